@@ -1,0 +1,17 @@
+"""Settings for the test suite: fast hashing, mail kept in memory, files in a temporary folder."""
+
+import tempfile
+
+from .base import *  # noqa: F401,F403
+from .base import DATA_DIR
+
+DEBUG = False
+MOBILIZA_ALLOW_DEMO_DATA = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="mobiliza-test-media-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DATA_DIR.mkdir(parents=True, exist_ok=True)

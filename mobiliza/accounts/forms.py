@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from mobiliza.accounts.choices import Role
+from mobiliza.accounts.models import User
+from mobiliza.coalition.models import MemberState
+from mobiliza.core.forms import VersionedModelForm
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+
+class UserForm(VersionedModelForm):
+    """The Technical Secretariat's form for a user and the role they hold."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    member_state = forms.ModelChoiceField(
+        label=_("Member state"),
+        queryset=MemberState.objects.all(),
+        required=False,
+        help_text=_("Required for a focal point: the country whose records they keep."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "language", "is_active"]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.pop("version", None)
+        if self.instance.pk and not self.is_bound:
+            membership = self.instance.memberships.first()
+            if membership:
+                self.initial["role"] = membership.role
+                self.initial["member_state"] = membership.member_state_id
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Another user already has this e-mail address."))
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("role") == Role.FOCAL_POINT and not data.get("member_state"):
+            self.add_error(
+                "member_state", _("A focal point belongs to exactly one member state.")
+            )
+        return data

@@ -1,0 +1,83 @@
+"""Writes on users and their roles: each in one transaction, by a named actor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
+
+from mobiliza.accounts.choices import Role
+from mobiliza.accounts.models import Membership, User
+from mobiliza.core.permissions import can, forget_actor
+
+
+def _set_role(*, user: User, role: str, member_state: Any, actor: Any) -> None:
+    Membership.objects.filter(user=user).exclude(role=role).delete()
+    membership, _ = Membership.objects.get_or_create(
+        user=user,
+        role=role,
+        defaults={"member_state": member_state if role == Role.FOCAL_POINT else None},
+    )
+    wanted = member_state if role == Role.FOCAL_POINT else None
+    if membership.member_state != wanted:
+        membership.member_state = wanted
+        membership._history_user = actor  # type: ignore[attr-defined]
+        membership.full_clean()
+        membership.save()
+    forget_actor(user)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    email: str,
+    full_name: str = "",
+    language: str = "es",
+    role: str,
+    member_state: Any = None,
+    is_active: bool = True,
+    password: str | None = None,
+) -> User:
+    if not can(actor, "add", model=User):
+        raise PermissionDenied
+    user = User(email=email, full_name=full_name, language=language, is_active=is_active)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user._history_user = actor  # type: ignore[attr-defined]
+    user.full_clean(exclude=["password"])
+    user.save()
+    _set_role(user=user, role=role, member_state=member_state, actor=actor)
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor: Any, user: User, data: dict[str, Any]) -> User:
+    if not can(actor, "change", user):
+        raise PermissionDenied
+    role = data.pop("role")
+    member_state = data.pop("member_state", None)
+    for name, value in data.items():
+        setattr(user, name, value)
+    user._history_user = actor  # type: ignore[attr-defined]
+    user.full_clean(exclude=["password"])
+    user.save()
+    _set_role(user=user, role=role, member_state=member_state, actor=actor)
+    return user
+
+
+def user_send_invitation(*, user: User, request: HttpRequest) -> None:
+    """E-mail the user a link to choose their password (Django's reset mechanism)."""
+    form = PasswordResetForm({"email": user.email})
+    if form.is_valid():
+        form.save(
+            request=request,
+            use_https=request.is_secure(),
+            subject_template_name="registration/invitation_subject.txt",
+            email_template_name="registration/invitation_email.txt",
+        )

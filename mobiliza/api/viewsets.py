@@ -1,0 +1,62 @@
+"""The base viewset: scoped querysets, writes through the core services, version checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers, viewsets
+
+from mobiliza.core.permissions import restrict
+from mobiliza.core.services import record_create, record_delete, record_update
+
+
+class VersionedSerializer(serializers.ModelSerializer):
+    """Shows ``version``; a client sends it back (or ``If-Match``) to avoid overwriting others."""
+
+    version = serializers.IntegerField(required=False)
+
+
+def expected_version(request: Any) -> int | None:
+    """The version the client's copy was made from: ``If-Match`` header, else ``version``."""
+    header = request.headers.get("If-Match", "").strip().strip('"').removeprefix("W/").strip('"')
+    if header:
+        try:
+            return int(header)
+        except ValueError as exc:
+            raise serializers.ValidationError(
+                {"If-Match": ["Must be the record's version number."]}
+            ) from exc
+    value = request.data.get("version") if hasattr(request.data, "get") else None
+    return int(value) if value not in (None, "") else None
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet):
+    """CRUD on a model, restricted by the permission module; writes go through services."""
+
+    def get_queryset(self) -> Any:
+        return restrict(super().get_queryset(), self.request.user, "view")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        serializer.instance = record_create(
+            user=self.request.user, model=self.queryset.model, data=data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        serializer.instance = record_update(
+            user=self.request.user,
+            instance=serializer.instance,
+            data=data,
+            version=expected_version(self.request),
+        )
+
+    def perform_destroy(self, instance: Any) -> None:
+        record_delete(user=self.request.user, instance=instance)
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if isinstance(data, dict) and "version" in data and "id" in data:
+            response["ETag"] = f'"{data["version"]}"'
+        return response

@@ -1,0 +1,141 @@
+"""Pages of the coalition registry, built from the generic scoped views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mobiliza.coalition import filters, forms, models, tables
+from mobiliza.core.crud import Crud
+from mobiliza.core.permissions import can, restrict
+
+
+def _representatives(body: models.NationalBody, user: Any) -> dict[str, Any]:
+    reps = restrict(body.representatives.all(), user, "view")
+    return {
+        "rows": list(reps),
+        "can_add": can(user, "add", model=models.Representative, country_id=body.member_state_id),
+    }
+
+
+def _agreements(meeting: models.Meeting, user: Any) -> list[models.MeetingAgreement]:
+    return list(restrict(meeting.agreements.select_related("responsible"), user, "view"))
+
+
+def _member_state_context(state: models.MemberState, user: Any) -> dict[str, Any]:
+    body = models.NationalBody.objects.filter(member_state=state).first()
+    return {"body": body, "terms": list(state.presidency_terms.all())}
+
+
+CRUDS = [
+    Crud(
+        model=models.MemberState,
+        form_class=forms.MemberStateForm,
+        table_class=tables.MemberStateTable,
+        filterset_class=filters.MemberStateFilter,
+        detail_fields=["code", "name_es", "name_en"],
+        prefix="member-states",
+        detail_template="coalition/memberstate_detail.html",
+        detail_extra={"state": _member_state_context},
+    ),
+    Crud(
+        model=models.NationalBody,
+        form_class=forms.NationalBodyForm,
+        table_class=tables.NationalBodyTable,
+        filterset_class=filters.NationalBodyFilter,
+        detail_fields=[
+            "member_state",
+            "acronym",
+            "name",
+            "legal_basis",
+            "year_established",
+            "chair",
+            "member_institutions",
+            "description",
+            "website",
+            "email",
+        ],
+        prefix="national-bodies",
+        list_select_related=("member_state",),
+        detail_template="coalition/nationalbody_detail.html",
+        detail_extra={"representatives": _representatives},
+    ),
+    Crud(
+        model=models.Representative,
+        form_class=forms.RepresentativeForm,
+        table_class=tables.RepresentativeTable,
+        filterset_class=filters.RepresentativeFilter,
+        detail_fields=[
+            "national_body",
+            "full_name",
+            "position_title",
+            "institution",
+            "role",
+            "email",
+            "phone",
+            "start_date",
+            "end_date",
+        ],
+        prefix="representatives",
+        list_select_related=("national_body__member_state",),
+    ),
+    Crud(
+        model=models.PresidencyTerm,
+        form_class=forms.PresidencyTermForm,
+        table_class=tables.PresidencyTermTable,
+        filterset_class=filters.PresidencyTermFilter,
+        detail_fields=["member_state", "start_date", "end_date", "notes"],
+        prefix="presidencies",
+        list_select_related=("member_state",),
+    ),
+    Crud(
+        model=models.Committee,
+        form_class=forms.CommitteeForm,
+        table_class=tables.CommitteeTable,
+        filterset_class=filters.CommitteeFilter,
+        detail_fields=["name", "purpose", "coordinator", "is_active"],
+        prefix="committees",
+        list_select_related=("coordinator",),
+        detail_template="coalition/committee_detail.html",
+    ),
+    Crud(
+        model=models.Meeting,
+        form_class=forms.MeetingForm,
+        table_class=tables.MeetingTable,
+        filterset_class=filters.MeetingFilter,
+        detail_fields=["title", "kind", "committee", "date", "place", "host", "summary"],
+        prefix="meetings",
+        list_select_related=("committee", "host"),
+        detail_template="coalition/meeting_detail.html",
+        detail_extra={"agreements": _agreements},
+    ),
+    Crud(
+        model=models.MeetingAgreement,
+        form_class=forms.MeetingAgreementForm,
+        table_class=tables.MeetingAgreementTable,
+        filterset_class=filters.MeetingAgreementFilter,
+        detail_fields=[
+            "meeting",
+            "text",
+            "responsible",
+            "deadline",
+            "status",
+            "compliance_notes",
+        ],
+        prefix="meeting-agreements",
+        list_select_related=("meeting", "responsible"),
+    ),
+]
+
+
+def meeting_minutes(request: Any, pk: int) -> Any:
+    """Serve a meeting's minutes to those who may see the meeting (not a public media URL)."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import FileResponse, Http404
+    from django.shortcuts import get_object_or_404
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    meeting = get_object_or_404(restrict(models.Meeting.objects.all(), request.user, "view"), pk=pk)
+    if not meeting.minutes:
+        raise Http404
+    return FileResponse(meeting.minutes.open("rb"), as_attachment=True)

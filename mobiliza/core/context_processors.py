@@ -1,0 +1,75 @@
+"""What every page needs: the navigation the user may follow and the language links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from mobiliza.core.permissions import actor_for, can
+
+
+@dataclass
+class NavItem:
+    label: Any
+    url: str
+    active: bool = False
+
+
+# (section label, [(item label, url name, model "app.Model" whose view permission shows it)])
+NAVIGATION: list[tuple[Any, list[tuple[Any, str, str]]]] = [
+    (
+        _("Coalition"),
+        [
+            (_("Member states"), "coalition:memberstate_list", "coalition.MemberState"),
+            (_("National bodies"), "coalition:nationalbody_list", "coalition.NationalBody"),
+            (_("Representatives"), "coalition:representative_list", "coalition.Representative"),
+            (_("Presidencies"), "coalition:presidencyterm_list", "coalition.PresidencyTerm"),
+            (_("Committees"), "coalition:committee_list", "coalition.Committee"),
+            (_("Meetings"), "coalition:meeting_list", "coalition.Meeting"),
+            (
+                _("Meeting agreements"),
+                "coalition:meetingagreement_list",
+                "coalition.MeetingAgreement",
+            ),
+        ],
+    ),
+    (
+        _("Strategy"),
+        [
+            (_("Strategy overview"), "plan:overview", "plan.StrategicAxis"),
+            (_("Plan of action"), "plan:plan_of_action", "plan.OperationalObjective"),
+            (_("Monitoring and evaluation"), "plan:monitoring", "plan.EvaluationArea"),
+            (_("Project checklist"), "plan:checklist", "plan.ChecklistItem"),
+        ],
+    ),
+    (
+        _("Administration"),
+        [(_("Users"), "accounts:user_list", "accounts.User")],
+    ),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_sections": []}
+    sections = []
+    for section_label, items in NAVIGATION:
+        visible = []
+        for label, url_name, model_label in items:
+            try:
+                model = apps.get_model(model_label)
+                url = reverse(url_name)
+            except (LookupError, NoReverseMatch):
+                continue
+            if can(user, "view", model=model):
+                visible.append(NavItem(label, url, request.path.startswith(url)))
+        if visible:
+            sections.append((section_label, visible))
+    actor = actor_for(user)
+    return {"nav_sections": sections, "actor": actor}

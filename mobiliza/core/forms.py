@@ -1,0 +1,65 @@
+"""Form building blocks: the version a user's copy was made from, and safe uploads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form that carries the record's version in a hidden field.
+
+    The view hands that version to ``record_update``, which refuses a stale copy.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = getattr(self.instance, "version", None)
+
+    def model_data(self) -> dict[str, Any]:
+        """The cleaned values that belong to the model (the version excluded)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version" and k in self.fields}
+
+
+def validate_upload(upload: Any, allowed: dict[str, tuple[bytes, ...]]) -> None:
+    """Refuse files that are too big or whose content is not one of the ``allowed`` kinds.
+
+    ``allowed`` maps a human name ("PDF") to the magic bytes its files start with;
+    the name of the file is not trusted.
+    """
+    limit = settings.MAX_UPLOAD_SIZE
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s; the largest accepted is %(limit)s."),
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_big",
+        )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(position)
+    if not any(head.startswith(magic) for magics in allowed.values() for magic in magics):
+        raise ValidationError(
+            _("This file is not of an accepted kind (%(kinds)s)."),
+            params={"kinds": ", ".join(allowed)},
+            code="bad_type",
+        )
+
+
+DOCUMENT_KINDS = {
+    "PDF": (b"%PDF-",),
+    "DOCX/XLSX/ODT": (b"PK\x03\x04",),
+    "DOC/XLS": (b"\xd0\xcf\x11\xe0",),
+}
+
+
+def validate_document(upload: Any) -> None:
+    validate_upload(upload, DOCUMENT_KINDS)

@@ -1,0 +1,110 @@
+"""Base classes shared by every business model: version, timestamps, history, bilingual text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+LANGUAGE_CODES = ("es", "en")
+
+
+class MissingTranslation(str):
+    """Text shown in the other language because the reader's one is empty.
+
+    In a template it renders with a visible "translation missing" marker, so the
+    reader is never silently shown the other language.
+    """
+
+    source_language: str = ""
+
+    def __new__(cls, value: str, source_language: str) -> MissingTranslation:
+        obj = super().__new__(cls, value)
+        obj.source_language = source_language
+        return obj
+
+    def __html__(self) -> str:
+        from django.utils.translation import gettext
+
+        return str(
+            format_html(
+                '<span lang="{}">{}</span> <span class="badge badge-missing">{}</span>',
+                self.source_language,
+                str.__str__(self),
+                gettext("translation missing"),
+            )
+        )
+
+
+class Translated:
+    """Read a text kept in both languages (``<name>_es`` and ``<name>_en``) in the reader's one."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.base = self.base or name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        if language not in LANGUAGE_CODES:
+            language = settings.LANGUAGE_CODE
+        value = getattr(instance, f"{self.base}_{language}", "")
+        if value:
+            return value
+        for other in LANGUAGE_CODES:
+            other_value = getattr(instance, f"{self.base}_{other}", "")
+            if other_value:
+                return MissingTranslation(other_value, other)
+        return ""
+
+
+def translated_field_names(*bases: str) -> list[str]:
+    """The per-language column names of the given translated texts, Spanish first."""
+    return [f"{base}_{code}" for base in bases for code in LANGUAGE_CODES]
+
+
+class BusinessModel(models.Model):
+    """A record users create and change.
+
+    It keeps every change (simple-history) and a version number that rises with
+    each save, so that saving a stale copy is detected and refused.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        opts = self._meta
+        return reverse(f"{opts.app_label}:{opts.model_name}_detail", args=[self.pk])
+
+
+class ConfigurationModel(models.Model):
+    """An item of the coalition's configuration file (loaded by ``load_coalition``).
+
+    ``code`` is the stable key the loader matches on, so loading twice changes nothing.
+    """
+
+    code = models.CharField(_("code"), max_length=40)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]

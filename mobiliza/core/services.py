@@ -1,0 +1,107 @@
+"""Writes shared by every app: create, update with a version check, delete.
+
+Each runs in one transaction, validates with ``full_clean()``, records who made
+the change (simple-history), and checks permission again *after* the write so that
+nobody can move a record out of their own scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from mobiliza.core.permissions import can
+
+M = TypeVar("M", bound=models.Model)
+
+
+class ConflictError(Exception):
+    """The record changed since the user opened it; their copy is stale."""
+
+    message = _(
+        "Someone else saved this record while you were editing it. Your changes were not "
+        "saved; they are still in the form below. Compare them with the current version, "
+        "then save again."
+    )
+
+    def __init__(self, current: models.Model) -> None:
+        super().__init__(str(self.message))
+        self.current = current
+
+
+def _split_many_to_many(
+    model: type[models.Model], data: Mapping[str, Any]
+) -> tuple[dict, dict]:
+    m2m_names = {f.name for f in model._meta.many_to_many}
+    plain = {k: v for k, v in data.items() if k not in m2m_names}
+    m2m = {k: v for k, v in data.items() if k in m2m_names}
+    return plain, m2m
+
+
+def _save(instance: models.Model, user: Any, reason: str) -> None:
+    instance.full_clean()
+    instance._history_user = user  # type: ignore[attr-defined]
+    instance._change_reason = reason or None  # type: ignore[attr-defined]
+    instance.save()
+
+
+@transaction.atomic
+def record_create(*, user: Any, model: type[M], data: Mapping[str, Any], reason: str = "") -> M:
+    """Create a record of ``model`` from ``data`` on behalf of ``user``."""
+    plain, m2m = _split_many_to_many(model, data)
+    instance = model(**plain)
+    if not can(user, "add", instance):
+        raise PermissionDenied
+    _save(instance, user, reason)
+    for name, values in m2m.items():
+        getattr(instance, name).set(values)
+    return instance
+
+
+@transaction.atomic
+def record_update(
+    *,
+    user: Any,
+    instance: M,
+    data: Mapping[str, Any],
+    version: int | None,
+    reason: str = "",
+) -> M:
+    """Apply ``data`` to ``instance``.
+
+    ``version`` is the version the user's copy was made from; when the stored record
+    has moved on, :class:`ConflictError` is raised and nothing is written.
+    """
+    model = type(instance)
+    if not can(user, "change", instance):
+        raise PermissionDenied
+    # Lock the row (PostgreSQL) so two saves cannot both pass the version check.
+    current = model._default_manager.select_for_update().get(pk=instance.pk)
+    if version is not None and getattr(current, "version", None) != version:
+        raise ConflictError(current)
+    plain, m2m = _split_many_to_many(model, data)
+    for name, value in plain.items():
+        setattr(current, name, value)
+    if hasattr(current, "version"):
+        current.version += 1  # type: ignore[attr-defined]
+    if not can(user, "change", current):
+        # Checked again after the change: a focal point cannot move a record to another country.
+        raise PermissionDenied
+    _save(current, user, reason)
+    for name, values in m2m.items():
+        getattr(current, name).set(values)
+    return current
+
+
+@transaction.atomic
+def record_delete(*, user: Any, instance: models.Model, reason: str = "") -> None:
+    """Delete ``instance``; its history keeps the last state and who deleted it."""
+    if not can(user, "delete", instance):
+        raise PermissionDenied
+    instance._history_user = user  # type: ignore[attr-defined]
+    instance._change_reason = reason or None  # type: ignore[attr-defined]
+    instance.delete()

@@ -1,0 +1,25 @@
+from typing import Any
+
+from django import template
+from django.urls import translate_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def path_in(context: dict[str, Any], language: str) -> str:
+    """This page's address in another language."""
+    request = context["request"]
+    return translate_url(request.get_full_path(), language)
+
+
+@register.filter
+def field_value(value: Any) -> Any:
+    """Blank values shown as a dash, booleans as words."""
+    from django.utils.translation import gettext as _
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value

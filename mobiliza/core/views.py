@@ -1,0 +1,192 @@
+"""Generic list, detail, create, edit and delete views that every app's views build on.
+
+They ask the permission module for each request: a record the user may not see
+is a 404, one they may see but not change is a 403, and lists only hold what
+the user may see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DeleteView, DetailView, TemplateView
+from django.views.generic.edit import CreateView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from mobiliza.core.history import history_of
+from mobiliza.core.permissions import can, restrict
+from mobiliza.core.services import ConflictError, record_create, record_delete, record_update
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Limit the view's records to those the user may see."""
+
+    model: Any
+    request: HttpRequest
+
+    def get_queryset(self) -> Any:
+        return restrict(super().get_queryset(), self.request.user, "view")  # type: ignore[misc]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["opts"] = self.model._meta
+        context["can_add"] = can(self.request.user, "add", model=self.model)
+        return context
+
+
+class RecordListView(ScopedMixin, SingleTableMixin, FilterView):
+    template_name = "core/record_list.html"
+    paginate_by = 25
+    title = ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title or self.model._meta.verbose_name_plural.capitalize()
+        context["add_url"] = self.add_url() if context["can_add"] else None
+        return context
+
+    def add_url(self) -> str | None:
+        return None
+
+
+class RecordDetailView(ScopedMixin, DetailView):
+    template_name = "core/record_detail.html"
+    fields: list[str] = []
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        obj = self.object
+        user = self.request.user
+        context["can_change"] = can(user, "change", obj)
+        context["can_delete"] = can(user, "delete", obj)
+        context["history"] = history_of(obj)
+        context["field_rows"] = [
+            (obj._meta.get_field(name).verbose_name, _field_value(obj, name))
+            for name in self.fields
+        ]
+        return context
+
+
+def _field_value(obj: Any, name: str) -> Any:
+    display = getattr(obj, f"get_{name}_display", None)
+    if callable(display):
+        return display()
+    return getattr(obj, name)
+
+
+class FormUserMixin:
+    request: HttpRequest
+    model: Any
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["verbose_name"] = self.model._meta.verbose_name
+        opts = self.model._meta
+        context["cancel_url"] = reverse(f"{opts.app_label}:{opts.model_name}_list")
+        return context
+
+
+class RecordCreateView(LoginRequiredMixin, FormUserMixin, CreateView):
+    template_name = "core/record_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not can(request.user, "add", model=self.model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.object = record_create(
+                user=self.request.user, model=self.model, data=form.model_data()
+            )
+        except PermissionDenied:
+            form.add_error(None, _("You may not create this record for that member state."))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved: %(name)s.") % {"name": self.object})
+        return redirect(self.get_success_url())
+
+
+class RecordUpdateView(ScopedMixin, FormUserMixin, UpdateView):
+    template_name = "core/record_form.html"
+
+    def get_object(self, queryset: Any = None) -> Any:
+        obj = super().get_object(queryset)
+        if not can(self.request.user, "change", obj):
+            raise PermissionDenied
+        return obj
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.object = record_update(
+                user=self.request.user,
+                instance=self.object,
+                data=form.model_data(),
+                version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as conflict:
+            form.add_error(None, str(conflict.message))
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict_current=conflict.current)
+            )
+        except PermissionDenied:
+            form.add_error(None, _("You may not move this record to another member state."))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved: %(name)s.") % {"name": self.object})
+        return redirect(self.get_success_url())
+
+
+class RecordDeleteView(ScopedMixin, DeleteView):
+    template_name = "core/record_confirm_delete.html"
+    success_url_name = ""
+
+    def get_object(self, queryset: Any = None) -> Any:
+        obj = super().get_object(queryset)
+        if not can(self.request.user, "delete", obj):
+            raise PermissionDenied
+        return obj
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        name = str(self.object)
+        record_delete(user=self.request.user, instance=self.object)
+        messages.success(self.request, _("Deleted: %(name)s.") % {"name": name})
+        return redirect(reverse(self.success_url_name))
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "core/home.html"
+
+
+class HealthView(View):
+    """Load balancers and monitors ask this; 200 while the database answers."""
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except Exception:  # noqa: BLE001 - any database failure means unhealthy
+            return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def root_redirect(request: HttpRequest) -> HttpResponse:
+    """``/`` sends the browser to its language's home page (Spanish unless it prefers English)."""
+    from django.utils.translation import get_language_from_request
+
+    language = get_language_from_request(request) or "es"
+    return redirect(f"/{language}/")
