@@ -53,7 +53,5 @@ class UserForm(VersionedModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("role") == Role.FOCAL_POINT and not data.get("member_state"):
-            self.add_error(
-                "member_state", _("A focal point belongs to exactly one member state.")
-            )
+            self.add_error("member_state", _("A focal point belongs to exactly one member state."))
         return data

@@ -28,9 +28,9 @@ class Coalition(BusinessModel):
     mission_en = models.TextField(_("mission (English)"), blank=True)
     reporting_currency = models.CharField(_("reporting currency"), max_length=3, default="USD")
 
-    name = Translated("name")
-    vision = Translated("vision")
-    mission = Translated("mission")
+    name = Translated("name", _("name"))
+    vision = Translated("vision", _("vision"))
+    mission = Translated("mission", _("mission"))
 
     access = Access(readers=EVERYONE)
 
@@ -56,7 +56,7 @@ class MemberState(BusinessModel):
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
-    name = Translated("name")
+    name = Translated("name", _("name"))
 
     access = Access(readers=EVERYONE)
 
@@ -99,10 +99,10 @@ class NationalBody(BusinessModel):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
-    name = Translated("name")
-    legal_basis = Translated("legal_basis")
-    chair = Translated("chair")
-    description = Translated("description")
+    name = Translated("name", _("name"))
+    legal_basis = Translated("legal_basis", _("legal basis"))
+    chair = Translated("chair", _("chaired by"))
+    description = Translated("description", _("description"))
 
     access = Access(country_path="member_state", readers=EVERYONE)
 
@@ -128,7 +128,10 @@ class Representative(BusinessModel):
     position_title = models.CharField(_("position"), max_length=200, blank=True)
     institution = models.CharField(_("institution"), max_length=300, blank=True)
     role = models.CharField(
-        _("role"), max_length=20, choices=RepresentativeRole.choices, default=RepresentativeRole.PRINCIPAL
+        _("role"),
+        max_length=20,
+        choices=RepresentativeRole.choices,
+        default=RepresentativeRole.PRINCIPAL,
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -232,8 +235,8 @@ class Committee(BusinessModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
-    name = Translated("name")
-    purpose = Translated("purpose")
+    name = Translated("name", _("name"))
+    purpose = Translated("purpose", _("purpose"))
 
     access = Access(readers=INTERNAL)
 

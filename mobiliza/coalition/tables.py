@@ -21,7 +21,9 @@ class MemberStateTable(LinkedTable):
 class NationalBodyTable(LinkedTable):
     acronym = tables.Column(verbose_name=_("Acronym"), linkify=True)
     name = tables.Column(verbose_name=_("Name"), linkify=True, order_by=("name_es",))
-    member_state = tables.Column(verbose_name=_("Member state"), order_by=("member_state__position",))
+    member_state = tables.Column(
+        verbose_name=_("Member state"), order_by=("member_state__position",)
+    )
 
     class Meta(LinkedTable.Meta):
         model = models.NationalBody

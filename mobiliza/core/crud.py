@@ -54,9 +54,7 @@ class Crud:
             def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
                 context = super().get_context_data(**kwargs)
                 context["edit_url"] = reverse(f"{namespace}:{name}_edit", args=[self.object.pk])
-                context["delete_url"] = reverse(
-                    f"{namespace}:{name}_delete", args=[self.object.pk]
-                )
+                context["delete_url"] = reverse(f"{namespace}:{name}_delete", args=[self.object.pk])
                 context["list_url"] = reverse(f"{namespace}:{name}_list")
                 for key, builder in crud.detail_extra.items():
                     context[key] = builder(self.object, self.request.user)
@@ -67,7 +65,9 @@ class Crud:
 
             def get_initial(self) -> dict[str, Any]:
                 # Links such as "add a representative" pre-fill the parent record.
-                return {k: v for k, v in self.request.GET.items() if k in self.form_class.base_fields}
+                return {
+                    k: v for k, v in self.request.GET.items() if k in self.form_class.base_fields
+                }
 
         class UpdateView(views.RecordUpdateView):
             queryset = base_qs

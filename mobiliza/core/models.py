@@ -44,8 +44,9 @@ class MissingTranslation(str):
 class Translated:
     """Read a text kept in both languages (``<name>_es`` and ``<name>_en``) in the reader's one."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, verbose_name: Any = None) -> None:
         self.base = base
+        self.verbose_name = verbose_name or base.replace("_", " ")
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.base = self.base or name

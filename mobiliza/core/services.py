@@ -33,9 +33,7 @@ class ConflictError(Exception):
         self.current = current
 
 
-def _split_many_to_many(
-    model: type[models.Model], data: Mapping[str, Any]
-) -> tuple[dict, dict]:
+def _split_many_to_many(model: type[models.Model], data: Mapping[str, Any]) -> tuple[dict, dict]:
     m2m_names = {f.name for f in model._meta.many_to_many}
     plain = {k: v for k, v in data.items() if k not in m2m_names}
     m2m = {k: v for k, v in data.items() if k in m2m_names}

@@ -71,10 +71,16 @@ class RecordDetailView(ScopedMixin, DetailView):
         context["can_delete"] = can(user, "delete", obj)
         context["history"] = history_of(obj)
         context["field_rows"] = [
-            (obj._meta.get_field(name).verbose_name, _field_value(obj, name))
-            for name in self.fields
+            (_field_label(obj, name), _field_value(obj, name)) for name in self.fields
         ]
         return context
+
+
+def _field_label(obj: Any, name: str) -> Any:
+    descriptor = type(obj).__dict__.get(name)
+    if descriptor is not None and hasattr(descriptor, "verbose_name"):
+        return descriptor.verbose_name
+    return obj._meta.get_field(name).verbose_name
 
 
 def _field_value(obj: Any, name: str) -> Any:

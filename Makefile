@@ -1,0 +1,45 @@
+# Mobiliza: `make run` serves the demo at http://127.0.0.1:8000/, `make test` runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install messages lint system-deps serve bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+system-deps:
+	@scripts/system-deps
+
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+
+run: system-deps messages
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) bootstrap
+	@echo "Mobiliza is at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run -v 0
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-only-$$(date +%s)-a-long-random-looking-value-for-the-deploy-check ALLOWED_HOSTS=mobiliza.example.org \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+test: system-deps messages lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles data
