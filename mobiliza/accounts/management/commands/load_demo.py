@@ -12,7 +12,7 @@ class Command(BaseCommand):
             logins = demo_load()
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS("Demo logins (password: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {DEMO_PASSWORD}):"))
         for login in logins:
             suffix = f" {login.country}" if login.country else ""
             self.stdout.write(f"  {login.email:<28} {login.role}{suffix}")
