@@ -8,11 +8,16 @@ from mobiliza.coalition import models
 from mobiliza.coalition.choices import ComplianceStatus, MeetingKind
 
 
-class CountryFilter(django_filters.CharFilter):
-    """``?country=GT``: the ISO code of the record's member state."""
+class CountryFilter(django_filters.ModelChoiceFilter):
+    """``?country=GT``: the record's member state by ISO code (a drop-down on the page)."""
 
     def __init__(self, path: str, **kwargs):
-        super().__init__(field_name=f"{path}__code", lookup_expr="iexact", **kwargs)
+        super().__init__(
+            field_name=path,
+            to_field_name="code",
+            queryset=models.MemberState.objects.all(),
+            **kwargs,
+        )
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -27,7 +32,7 @@ class SearchFilterSet(django_filters.FilterSet):
 
 
 class NationalBodyFilter(SearchFilterSet):
-    country = CountryFilter("member_state", label=_("Member state (ISO code)"))
+    country = CountryFilter("member_state", label=_("Member state"))
     search_fields = ("name_es", "name_en", "acronym", "chair_es", "chair_en")
 
     class Meta:
@@ -36,7 +41,7 @@ class NationalBodyFilter(SearchFilterSet):
 
 
 class RepresentativeFilter(SearchFilterSet):
-    country = CountryFilter("national_body__member_state", label=_("Member state (ISO code)"))
+    country = CountryFilter("national_body__member_state", label=_("Member state"))
     current = django_filters.BooleanFilter(method="filter_current", label=_("Currently in office"))
     search_fields = ("full_name", "institution", "position_title", "email")
 
@@ -61,7 +66,7 @@ class MemberStateFilter(SearchFilterSet):
 
 
 class PresidencyTermFilter(SearchFilterSet):
-    country = CountryFilter("member_state", label=_("Member state (ISO code)"))
+    country = CountryFilter("member_state", label=_("Member state"))
 
     class Meta:
         model = models.PresidencyTerm
@@ -87,7 +92,7 @@ class MeetingFilter(SearchFilterSet):
 
 
 class MeetingAgreementFilter(SearchFilterSet):
-    country = CountryFilter("responsible", label=_("Responsible member state (ISO code)"))
+    country = CountryFilter("responsible", label=_("Responsible member state"))
     status = django_filters.ChoiceFilter(choices=ComplianceStatus.choices, label=_("Status"))
     search_fields = ("text", "compliance_notes")
 

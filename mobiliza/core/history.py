@@ -8,10 +8,15 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 IGNORED_FIELDS = {"version", "created_at", "updated_at", "id"}
 
-KIND_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+KIND_LABELS = {
+    "+": pgettext_lazy("history event", "Created"),
+    "~": pgettext_lazy("history event", "Changed"),
+    "-": pgettext_lazy("history event", "Deleted"),
+}
 
 
 @dataclass
