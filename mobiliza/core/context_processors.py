@@ -68,8 +68,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             except (LookupError, NoReverseMatch):
                 continue
             if can(user, "view", model=model):
-                visible.append(NavItem(label, url, request.path.startswith(url)))
+                visible.append(NavItem(label, url))
         if visible:
             sections.append((section_label, visible))
+    # The current page is the item with the longest address that starts this path.
+    matches = [
+        item for _, items in sections for item in items if request.path.startswith(item.url)
+    ]
+    if matches:
+        max(matches, key=lambda item: len(item.url)).active = True
     actor = actor_for(user)
     return {"nav_sections": sections, "actor": actor}
