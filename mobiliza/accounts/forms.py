@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,31 @@ class LoginForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    def clean_username(self) -> str:
+        # One spelling per account, so failed attempts in any capitalisation count together.
+        return self.cleaned_data["username"].strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            self.user_cache = authenticate_by_email(self.request, username, password)
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+def authenticate_by_email(request: Any, email: str, password: str) -> User | None:
+    """Log-in check that django-axes can count.
+
+    django-axes records a failed attempt under the credential named like the user
+    model's ``USERNAME_FIELD`` ("email"); passed as ``username`` the failures were
+    never counted and accounts were never locked. ``ModelBackend`` accepts either name.
+    """
+    credentials = {User.USERNAME_FIELD: email.strip().lower(), "password": password}
+    return authenticate(request, **credentials)  # type: ignore[return-value]
 
 
 class UserForm(VersionedModelForm):

@@ -71,9 +71,24 @@ def user_update(*, actor: Any, user: User, data: dict[str, Any]) -> User:
     return user
 
 
+class _InvitationForm(PasswordResetForm):
+    """Django's reset e-mail, addressed to one new user.
+
+    The stock form skips users without a usable password, which is exactly what a
+    newly invited user has; so it would never send the invitation.
+    """
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.invited = user
+
+    def get_users(self, email: str) -> list[User]:
+        return [self.invited] if self.invited.is_active else []
+
+
 def user_send_invitation(*, user: User, request: HttpRequest) -> None:
     """E-mail the user a link to choose their password (Django's reset mechanism)."""
-    form = PasswordResetForm({"email": user.email})
+    form = _InvitationForm({"email": user.email}, user=user)
     if form.is_valid():
         form.save(
             request=request,

@@ -35,11 +35,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = {
-            "detail": _("Some fields are not valid; see errors."),
-            "code": "invalid",
-            "errors": response.data,
-        }
+        errors = response.data
+        detail = _("Some fields are not valid; see errors.")
+        if isinstance(errors, dict) and set(errors) == {"non_field_errors"}:
+            # Not about one field (wrong credentials, overlapping periods): say it outright.
+            detail = str(errors["non_field_errors"][0])
+        response.data = {"detail": detail, "code": "invalid", "errors": errors}
     elif isinstance(response.data, dict) and "detail" in response.data:
         detail = response.data["detail"]
         response.data = {"detail": str(detail), "code": getattr(detail, "code", "error")}

@@ -72,9 +72,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if visible:
             sections.append((section_label, visible))
     # The current page is the item with the longest address that starts this path.
-    matches = [
-        item for _, items in sections for item in items if request.path.startswith(item.url)
-    ]
+    matches = [item for _, items in sections for item in items if request.path.startswith(item.url)]
     if matches:
         max(matches, key=lambda item: len(item.url)).active = True
     actor = actor_for(user)

@@ -26,7 +26,15 @@ class VersionedModelForm(forms.ModelForm):
 
     def model_data(self) -> dict[str, Any]:
         """The cleaned values that belong to the model (the version excluded)."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "version" and k in self.fields}
+        data = {}
+        for name, value in self.cleaned_data.items():
+            if name == "version" or name not in self.fields:
+                continue
+            if value is False and isinstance(self.fields[name], forms.FileField):
+                # "Clear" was ticked: the model keeps no file (as FileField.save_form_data does).
+                value = ""
+            data[name] = value
+        return data
 
 
 def validate_upload(upload: Any, allowed: dict[str, tuple[bytes, ...]]) -> None:

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -168,7 +169,18 @@ class RecordDeleteView(ScopedMixin, DeleteView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         name = str(self.object)
-        record_delete(user=self.request.user, instance=self.object)
+        try:
+            record_delete(user=self.request.user, instance=self.object)
+        except (ProtectedError, RestrictedError) as error:
+            # Other records still point at this one: say which, instead of a server error.
+            related = getattr(error, "protected_objects", None) or error.restricted_objects
+            blockers = sorted({str(o) for o in related})
+            messages.error(
+                self.request,
+                _("%(name)s cannot be deleted while other records refer to it: %(records)s.")
+                % {"name": name, "records": ", ".join(blockers[:5])},
+            )
+            return redirect(self.object.get_absolute_url())
         messages.success(self.request, _("Deleted: %(name)s.") % {"name": name})
         return redirect(reverse(self.success_url_name))
 

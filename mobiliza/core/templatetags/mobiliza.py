@@ -23,3 +23,12 @@ def field_value(value: Any) -> Any:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     return value
+
+
+@register.filter
+def minutes(duration: Any) -> int:
+    """A timedelta as whole minutes (at least 1)."""
+    try:
+        return max(1, int(duration.total_seconds() // 60))
+    except AttributeError:
+        return 0
