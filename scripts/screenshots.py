@@ -22,7 +22,9 @@ def main() -> None:
     parser.add_argument("--user", default="secretariat@example.org")
     parser.add_argument("--password", default="mobiliza-demo")
     parser.add_argument("--phone", action="store_true", help="also at 390 px wide")
-    parser.add_argument("paths", nargs="+", help="paths without the language prefix, e.g. /coalition/")
+    parser.add_argument(
+        "paths", nargs="+", help="paths without the language prefix, e.g. /coalition/"
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:

@@ -17,8 +17,12 @@ def _representatives(body: models.NationalBody, user: Any) -> dict[str, Any]:
     }
 
 
-def _agreements(meeting: models.Meeting, user: Any) -> list[models.MeetingAgreement]:
-    return list(restrict(meeting.agreements.select_related("responsible"), user, "view"))
+def _agreements(meeting: models.Meeting, user: Any) -> dict[str, Any]:
+    return {
+        "rows": list(restrict(meeting.agreements.select_related("responsible"), user, "view")),
+        # A focal point may record agreements its own country is responsible for.
+        "can_add": can(user, "add", model=models.MeetingAgreement),
+    }
 
 
 def _member_state_context(state: models.MemberState, user: Any) -> dict[str, Any]:

@@ -21,7 +21,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: run `make test` (it installs it) or apt-get install chromium")
+        pytest.fail(
+            "Chromium is missing: run `make test` (it installs it) or apt-get install chromium"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
