@@ -12,7 +12,6 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/activate
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
@@ -25,7 +24,9 @@ system-deps:
 messages: install
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 
-run: system-deps messages
+run:
+	@MOBILIZA_SKIP_BROWSER=1 scripts/system-deps
+	@$(MAKE) --no-print-directory messages
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) bootstrap
 	@echo "Mobiliza is at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
