@@ -188,6 +188,13 @@ class RecordDeleteView(ScopedMixin, DeleteView):
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "core/home.html"
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from mobiliza.coalition.selectors import registry_summary
+
+        context = super().get_context_data(**kwargs)
+        context["summary"] = registry_summary(user=self.request.user)
+        return context
+
 
 class HealthView(View):
     """Load balancers and monitors ask this; 200 while the database answers."""
