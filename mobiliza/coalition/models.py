@@ -125,7 +125,7 @@ class Representative(BusinessModel):
         verbose_name=_("national body"),
     )
     full_name = models.CharField(_("full name"), max_length=200)
-    position_title = models.CharField(_("position"), max_length=200, blank=True)
+    position_title = models.CharField(_("job title"), max_length=200, blank=True)
     institution = models.CharField(_("institution"), max_length=300, blank=True)
     role = models.CharField(
         _("role"),
