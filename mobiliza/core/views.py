@@ -147,14 +147,40 @@ class RecordUpdateView(ScopedMixin, FormUserMixin, UpdateView):
             )
         except ConflictError as conflict:
             form.add_error(None, str(conflict.message))
+            self.object = conflict.current  # the page names the record as it is saved
             return self.render_to_response(
-                self.get_context_data(form=form, conflict_current=conflict.current)
+                self.get_context_data(
+                    form=form,
+                    conflict_current=conflict.current,
+                    conflict_differences=conflict_differences(form, conflict.current),
+                )
             )
         except PermissionDenied:
             form.add_error(None, _("You may not move this record to another member state."))
             return self.form_invalid(form)
         messages.success(self.request, _("Saved: %(name)s.") % {"name": self.object})
         return redirect(self.get_success_url())
+
+
+def conflict_differences(form: Any, current: Any) -> list[tuple[str, Any, Any]]:
+    """The fields where the saved record now differs from what the user typed."""
+    differences = []
+    for name, field in form.fields.items():
+        if name == "version" or name not in form.cleaned_data:
+            continue
+        try:
+            model_field = current._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - form-only field
+            continue
+        if model_field.many_to_many:
+            saved = list(getattr(current, name).all())
+            yours = list(form.cleaned_data[name] or [])
+        else:
+            saved = getattr(current, name)
+            yours = form.cleaned_data[name]
+        if (saved or None) != (yours or None):
+            differences.append((field.label, saved, yours))
+    return differences
 
 
 class RecordDeleteView(ScopedMixin, DeleteView):

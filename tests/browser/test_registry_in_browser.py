@@ -93,3 +93,41 @@ def _csrf(page) -> str:
         if cookie["name"] == "csrftoken":
             return cookie["value"]
     return ""
+
+
+def test_two_people_saving_the_same_body_the_second_sees_a_conflict_and_keeps_input(site, new_page):
+    base = site.url
+    body = NationalBody.objects.get(member_state__code="HN")
+    edit_url = f"{base}/es/coalition/national-bodies/{body.pk}/edit/"
+    first = new_page("es-ES")
+    second = new_page("es-ES")
+    log_in(first, base, "secretariat@example.org")
+    log_in(second, base, "presidency@example.org")
+    first.goto(edit_url)
+    second.goto(edit_url)
+
+    first.fill("input[name=website]", "https://cicesct.example.org")
+    first.get_by_role("button", name="Guardar").click()
+    first.wait_for_selector(".message-success")
+
+    second.fill("input[name=acronym]", "CICESCT-HN")
+    second.get_by_role("button", name="Guardar").click()
+    alert = second.locator(".conflict")
+    assert alert.is_visible()
+    assert second.input_value("input[name=acronym]") == "CICESCT-HN"
+    differences = second.locator(".conflict-differences").inner_text()
+    assert "https://cicesct.example.org" in differences  # the other person's change is shown
+    assert "CICESCT-HN" in differences
+    shot(second, "national-body-conflict-es")
+
+    body.refresh_from_db()
+    assert body.website == "https://cicesct.example.org"
+    assert body.acronym == "CICESCT"
+
+    # Having seen the other change, the second person keeps it and saves again.
+    second.fill("input[name=website]", "https://cicesct.example.org")
+    second.get_by_role("button", name="Guardar").click()
+    second.wait_for_selector(".message-success")
+    body.refresh_from_db()
+    assert body.acronym == "CICESCT-HN"
+    assert body.website == "https://cicesct.example.org"
