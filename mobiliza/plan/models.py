@@ -34,19 +34,41 @@ class StrategyItem(ConfigurationModel):
 
     code = models.CharField(_("code"), max_length=60)
 
+    access = Access(readers=EVERYONE)
+
     class Meta(ConfigurationModel.Meta):
         abstract = True
 
 
-class Approach(StrategyItem):
-    """An approach the strategy follows, such as human rights or gender (2.3)."""
+class NamedItem(StrategyItem):
+    """A strategy item known by a name, in both languages."""
 
     name_es = models.CharField(_("name (Spanish)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
 
-    name = Translated("name")
+    name = Translated("name", _("name"))
 
-    access = Access(readers=EVERYONE)
+    class Meta(StrategyItem.Meta):
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class TextItem(StrategyItem):
+    """A strategy item that is one sentence or paragraph, in both languages."""
+
+    text_es = models.TextField(_("text (Spanish)"))
+    text_en = models.TextField(_("text (English)"), blank=True)
+
+    text = Translated("text", _("text"))
+
+    class Meta(StrategyItem.Meta):
+        abstract = True
+
+
+class Approach(NamedItem):
+    """An approach the strategy follows, such as human rights or gender (2.3)."""
 
     class Meta:
         verbose_name = _("approach")
@@ -54,22 +76,13 @@ class Approach(StrategyItem):
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["code"], name="plan_approach_unique_code")]
 
-    def __str__(self) -> str:
-        return str(self.name)
 
-
-class ProgrammaticDocument(StrategyItem):
+class ProgrammaticDocument(NamedItem):
     """A programmatic document the strategy rests on, with its period if stated (introduction)."""
 
-    name_es = models.CharField(_("name (Spanish)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     period = models.CharField(
         _("period"), max_length=50, blank=True, help_text=_("Such as 2019-2027.")
     )
-
-    name = Translated("name")
-
-    access = Access(readers=EVERYONE)
 
     class Meta:
         verbose_name = _("programmatic document")
@@ -79,22 +92,14 @@ class ProgrammaticDocument(StrategyItem):
             models.UniqueConstraint(fields=["code"], name="plan_programmaticdocument_unique_code")
         ]
 
-    def __str__(self) -> str:
-        return str(self.name)
 
-
-class StrategicAxis(StrategyItem):
+class StrategicAxis(NamedItem):
     """A strategic axis of the plan, such as prevention, with its definition (5.1)."""
 
-    name_es = models.CharField(_("name (Spanish)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     definition_es = models.TextField(_("definition (Spanish)"), blank=True)
     definition_en = models.TextField(_("definition (English)"), blank=True)
 
-    name = Translated("name")
     definition = Translated("definition")
-
-    access = Access(readers=EVERYONE)
 
     class Meta:
         verbose_name = _("strategic axis")
@@ -104,19 +109,9 @@ class StrategicAxis(StrategyItem):
             models.UniqueConstraint(fields=["code"], name="plan_strategicaxis_unique_code")
         ]
 
-    def __str__(self) -> str:
-        return str(self.name)
 
-
-class ResourceKind(StrategyItem):
+class ResourceKind(NamedItem):
     """A kind of resource: financial, human, or goods and services (3.1, Chart 1)."""
-
-    name_es = models.CharField(_("name (Spanish)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
-
-    name = Translated("name")
-
-    access = Access(readers=EVERYONE)
 
     class Meta:
         verbose_name = _("kind of resource")
@@ -126,11 +121,8 @@ class ResourceKind(StrategyItem):
             models.UniqueConstraint(fields=["code"], name="plan_resourcekind_unique_code")
         ]
 
-    def __str__(self) -> str:
-        return str(self.name)
 
-
-class ResourceCategory(StrategyItem):
+class ResourceCategory(NamedItem):
     """An example category of a kind of resource, one cell of Chart 1."""
 
     kind = models.ForeignKey(
@@ -139,12 +131,6 @@ class ResourceCategory(StrategyItem):
         related_name="categories",
         verbose_name=_("kind of resource"),
     )
-    name_es = models.CharField(_("name (Spanish)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
-
-    name = Translated("name")
-
-    access = Access(readers=EVERYONE)
 
     class Meta:
         verbose_name = _("resource category")
@@ -160,21 +146,16 @@ class ResourceCategory(StrategyItem):
         return _short(self.name)
 
 
-class SourceType(StrategyItem):
+class SourceType(NamedItem):
     """A type of source of resources, such as the private sector (3.2.1 to 3.2.7)."""
 
     section = models.CharField(
         _("section"), max_length=20, blank=True, help_text=_("Such as 3.2.5.")
     )
-    name_es = models.CharField(_("name (Spanish)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     description_es = models.TextField(_("description (Spanish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
 
-    name = Translated("name")
     description = Translated("description")
-
-    access = Access(readers=EVERYONE)
 
     class Meta:
         verbose_name = _("source type")
@@ -182,23 +163,15 @@ class SourceType(StrategyItem):
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["code"], name="plan_sourcetype_unique_code")]
 
-    def __str__(self) -> str:
-        return str(self.name)
 
-
-class MobilizationStep(StrategyItem):
+class MobilizationStep(NamedItem):
     """One of the main steps of resource mobilization, such as Identify (3.3.1 to 3.3.5)."""
 
     number = models.PositiveSmallIntegerField(_("number"))
-    name_es = models.CharField(_("name (Spanish)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     description_es = models.TextField(_("description (Spanish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
 
-    name = Translated("name")
     description = Translated("description")
-
-    access = Access(readers=EVERYONE)
 
     class Meta:
         verbose_name = _("mobilization step")
@@ -212,7 +185,7 @@ class MobilizationStep(StrategyItem):
         return f"{self.number}. {self.name}"
 
 
-class StepAction(StrategyItem):
+class StepAction(TextItem):
     """An action a mobilization step lists."""
 
     step = models.ForeignKey(
@@ -221,12 +194,6 @@ class StepAction(StrategyItem):
         related_name="actions",
         verbose_name=_("mobilization step"),
     )
-    text_es = models.TextField(_("text (Spanish)"))
-    text_en = models.TextField(_("text (English)"), blank=True)
-
-    text = Translated("text")
-
-    access = Access(readers=EVERYONE)
 
     class Meta:
         verbose_name = _("step action")
@@ -263,8 +230,6 @@ class OperationalObjective(StrategyItem):
     text = Translated("text")
     timeframe = Translated("timeframe")
 
-    access = Access(readers=EVERYONE)
-
     class Meta:
         verbose_name = _("operational objective")
         verbose_name_plural = _("operational objectives")
@@ -277,7 +242,7 @@ class OperationalObjective(StrategyItem):
         return f"{self.code}. {_short(self.text)}"
 
 
-class Activity(StrategyItem):
+class Activity(TextItem):
     """An activity of an operational objective (5.2)."""
 
     objective = models.ForeignKey(
@@ -286,12 +251,6 @@ class Activity(StrategyItem):
         related_name="activities",
         verbose_name=_("operational objective"),
     )
-    text_es = models.TextField(_("text (Spanish)"))
-    text_en = models.TextField(_("text (English)"), blank=True)
-
-    text = Translated("text")
-
-    access = Access(readers=EVERYONE)
 
     class Meta:
         verbose_name = _("activity")
@@ -305,7 +264,7 @@ class Activity(StrategyItem):
         return f"{self.code} {_short(self.text)}"
 
 
-class Goal(StrategyItem):
+class Goal(TextItem):
     """A goal of an operational objective (5.2)."""
 
     objective = models.ForeignKey(
@@ -314,12 +273,6 @@ class Goal(StrategyItem):
         related_name="goals",
         verbose_name=_("operational objective"),
     )
-    text_es = models.TextField(_("text (Spanish)"))
-    text_en = models.TextField(_("text (English)"), blank=True)
-
-    text = Translated("text")
-
-    access = Access(readers=EVERYONE)
 
     class Meta:
         verbose_name = _("goal")
@@ -333,7 +286,7 @@ class Goal(StrategyItem):
         return f"{self.code} {_short(self.text)}"
 
 
-class Indicator(StrategyItem):
+class Indicator(TextItem):
     """An indicator of an operational objective, as the plan words it (5.2).
 
     Baselines, targets and values belong to monitoring, which refers to this row.
@@ -345,12 +298,6 @@ class Indicator(StrategyItem):
         related_name="indicators",
         verbose_name=_("operational objective"),
     )
-    text_es = models.TextField(_("text (Spanish)"))
-    text_en = models.TextField(_("text (English)"), blank=True)
-
-    text = Translated("text")
-
-    access = Access(readers=EVERYONE)
 
     class Meta:
         verbose_name = _("indicator")
@@ -384,8 +331,6 @@ class MonitoringEvidence(StrategyItem):
 
     text = Translated("text")
 
-    access = Access(readers=EVERYONE)
-
     class Meta:
         verbose_name = _("monitoring evidence")
         verbose_name_plural = _("monitoring evidence")
@@ -406,8 +351,6 @@ class FollowUpQuestion(StrategyItem):
 
     text = Translated("text")
 
-    access = Access(readers=EVERYONE)
-
     class Meta:
         verbose_name = _("follow-up question")
         verbose_name_plural = _("follow-up questions")
@@ -420,15 +363,8 @@ class FollowUpQuestion(StrategyItem):
         return _short(self.text)
 
 
-class EvaluationArea(StrategyItem):
+class EvaluationArea(NamedItem):
     """An area of evaluation, such as effectiveness (6.4, Chart 5)."""
-
-    name_es = models.CharField(_("name (Spanish)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
-
-    name = Translated("name")
-
-    access = Access(readers=EVERYONE)
 
     class Meta:
         verbose_name = _("evaluation area")
@@ -437,9 +373,6 @@ class EvaluationArea(StrategyItem):
         constraints = [
             models.UniqueConstraint(fields=["code"], name="plan_evaluationarea_unique_code")
         ]
-
-    def __str__(self) -> str:
-        return str(self.name)
 
 
 class EvaluationQuestion(StrategyItem):
@@ -456,8 +389,6 @@ class EvaluationQuestion(StrategyItem):
 
     text = Translated("text")
 
-    access = Access(readers=EVERYONE)
-
     class Meta:
         verbose_name = _("evaluation question")
         verbose_name_plural = _("evaluation questions")
@@ -472,19 +403,13 @@ class EvaluationQuestion(StrategyItem):
         return _short(self.text)
 
 
-class ChecklistItem(StrategyItem):
+class ChecklistItem(TextItem):
     """An item of the projects checklist, answered Yes, No or N/A (appendix 8.4).
 
     Its code is its number.
     """
 
     number = models.PositiveSmallIntegerField(_("number"))
-    text_es = models.TextField(_("text (Spanish)"))
-    text_en = models.TextField(_("text (English)"), blank=True)
-
-    text = Translated("text")
-
-    access = Access(readers=EVERYONE)
 
     class Meta:
         verbose_name = _("checklist item")

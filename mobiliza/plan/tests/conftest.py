@@ -5,11 +5,20 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import translation
 
 from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import Membership, User
 from mobiliza.coalition.models import Coalition, MemberState, NationalBody
 from mobiliza.plan.services import PLAN_LISTS, LoadReport, coalition_load
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The loader's messages are compared in English; they are also translated to Spanish."""
+    with translation.override("en"):
+        yield
+
 
 CORETT_FILE = Path(settings.BASE_DIR) / "mobiliza" / "plan" / "data" / "corett.yaml"
 
