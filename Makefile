@@ -34,6 +34,7 @@ run:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy mobiliza config
 	$(MANAGE) makemigrations --check --dry-run -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-only-$$(date +%s)-a-long-random-looking-value-for-the-deploy-check ALLOWED_HOSTS=mobiliza.example.org \
 		$(MANAGE) check --deploy --fail-level WARNING

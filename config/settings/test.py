@@ -1,6 +1,7 @@
 """Settings for the test suite: fast hashing, mail kept in memory, files in a temporary folder."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F401,F403
 from .base import DATA_DIR
@@ -9,7 +10,7 @@ DEBUG = False
 MOBILIZA_ALLOW_DEMO_DATA = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = tempfile.mkdtemp(prefix="mobiliza-test-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mobiliza-test-media-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

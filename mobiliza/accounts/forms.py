@@ -77,7 +77,7 @@ class UserForm(VersionedModelForm):
         return email
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("role") == Role.FOCAL_POINT and not data.get("member_state"):
             self.add_error("member_state", _("A focal point belongs to exactly one member state."))
         return data

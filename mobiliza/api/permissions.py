@@ -4,9 +4,9 @@ from typing import Any
 
 from rest_framework.permissions import BasePermission
 
-from mobiliza.core.permissions import can
+from mobiliza.core.permissions import Action, can
 
-_ACTIONS = {
+_ACTIONS: dict[str, Action] = {
     "GET": "view",
     "HEAD": "view",
     "OPTIONS": "view",

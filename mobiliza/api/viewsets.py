@@ -39,7 +39,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer: Any) -> None:
         data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
         serializer.instance = record_create(
-            user=self.request.user, model=self.queryset.model, data=data
+            user=self.request.user, model=self.get_queryset().model, data=data
         )
 
     def perform_update(self, serializer: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -37,7 +38,7 @@ class VersionedModelForm(forms.ModelForm):
         return data
 
 
-def validate_upload(upload: Any, allowed: dict[str, tuple[bytes, ...]]) -> None:
+def validate_upload(upload: Any, allowed: Mapping[str, tuple[bytes, ...]]) -> None:
     """Refuse files that are too big or whose content is not one of the ``allowed`` kinds.
 
     ``allowed`` maps a human name ("PDF") to the magic bytes its files start with;
@@ -62,7 +63,7 @@ def validate_upload(upload: Any, allowed: dict[str, tuple[bytes, ...]]) -> None:
         )
 
 
-DOCUMENT_KINDS = {
+DOCUMENT_KINDS: dict[str, tuple[bytes, ...]] = {
     "PDF": (b"%PDF-",),
     "DOCX/XLSX/ODT": (b"PK\x03\x04",),
     "DOC/XLS": (b"\xd0\xcf\x11\xe0",),

@@ -88,7 +88,7 @@ def actor_for(user: User | Any) -> Actor:
         member_state_id=member_state_id,
         superuser=user.is_superuser,
     )
-    user._mobiliza_actor = actor
+    user._mobiliza_actor = actor  # type: ignore[union-attr]
     return actor
 
 

@@ -14,7 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import ProtectedError, RestrictedError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -111,7 +111,7 @@ class FormUserMixin:
 class RecordCreateView(LoginRequiredMixin, FormUserMixin, CreateView):
     template_name = "core/record_form.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not can(request.user, "add", model=self.model):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -199,7 +199,9 @@ class RecordDeleteView(ScopedMixin, DeleteView):
             record_delete(user=self.request.user, instance=self.object)
         except (ProtectedError, RestrictedError) as error:
             # Other records still point at this one: say which, instead of a server error.
-            related = getattr(error, "protected_objects", None) or error.restricted_objects
+            related = getattr(error, "protected_objects", None) or getattr(
+                error, "restricted_objects", []
+            )
             blockers = sorted({str(o) for o in related})
             messages.error(
                 self.request,

@@ -515,7 +515,7 @@ def _read_code(
     if spec.code_key != "code":
         number = values.get(spec.code_key)
         return str(number) if isinstance(number, int) else None
-    max_length = spec.model._meta.get_field("code").max_length
+    max_length = getattr(spec.model._meta.get_field("code"), "max_length", None)
     value = reader.string(data, "code", path, required=True, max_length=max_length)
     return value if isinstance(value, str) and value else None
 
@@ -536,7 +536,7 @@ def _read_list(reader: _Reader, data: dict[str, Any], path: str, spec: _List) ->
                 if texts is not None:
                     values.update(texts)
             elif f.kind == "string":
-                max_length = spec.model._meta.get_field(f.key).max_length
+                max_length = getattr(spec.model._meta.get_field(f.key), "max_length", None)
                 text = reader.string(
                     entry, f.key, item_path, required=f.required, max_length=max_length
                 )
@@ -809,10 +809,11 @@ def _write_list(
         if spec.parent:
             parent_id = f"{spec.parent}_id"
             existing[model] = {
-                (getattr(obj, parent_id), obj.code): obj for obj in model._default_manager.all()
+                (getattr(obj, parent_id), obj.code): obj  # type: ignore[attr-defined]
+                for obj in model._default_manager.all()
             }
         else:
-            existing[model] = {obj.code: obj for obj in model._default_manager.all()}
+            existing[model] = {obj.code: obj for obj in model._default_manager.all()}  # type: ignore[attr-defined]
     for item in items:
         values = dict(item.values)
         if spec.parent:
@@ -858,7 +859,12 @@ def coalition_load(*, path: str | Path, user: User | None = None) -> LoadReport:
     configuration = _parse(path)
     report = LoadReport(source=str(path), coalition=configuration.coalition["acronym"])
     writer = _Writer(user=user, reason=f"load_coalition {path.name}", report=report)
-    all_models = [Coalition, MemberState, NationalBody, *_models_of(PLAN_LISTS)]
+    all_models: list[type[models.Model]] = [
+        Coalition,
+        MemberState,
+        NationalBody,
+        *_models_of(PLAN_LISTS),
+    ]
     for model in all_models:
         report.of(model)  # the report lists every model, in this order
     with transaction.atomic():

@@ -13,7 +13,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.views.generic import TemplateView
 
 from mobiliza.coalition.models import Coalition
@@ -44,7 +44,7 @@ class StrategyPageView(LoginRequiredMixin, TemplateView):
 
     model: type[models.Model]
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not can(request.user, "view", model=self.model):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
