@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("accounts/", include("mobiliza.accounts.urls")),
     path("coalition/", include("mobiliza.coalition.urls")),
+    path("directory/", include("mobiliza.directory.urls")),
     path("strategy/", include("mobiliza.plan.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

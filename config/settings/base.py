@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "mobiliza.accounts",
     "mobiliza.coalition",
     "mobiliza.plan",
+    "mobiliza.directory",
     "mobiliza.api",
 ]
 

@@ -96,6 +96,13 @@ def demo_load() -> list[DemoLogin]:
             user=user, role=login.role, defaults={"member_state": member_state}
         )
     _demo_registry(states)
+    from mobiliza.directory.demo import demo_partners_load
+
+    partners = demo_partners_load(user=User.objects.get(email="secretariat@example.org"))
+    # The partner viewer reads the records of one partner: IOM.
+    Membership.objects.filter(role=Role.PARTNER_VIEWER, partner__isnull=True).update(
+        partner=partners.get("OIM")
+    )
     return logins
 
 

@@ -94,6 +94,16 @@ class Membership(models.Model):
         verbose_name=_("member state"),
     )
 
+    partner = models.ForeignKey(
+        "directory.Partner",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="viewer_memberships",
+        verbose_name=_("partner"),
+        help_text=_("For a partner viewer: the partner whose records they may read."),
+    )
+
     history = HistoricalRecords()
 
     access = Access(country_path=None, readers=frozenset(MANAGERS))

@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 from mobiliza.accounts.forms import authenticate_by_email
 from mobiliza.coalition.api import views as coalition
+from mobiliza.directory.api import views as directory
 
 router = DefaultRouter()
 router.register("member-states", coalition.MemberStateViewSet)
@@ -19,6 +20,10 @@ router.register("presidency-terms", coalition.PresidencyTermViewSet)
 router.register("committees", coalition.CommitteeViewSet)
 router.register("meetings", coalition.MeetingViewSet)
 router.register("meeting-agreements", coalition.MeetingAgreementViewSet)
+router.register("partners", directory.PartnerViewSet)
+router.register("contacts", directory.ContactViewSet)
+router.register("funding-calls", directory.FundingCallViewSet)
+router.register("attachments", directory.AttachmentViewSet)
 
 
 class TokenSerializer(AuthTokenSerializer):

@@ -5,22 +5,17 @@ from typing import Any
 from django import forms
 
 from mobiliza.coalition import models
-from mobiliza.core.forms import VersionedModelForm
-from mobiliza.core.permissions import editable_member_states, restrict
+from mobiliza.core.forms import ScopedForm as BaseScopedForm
+from mobiliza.core.permissions import restrict
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ScopedForm(VersionedModelForm):
-    """Offers only the member states (and their records) the user may write for."""
+class ScopedForm(BaseScopedForm):
+    """Also offers only the national bodies the user may write for."""
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        country_path = self._meta.model.access.country_path
-        if country_path in self.fields:
-            # A focal point may only choose its own member state.
-            self.fields[country_path].queryset = editable_member_states(user)  # type: ignore[attr-defined]
+        super().__init__(*args, user=user, **kwargs)
         if "national_body" in self.fields:
             self.fields["national_body"].queryset = restrict(  # type: ignore[attr-defined]
                 models.NationalBody.objects.select_related("member_state"), user, "change"

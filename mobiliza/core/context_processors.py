@@ -39,6 +39,14 @@ NAVIGATION: list[tuple[Any, list[tuple[Any, str, str]]]] = [
         ],
     ),
     (
+        _("Directory"),
+        [
+            (_("Partners and donors"), "directory:partner_list", "directory.Partner"),
+            (_("Contacts"), "directory:contact_list", "directory.Contact"),
+            (_("Funding calls"), "directory:fundingcall_list", "directory.FundingCall"),
+        ],
+    ),
+    (
         _("Strategy"),
         [
             (_("Strategy overview"), "plan:overview", "plan.StrategicAxis"),

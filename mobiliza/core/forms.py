@@ -38,6 +38,20 @@ class VersionedModelForm(forms.ModelForm):
         return data
 
 
+class ScopedForm(VersionedModelForm):
+    """Offers only the member states the user may write for, in the record's country field."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from mobiliza.core.permissions import editable_member_states
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        country_path = self._meta.model.access.country_path  # type: ignore[union-attr]
+        if country_path in self.fields:
+            # A focal point may only choose its own member state.
+            self.fields[country_path].queryset = editable_member_states(user)  # type: ignore[attr-defined]
+
+
 def validate_upload(upload: Any, allowed: Mapping[str, tuple[bytes, ...]]) -> None:
     """Refuse files that are too big or whose content is not one of the ``allowed`` kinds.
 

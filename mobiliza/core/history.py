@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -40,15 +41,22 @@ def _display(field: models.Field, value: Any, related: dict[str, dict[Any, str]]
         return "—"
     if field.is_relation:
         return related.get(field.name, {}).get(value, str(value))
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
+    choices = field.flatchoices if field.choices else None
+    if choices:
+        return str(dict(choices).get(value, value))
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     return str(value)
 
 
-def history_of(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
-    """Newest first: who changed what, with each field's value before and after."""
+def history_of(
+    obj: models.Model, limit: int = 200, hidden: Iterable[str] = ()
+) -> list[HistoryEntry]:
+    """Newest first: who changed what, with each field's value before and after.
+
+    ``hidden`` names fields the reader may not see (confidential notes): their
+    changes are left out.
+    """
     history_manager = getattr(obj, "history", None)
     if history_manager is None:
         return []
@@ -56,7 +64,10 @@ def history_of(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
     fields = [
         f
         for f in type(obj)._meta.concrete_fields
-        if f.name not in IGNORED_FIELDS and not f.name.endswith("_ptr")
+        if f.name not in IGNORED_FIELDS
+        and f.name not in set(hidden)
+        and f.editable
+        and not f.name.endswith("_ptr")
     ]
     # One query per foreign key to show names instead of numbers.
     related: dict[str, dict[Any, str]] = {}

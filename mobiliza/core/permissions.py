@@ -11,6 +11,10 @@ Rules (DESIGN.md, "Who uses it"):
   records that belong to its own member state (``country_path``); regional
   records (no country) are read-only to it.
 - Evaluator and partner viewer: read only what ``readers`` names; never write here.
+  A partner viewer reads only the records of its own partner (``partner_path``).
+- Confidential fields (negotiation notes, personal data) are read only by the
+  managers and by the focal point of the record's own country
+  (:func:`can_read_confidential`).
 """
 
 from __future__ import annotations
@@ -46,6 +50,9 @@ class Access:
     country_path: str | None = None
     readers: frozenset[str] = field(default=INTERNAL)
     country_editors: bool = True
+    # Lookup to the ``directory.Partner`` a record belongs to ("pk" for a partner itself):
+    # a partner viewer reads only its own partner's records.
+    partner_path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class Actor:
     roles: frozenset[str]
     member_state_id: int | None
     superuser: bool = False
+    partner_id: int | None = None
 
     @property
     def manages_everything(self) -> bool:
@@ -64,6 +72,11 @@ class Actor:
     @property
     def is_focal_point(self) -> bool:
         return Role.FOCAL_POINT in self.roles
+
+    @property
+    def only_partner_viewer(self) -> bool:
+        """A partner's own staff, with no internal role: sees only its partner's records."""
+        return not self.manages_everything and not (self.roles & INTERNAL)
 
 
 ANONYMOUS = Actor(authenticated=False, roles=frozenset(), member_state_id=None)
@@ -78,15 +91,21 @@ def actor_for(user: User | Any) -> Actor:
         return cached
     roles: set[str] = set()
     member_state_id = None
-    for role, state_id in user.memberships.values_list("role", "member_state_id"):
+    partner_id = None
+    for role, state_id, partner in user.memberships.values_list(
+        "role", "member_state_id", "partner_id"
+    ):
         roles.add(role)
         if role == Role.FOCAL_POINT:
             member_state_id = state_id
+        if role == Role.PARTNER_VIEWER:
+            partner_id = partner
     actor = Actor(
         authenticated=True,
         roles=frozenset(roles),
         member_state_id=member_state_id,
         superuser=user.is_superuser,
+        partner_id=partner_id,
     )
     user._mobiliza_actor = actor  # type: ignore[union-attr]
     return actor
@@ -124,6 +143,26 @@ def _may_read_kind(actor: Actor, access: Access) -> bool:
     return actor.manages_everything or bool(actor.roles & access.readers)
 
 
+def partner_id_of(obj: models.Model) -> int | None:
+    """The primary key of the partner a record belongs to, following ``partner_path``."""
+    path = access_of(obj).partner_path
+    if path is None:
+        return None
+    if path == "pk":
+        return obj.pk
+    value: Any = obj
+    parts = path.split("__")
+    for part in parts[:-1]:
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return getattr(value, f"{parts[-1]}_id", None)
+
+
+def _partner_limited(actor: Actor, access: Access) -> bool:
+    return actor.only_partner_viewer and access.partner_path is not None
+
+
 def can(
     user: Any,
     action: Action,
@@ -146,7 +185,11 @@ def can(
     if actor.manages_everything:
         return True
     if action == "view":
-        return _may_read_kind(actor, access)
+        if not _may_read_kind(actor, access):
+            return False
+        if obj is not None and _partner_limited(actor, access):
+            return actor.partner_id is not None and partner_id_of(obj) == actor.partner_id
+        return True
     # Writing: only focal points, only their own country's records.
     if not actor.is_focal_point or access.country_path is None or not access.country_editors:
         return False
@@ -172,7 +215,14 @@ def restrict(queryset: models.QuerySet, user: Any, action: Action = "view") -> m
     if actor.manages_everything:
         return queryset
     if action == "view":
-        return queryset if _may_read_kind(actor, access) else queryset.none()
+        if not _may_read_kind(actor, access):
+            return queryset.none()
+        if _partner_limited(actor, access):
+            if actor.partner_id is None:
+                return queryset.none()
+            lookup = "pk" if access.partner_path == "pk" else f"{access.partner_path}_id"
+            return queryset.filter(**{lookup: actor.partner_id})
+        return queryset
     if (
         not actor.is_focal_point
         or access.country_path is None
@@ -181,6 +231,18 @@ def restrict(queryset: models.QuerySet, user: Any, action: Action = "view") -> m
     ):
         return queryset.none()
     return queryset.filter(**{f"{access.country_path}_id": actor.member_state_id})
+
+
+def can_read_confidential(user: Any, obj: models.Model) -> bool:
+    """Confidential notes: the managers, and the focal point of the record's own country."""
+    actor = actor_for(user)
+    if not actor.authenticated:
+        return False
+    if actor.manages_everything:
+        return True
+    if not actor.is_focal_point or actor.member_state_id is None:
+        return False
+    return country_id_of(obj) == actor.member_state_id
 
 
 def editable_member_states(user: Any) -> models.QuerySet:

@@ -41,6 +41,11 @@ def _split_many_to_many(model: type[models.Model], data: Mapping[str, Any]) -> t
 
 
 def _save(instance: models.Model, user: Any, reason: str) -> None:
+    # Values derived from the record's own fields (such as a search text) are set here,
+    # by the service, rather than in save().
+    compute = getattr(instance, "compute_derived", None)
+    if callable(compute):
+        compute()
     instance.full_clean()
     instance._history_user = user  # type: ignore[attr-defined]
     instance._change_reason = reason or None  # type: ignore[attr-defined]

@@ -25,7 +25,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from mobiliza.core.history import history_of
-from mobiliza.core.permissions import can, restrict
+from mobiliza.core.permissions import can, can_read_confidential, restrict
 from mobiliza.core.services import ConflictError, record_create, record_delete, record_update
 
 
@@ -70,7 +70,8 @@ class RecordDetailView(ScopedMixin, DetailView):
         user = self.request.user
         context["can_change"] = can(user, "change", obj)
         context["can_delete"] = can(user, "delete", obj)
-        context["history"] = history_of(obj)
+        hidden = () if can_read_confidential(user, obj) else getattr(obj, "confidential_fields", ())
+        context["history"] = history_of(obj, hidden=hidden)
         context["field_rows"] = [
             (_field_label(obj, name), _field_value(obj, name)) for name in self.fields
         ]
@@ -85,10 +86,15 @@ def _field_label(obj: Any, name: str) -> Any:
 
 
 def _field_value(obj: Any, name: str) -> Any:
+    value = getattr(obj, name)
+    if isinstance(value, list | tuple) or (
+        not isinstance(value, str) and hasattr(value, "__iter__") and not hasattr(value, "pk")
+    ):  # several values, such as the countries a partner works in
+        return ", ".join(str(getattr(item, "name", item)) for item in value)
     display = getattr(obj, f"get_{name}_display", None)
     if callable(display):
         return display()
-    return getattr(obj, name)
+    return value
 
 
 class FormUserMixin:

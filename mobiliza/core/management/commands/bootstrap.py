@@ -12,6 +12,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        from mobiliza.directory.terms import directory_terms_ensure
+
+        directory_terms_ensure()
         if Coalition.objects.exists():
             self.stdout.write("The database already holds a coalition; nothing loaded.")
         else:

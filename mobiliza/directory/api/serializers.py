@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django_countries.serializers import CountryFieldMixin
+from rest_framework import serializers
+
+from mobiliza.api.viewsets import VersionedSerializer
+from mobiliza.coalition.api.serializers import country_field
+from mobiliza.coalition.models import MemberState
+from mobiliza.core.currencies import validate_currency
+from mobiliza.core.permissions import can_read_confidential
+from mobiliza.directory import models
+from mobiliza.directory.choices import TermKind
+from mobiliza.plan.models import SourceType, StrategicAxis
+
+
+def _terms(kind: str, source: str | None = None) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        required=False,
+        source=source,
+        queryset=models.DirectoryTerm.objects.filter(kind=kind),
+    )
+
+
+class CurrencyField(serializers.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=3, allow_blank=True, required=False, **kwargs)
+        self.validators.append(validate_currency)
+
+
+class PartnerSerializer(CountryFieldMixin, VersionedSerializer):
+    country = serializers.SlugRelatedField(
+        slug_field="code",
+        source="member_state",
+        queryset=MemberState.objects.all(),
+        allow_null=True,
+        required=False,
+    )
+    source_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=SourceType.objects.all(), allow_null=True, required=False
+    )
+    areas = _terms(TermKind.AREA)
+    contribution_kinds = _terms(TermKind.CONTRIBUTION)
+    axes = serializers.SlugRelatedField(
+        slug_field="code", many=True, required=False, queryset=StrategicAxis.objects.all()
+    )
+    budget_currency = CurrencyField()
+
+    class Meta:
+        model = models.Partner
+        fields = [
+            "id",
+            "name_es",
+            "name_en",
+            "acronym",
+            "scope",
+            "source_type",
+            "status",
+            "general_objective_es",
+            "general_objective_en",
+            "areas",
+            "other_areas",
+            "contribution_kinds",
+            "axes",
+            "has_submission_requirements",
+            "suitability_comments",
+            "priority_areas",
+            "policies",
+            "budget_min",
+            "budget_max",
+            "budget_currency",
+            "funding_cycle",
+            "audit_rules",
+            "accountability",
+            "interests",
+            "comparative_advantage",
+            "track_record",
+            "countries",
+            "proposal_languages",
+            "website",
+            "owner",
+            "country",
+            "confidential_notes",
+            "version",
+            "updated_at",
+        ]
+
+    def to_representation(self, instance: models.Partner) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not can_read_confidential(request.user, instance):
+            data.pop("confidential_notes", None)
+        return data
+
+
+class ContactSerializer(VersionedSerializer):
+    country = country_field("partner.member_state", read_only=True)
+
+    class Meta:
+        model = models.Contact
+        fields = [
+            "id",
+            "partner",
+            "country",
+            "full_name",
+            "title",
+            "email",
+            "phone",
+            "language",
+            "newsletter_consent",
+            "is_active",
+            "notes",
+            "version",
+        ]
+
+
+class FundingCallSerializer(VersionedSerializer):
+    country = country_field("partner.member_state", read_only=True)
+    areas = _terms(TermKind.AREA)
+    eligible_countries = serializers.SlugRelatedField(
+        slug_field="code", many=True, required=False, queryset=MemberState.objects.all()
+    )
+    currency = CurrencyField()
+
+    class Meta:
+        model = models.FundingCall
+        fields = [
+            "id",
+            "partner",
+            "country",
+            "title",
+            "areas",
+            "eligible_countries",
+            "amount_min",
+            "amount_max",
+            "currency",
+            "opens_on",
+            "closes_on",
+            "url",
+            "requirements",
+            "version",
+        ]
+
+
+class AttachmentSerializer(VersionedSerializer):
+    country = country_field("partner.member_state", read_only=True)
+
+    class Meta:
+        model = models.Attachment
+        fields = ["id", "partner", "country", "kind", "title", "file", "uploaded_by", "version"]
+        read_only_fields = ["uploaded_by"]

@@ -1,0 +1,41 @@
+from typing import Any
+
+from mobiliza.api.viewsets import ScopedModelViewSet
+from mobiliza.directory import filters, models
+from mobiliza.directory.api import serializers
+
+
+class PartnerViewSet(ScopedModelViewSet):
+    queryset = models.Partner.objects.select_related(
+        "source_type", "member_state"
+    ).prefetch_related("areas", "contribution_kinds", "axes")
+    serializer_class = serializers.PartnerSerializer
+    filterset_class = filters.PartnerFilter
+    ordering_fields = ["name_es", "acronym", "status", "updated_at"]
+
+
+class ContactViewSet(ScopedModelViewSet):
+    queryset = models.Contact.objects.select_related("partner__member_state")
+    serializer_class = serializers.ContactSerializer
+    filterset_class = filters.ContactFilter
+    search_fields = ["full_name", "email", "title"]
+
+
+class FundingCallViewSet(ScopedModelViewSet):
+    queryset = models.FundingCall.objects.select_related("partner__member_state").prefetch_related(
+        "areas", "eligible_countries"
+    )
+    serializer_class = serializers.FundingCallSerializer
+    filterset_class = filters.FundingCallFilter
+    search_fields = ["title", "requirements"]
+
+
+class AttachmentViewSet(ScopedModelViewSet):
+    queryset = models.Attachment.objects.select_related("partner__member_state")
+    serializer_class = serializers.AttachmentSerializer
+    filterset_class = filters.AttachmentFilter
+    search_fields = ["title"]
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.validated_data["uploaded_by"] = self.request.user
+        super().perform_create(serializer)

@@ -1,0 +1,125 @@
+"""One FilterSet per list, used by the web page and the API alike."""
+
+import datetime
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from mobiliza.coalition.filters import CountryFilter
+from mobiliza.directory import models
+from mobiliza.directory.choices import RelationshipStatus, Scope, TermKind
+from mobiliza.directory.search import search_partners
+from mobiliza.plan.models import SourceType
+
+
+class PartnerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    source_type = django_filters.ModelChoiceFilter(
+        queryset=SourceType.objects.all(), to_field_name="code", label=_("Source type")
+    )
+    scope = django_filters.ChoiceFilter(choices=Scope.choices, label=_("Scope"))
+    area = django_filters.ModelChoiceFilter(
+        field_name="areas",
+        queryset=models.DirectoryTerm.objects.filter(kind=TermKind.AREA),
+        to_field_name="code",
+        label=_("Area it funds"),
+    )
+    contribution = django_filters.ModelChoiceFilter(
+        field_name="contribution_kinds",
+        queryset=models.DirectoryTerm.objects.filter(kind=TermKind.CONTRIBUTION),
+        to_field_name="code",
+        label=_("Kind of contribution"),
+    )
+    works_in = django_filters.ChoiceFilter(
+        choices=countries, method="filter_works_in", label=_("Works in country")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=RelationshipStatus.choices, label=_("Relationship status")
+    )
+    country = CountryFilter("member_state", label=_("Added by member state"))
+    open_calls = django_filters.BooleanFilter(method="filter_open_calls", label=_("Has open calls"))
+
+    class Meta:
+        model = models.Partner
+        fields = [
+            "q",
+            "source_type",
+            "scope",
+            "area",
+            "contribution",
+            "works_in",
+            "status",
+            "country",
+            "open_calls",
+        ]
+
+    def search(self, queryset, name, value):
+        return search_partners(queryset, value)
+
+    def filter_works_in(self, queryset, name, value):
+        # django-countries keeps several countries as "GT,HN,SV".
+        return queryset.filter(
+            Q(countries=value)
+            | Q(countries__startswith=f"{value},")
+            | Q(countries__endswith=f",{value}")
+            | Q(countries__contains=f",{value},")
+        )
+
+    def filter_open_calls(self, queryset, name, value):
+        today = timezone.localdate()
+        open_call = models.FundingCall.objects.filter(partner=OuterRef("pk")).filter(
+            Q(opens_on__isnull=True) | Q(opens_on__lte=today),
+            Q(closes_on__isnull=True) | Q(closes_on__gte=today),
+        )
+        return queryset.filter(Exists(open_call)) if value else queryset.exclude(Exists(open_call))
+
+
+class ContactFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    country = CountryFilter("partner__member_state", label=_("Added by member state"))
+
+    class Meta:
+        model = models.Contact
+        fields = ["q", "partner", "language", "newsletter_consent", "is_active", "country"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(full_name__icontains=value) | Q(email__icontains=value) | Q(title__icontains=value)
+        )
+
+
+class FundingCallFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
+    closing_within = django_filters.ChoiceFilter(
+        choices=[("30", _("30 days")), ("60", _("60 days")), ("90", _("90 days"))],
+        method="filter_closing_within",
+        label=_("Closing within"),
+    )
+    area = django_filters.ModelChoiceFilter(
+        field_name="areas",
+        queryset=models.DirectoryTerm.objects.filter(kind=TermKind.AREA),
+        to_field_name="code",
+        label=_("Area"),
+    )
+    country = CountryFilter("partner__member_state", label=_("Added by member state"))
+
+    class Meta:
+        model = models.FundingCall
+        fields = ["q", "partner", "area", "closing_within", "country"]
+
+    def filter_closing_within(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.filter(
+            closes_on__gte=today, closes_on__lte=today + datetime.timedelta(days=int(value))
+        )
+
+
+class AttachmentFilter(django_filters.FilterSet):
+    country = CountryFilter("partner__member_state", label=_("Added by member state"))
+
+    class Meta:
+        model = models.Attachment
+        fields = ["partner", "kind", "country"]

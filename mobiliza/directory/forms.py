@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mobiliza.accounts.choices import Role
+from mobiliza.accounts.models import User
+from mobiliza.core.currencies import currency_choices
+from mobiliza.core.forms import ScopedForm
+from mobiliza.core.permissions import can_read_confidential, restrict
+from mobiliza.directory import models
+from mobiliza.directory.choices import ProposalLanguage, TermKind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+def _currency_field(label: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, required=False, choices=lambda: [("", "—"), *currency_choices()]
+    )
+
+
+class PartnerForm(ScopedForm):
+    """Chart 2's donor form, then what section 3.3.1 asks to know."""
+
+    proposal_languages = forms.MultipleChoiceField(
+        label=_("languages it accepts proposals in"),
+        choices=ProposalLanguage.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    budget_currency = _currency_field(_("budget currency"))
+
+    class Meta:
+        model = models.Partner
+        fields = [
+            "name_es",
+            "name_en",
+            "acronym",
+            "scope",
+            "source_type",
+            "status",
+            "general_objective_es",
+            "general_objective_en",
+            "areas",
+            "other_areas",
+            "contribution_kinds",
+            "axes",
+            "has_submission_requirements",
+            "suitability_comments",
+            "priority_areas",
+            "policies",
+            "budget_min",
+            "budget_max",
+            "budget_currency",
+            "funding_cycle",
+            "audit_rules",
+            "accountability",
+            "interests",
+            "comparative_advantage",
+            "track_record",
+            "countries",
+            "proposal_languages",
+            "website",
+            "owner",
+            "member_state",
+            "confidential_notes",
+        ]
+        widgets = {
+            "areas": forms.CheckboxSelectMultiple,
+            "contribution_kinds": forms.CheckboxSelectMultiple,
+            "axes": forms.CheckboxSelectMultiple,
+            "has_submission_requirements": forms.NullBooleanSelect,
+            "general_objective_es": TEXT,
+            "general_objective_en": TEXT,
+            "suitability_comments": TEXT,
+            "priority_areas": TEXT,
+            "policies": TEXT,
+            "audit_rules": TEXT,
+            "accountability": TEXT,
+            "interests": TEXT,
+            "comparative_advantage": TEXT,
+            "track_record": TEXT,
+            "confidential_notes": TEXT,
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        terms = models.DirectoryTerm.objects.all()
+        self.fields["areas"].queryset = terms.filter(kind=TermKind.AREA)  # type: ignore[attr-defined]
+        self.fields["contribution_kinds"].queryset = terms.filter(  # type: ignore[attr-defined]
+            kind=TermKind.CONTRIBUTION
+        )
+        self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            is_active=True, memberships__role__in=[Role.SECRETARIAT, Role.PRESIDENCY]
+        ).distinct()
+        if self.instance.pk and not self.is_bound:
+            self.initial["proposal_languages"] = [
+                c for c in self.instance.proposal_languages.split(",") if c
+            ]
+        if self.instance.pk and not can_read_confidential(user, self.instance):
+            del self.fields["confidential_notes"]
+
+    def clean_proposal_languages(self) -> str:
+        return ",".join(self.cleaned_data.get("proposal_languages") or [])
+
+
+class ContactForm(ScopedForm):
+    class Meta:
+        model = models.Contact
+        fields = [
+            "partner",
+            "full_name",
+            "title",
+            "email",
+            "phone",
+            "language",
+            "newsletter_consent",
+            "is_active",
+            "notes",
+        ]
+        widgets = {"notes": TEXT}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["partner"].queryset = restrict(  # type: ignore[attr-defined]
+            models.Partner.objects.all(), user, "change"
+        )
+
+
+class FundingCallForm(ScopedForm):
+    currency = _currency_field(_("currency"))
+
+    class Meta:
+        model = models.FundingCall
+        fields = [
+            "partner",
+            "title",
+            "areas",
+            "eligible_countries",
+            "amount_min",
+            "amount_max",
+            "currency",
+            "opens_on",
+            "closes_on",
+            "url",
+            "requirements",
+        ]
+        widgets = {
+            "areas": forms.CheckboxSelectMultiple,
+            "eligible_countries": forms.CheckboxSelectMultiple,
+            "opens_on": DATE,
+            "closes_on": DATE,
+            "requirements": TEXT,
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["partner"].queryset = restrict(  # type: ignore[attr-defined]
+            models.Partner.objects.all(), user, "change"
+        )
+        self.fields["areas"].queryset = models.DirectoryTerm.objects.filter(  # type: ignore[attr-defined]
+            kind=TermKind.AREA
+        )
+
+
+class AttachmentForm(ScopedForm):
+    class Meta:
+        model = models.Attachment
+        fields = ["partner", "kind", "title", "file"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["partner"].queryset = restrict(  # type: ignore[attr-defined]
+            models.Partner.objects.all(), user, "change"
+        )
+
+    def model_data(self) -> dict[str, Any]:
+        data = super().model_data()
+        data["uploaded_by"] = self.user
+        return data

@@ -1,0 +1,3 @@
+"""URL patterns of the directory (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from mobiliza.directory import duplicate_urls, overview_urls, transfer_urls
+from mobiliza.directory.views import CRUDS, attachment_download
+
+app_name = "directory"
+
+urlpatterns = [
+    *overview_urls.urlpatterns,  # directory overview, mapping, calls closing soon
+    *transfer_urls.urlpatterns,  # spreadsheet import and export
+    *duplicate_urls.urlpatterns,  # likely duplicates and merging
+    *[pattern for crud in CRUDS for pattern in crud.urls(app_name)],
+    path("attachments/<int:pk>/download/", attachment_download, name="attachment_download"),
+]

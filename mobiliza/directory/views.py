@@ -1,0 +1,132 @@
+"""Pages of the directory of donors and partners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import get_object_or_404
+
+from mobiliza.core.crud import Crud
+from mobiliza.core.permissions import can, can_read_confidential, restrict
+from mobiliza.directory import filters, forms, models, tables
+
+
+def _partner_context(partner: models.Partner, user: Any) -> dict[str, Any]:
+    return {
+        "areas": list(partner.areas.all()),
+        "contribution_kinds": list(partner.contribution_kinds.all()),
+        "axes": list(partner.axes.all()),
+        "contacts": list(restrict(partner.contacts.all(), user, "view")),
+        "calls": list(restrict(partner.calls.all(), user, "view")),
+        "attachments": list(
+            restrict(partner.attachments.select_related("uploaded_by"), user, "view")
+        ),
+        "can_add_related": can(user, "change", partner),
+        "show_confidential": can_read_confidential(user, partner),
+    }
+
+
+PARTNER_FIELDS = [
+    "name_es",
+    "name_en",
+    "acronym",
+    "scope",
+    "source_type",
+    "status",
+    "general_objective",
+    "other_areas",
+    "has_submission_requirements",
+    "suitability_comments",
+    "priority_areas",
+    "policies",
+    "budget_min",
+    "budget_max",
+    "budget_currency",
+    "funding_cycle",
+    "audit_rules",
+    "accountability",
+    "interests",
+    "comparative_advantage",
+    "track_record",
+    "countries",
+    "proposal_languages",
+    "website",
+    "owner",
+    "member_state",
+]
+
+CRUDS = [
+    Crud(
+        model=models.Partner,
+        form_class=forms.PartnerForm,
+        table_class=tables.PartnerTable,
+        filterset_class=filters.PartnerFilter,
+        detail_fields=PARTNER_FIELDS,
+        prefix="partners",
+        list_select_related=("source_type", "member_state", "owner"),
+        detail_template="directory/partner_detail.html",
+        detail_extra={"related": _partner_context},
+    ),
+    Crud(
+        model=models.Contact,
+        form_class=forms.ContactForm,
+        table_class=tables.ContactTable,
+        filterset_class=filters.ContactFilter,
+        detail_fields=[
+            "partner",
+            "full_name",
+            "title",
+            "email",
+            "phone",
+            "language",
+            "newsletter_consent",
+            "is_active",
+            "notes",
+        ],
+        prefix="contacts",
+        list_select_related=("partner",),
+    ),
+    Crud(
+        model=models.FundingCall,
+        form_class=forms.FundingCallForm,
+        table_class=tables.FundingCallTable,
+        filterset_class=filters.FundingCallFilter,
+        detail_fields=[
+            "partner",
+            "title",
+            "amount_min",
+            "amount_max",
+            "currency",
+            "opens_on",
+            "closes_on",
+            "url",
+            "requirements",
+        ],
+        prefix="calls",
+        list_select_related=("partner",),
+    ),
+    Crud(
+        model=models.Attachment,
+        form_class=forms.AttachmentForm,
+        table_class=tables.AttachmentTable,
+        filterset_class=filters.AttachmentFilter,
+        detail_fields=["partner", "kind", "title", "uploaded_by", "created_at"],
+        prefix="attachments",
+        list_select_related=("partner", "uploaded_by"),
+        detail_template="directory/attachment_detail.html",
+    ),
+]
+
+
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Serve a partner's document to those who may see it (never a public media URL)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attachment = get_object_or_404(
+        restrict(models.Attachment.objects.all(), request.user, "view"), pk=pk
+    )
+    if not attachment.file:
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True)
