@@ -44,6 +44,14 @@ NAVIGATION: list[tuple[Any, list[tuple[Any, str, str]]]] = [
             (_("Partners and donors"), "directory:partner_list", "directory.Partner"),
             (_("Contacts"), "directory:contact_list", "directory.Contact"),
             (_("Funding calls"), "directory:fundingcall_list", "directory.FundingCall"),
+            (_("Calls closing soon"), "directory:calls_closing", "directory.FundingCall"),
+            (
+                _("Directory of potential donors"),
+                "directory:directory_overview",
+                "directory.Partner",
+            ),
+            (_("Mapping of strategic partners"), "directory:partner_mapping", "directory.Partner"),
+            (_("Likely duplicates"), "directory:partner_duplicates", "directory.Partner"),
         ],
     ),
     (

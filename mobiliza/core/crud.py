@@ -25,6 +25,9 @@ class Crud:
     detail_fields: list[str]
     prefix: str
     detail_template: str = "core/record_detail.html"
+    list_template: str = "core/record_list.html"
+    # A view class to use for the add page instead of the generic one (it sets its own form).
+    create_view: Any = None
     list_select_related: tuple[str, ...] = ()
     detail_extra: dict[str, Any] = field(default_factory=dict)
 
@@ -40,6 +43,7 @@ class Crud:
 
         class ListView(views.RecordListView):
             queryset = base_qs
+            template_name = self.list_template
             table_class = self.table_class
             filterset_class = self.filterset_class
 
@@ -79,10 +83,11 @@ class Crud:
 
         for view in (ListView, DetailView, CreateView, UpdateView, DeleteView):
             view.model = model
+        create_view: Any = self.create_view or CreateView
         p = self.prefix
         return [
             path(f"{p}/", ListView.as_view(), name=f"{name}_list"),
-            path(f"{p}/add/", CreateView.as_view(), name=f"{name}_add"),
+            path(f"{p}/add/", create_view.as_view(), name=f"{name}_add"),
             path(f"{p}/<int:pk>/", DetailView.as_view(), name=f"{name}_detail"),
             path(f"{p}/<int:pk>/edit/", UpdateView.as_view(), name=f"{name}_edit"),
             path(f"{p}/<int:pk>/delete/", DeleteView.as_view(), name=f"{name}_delete"),

@@ -15,6 +15,16 @@ from mobiliza.directory.search import search_partners
 from mobiliza.plan.models import SourceType
 
 
+def works_in_q(code: str) -> Q:
+    """Partners whose ``countries`` (kept by django-countries as "GT,HN,SV") include ``code``."""
+    return (
+        Q(countries=code)
+        | Q(countries__startswith=f"{code},")
+        | Q(countries__endswith=f",{code}")
+        | Q(countries__contains=f",{code},")
+    )
+
+
 class PartnerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     source_type = django_filters.ModelChoiceFilter(
@@ -60,13 +70,7 @@ class PartnerFilter(django_filters.FilterSet):
         return search_partners(queryset, value)
 
     def filter_works_in(self, queryset, name, value):
-        # django-countries keeps several countries as "GT,HN,SV".
-        return queryset.filter(
-            Q(countries=value)
-            | Q(countries__startswith=f"{value},")
-            | Q(countries__endswith=f",{value}")
-            | Q(countries__contains=f",{value},")
-        )
+        return queryset.filter(works_in_q(value))
 
     def filter_open_calls(self, queryset, name, value):
         today = timezone.localdate()

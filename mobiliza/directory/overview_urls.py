@@ -1,3 +1,11 @@
-"""URL patterns of the directory (see urls.py)."""
+"""URL patterns of the directory's overviews (see urls.py): names in the "directory" namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from mobiliza.directory import overview_views
+
+urlpatterns: list = [
+    path("overview/", overview_views.directory_overview, name="directory_overview"),
+    path("mapping/", overview_views.partner_mapping, name="partner_mapping"),
+    path("calls/closing-soon/", overview_views.calls_closing, name="calls_closing"),
+]

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from mobiliza.core.crud import Crud
 from mobiliza.core.permissions import can, can_read_confidential, restrict
 from mobiliza.directory import filters, forms, models, tables
+from mobiliza.directory.duplicate_views import PartnerCreateView
 
 
 def _partner_context(partner: models.Partner, user: Any) -> dict[str, Any]:
@@ -68,6 +69,8 @@ CRUDS = [
         list_select_related=("source_type", "member_state", "owner"),
         detail_template="directory/partner_detail.html",
         detail_extra={"related": _partner_context},
+        create_view=PartnerCreateView,
+        list_template="directory/partner_list.html",
     ),
     Crud(
         model=models.Contact,

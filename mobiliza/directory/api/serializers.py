@@ -87,6 +87,8 @@ class PartnerSerializer(CountryFieldMixin, VersionedSerializer):
             "version",
             "updated_at",
         ]
+        # Blank in the model: a client need not send it.
+        extra_kwargs = {"countries": {"required": False}}
 
     def to_representation(self, instance: models.Partner) -> dict[str, Any]:
         data = super().to_representation(instance)

@@ -1,8 +1,19 @@
 from typing import Any
 
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.filters import OrderingFilter, SearchFilter
+
 from mobiliza.api.viewsets import ScopedModelViewSet
 from mobiliza.directory import filters, models
 from mobiliza.directory.api import serializers
+from mobiliza.directory.search import search_partners
+
+
+class PartnerSearchFilter(SearchFilter):
+    """``?search=``: the same accent-insensitive search as the web list (``q``)."""
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        return search_partners(queryset, request.query_params.get(self.search_param, ""))
 
 
 class PartnerViewSet(ScopedModelViewSet):
@@ -11,6 +22,7 @@ class PartnerViewSet(ScopedModelViewSet):
     ).prefetch_related("areas", "contribution_kinds", "axes")
     serializer_class = serializers.PartnerSerializer
     filterset_class = filters.PartnerFilter
+    filter_backends = [DjangoFilterBackend, PartnerSearchFilter, OrderingFilter]
     ordering_fields = ["name_es", "acronym", "status", "updated_at"]
 
 

@@ -1,0 +1,716 @@
+"""Partners in and out of spreadsheets: CSV and XLSX import (all rows or none) and export.
+
+Reading: :func:`read_table` turns an uploaded file into a header and rows; a CSV's
+encoding (UTF-8, UTF-8 with BOM, Windows-1252, Latin-1) and separator (``,`` ``;``
+tab) are detected. :func:`partners_validate` maps columns by header (Spanish or
+English label, or field name), turns each row into a ``Partner`` (and its first
+contact) and collects each row's errors under the row number the spreadsheet
+shows. :func:`partners_import` writes every row through ``record_create`` in one
+transaction, or nothing. The lookup tables are read once per file, so validating
+costs a fixed number of queries whatever the number of rows.
+
+Writing: :func:`partner_export_table` gives the header (in the reader's language)
+and the readable values of the partners the user may see; :func:`mobiliza.core.spreadsheets.table_to_xlsx` and
+:func:`~mobiliza.core.spreadsheets.table_to_csv` render it. The export's columns are the import template's, so
+an exported file can be edited and imported again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+from django_tasks import task
+
+from mobiliza.core.permissions import actor_for, can, can_read_confidential
+from mobiliza.core.services import record_create
+from mobiliza.directory.choices import ProposalLanguage, RelationshipStatus, Scope, TermKind
+from mobiliza.directory.models import Contact, DirectoryTerm, Partner
+from mobiliza.directory.search import normalise
+from mobiliza.directory.services import normalise_phone
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLD_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+MULTI_SEPARATOR = "; "
+PREVIEW_ROWS = 50
+
+
+class TableError(Exception):
+    """The file cannot be read as a table of partners; the message says why, for the user."""
+
+
+# --- Columns -------------------------------------------------------------------------------
+
+# kind: text, choice, decimal, boolean, source_type, member_state, areas, contributions,
+# axes, countries, languages, contact
+TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the template: the model field (or contact field) it fills."""
+
+    name: str
+    kind: str = TEXT
+    label_override: Any = None
+
+    @property
+    def label(self) -> str:
+        """The column's title in the active language."""
+        if self.label_override is not None:
+            return capfirst(str(self.label_override))
+        field = Partner._meta.get_field(self.name)
+        return capfirst(str(getattr(field, "verbose_name", self.name)))
+
+
+COLUMNS: list[Column] = [
+    Column("name_es"),
+    Column("name_en"),
+    Column("acronym"),
+    Column("scope", "choice"),
+    Column("source_type", "source_type"),
+    Column("status", "choice"),
+    Column("general_objective_es"),
+    Column("general_objective_en"),
+    Column("areas", "areas"),
+    Column("other_areas"),
+    Column("contribution_kinds", "contributions"),
+    Column("axes", "axes"),
+    Column("has_submission_requirements", "boolean"),
+    Column("suitability_comments"),
+    Column("priority_areas"),
+    Column("policies"),
+    Column("budget_min", "decimal"),
+    Column("budget_max", "decimal"),
+    Column("budget_currency", "currency"),
+    Column("funding_cycle"),
+    Column("audit_rules"),
+    Column("accountability"),
+    Column("interests"),
+    Column("comparative_advantage"),
+    Column("track_record"),
+    Column("countries", "countries"),
+    Column("proposal_languages", "languages"),
+    Column("website"),
+    Column("member_state", "member_state"),
+    Column("confidential_notes"),
+    Column("contact_full_name", "contact", gettext_lazy("contact: full name")),
+    Column("contact_email", "contact", gettext_lazy("contact: e-mail")),
+    Column("contact_phone", "contact", gettext_lazy("contact: phone")),
+]
+COLUMNS_BY_NAME = {c.name: c for c in COLUMNS}
+EXPORT_COLUMNS = [c for c in COLUMNS if c.kind != "contact"]
+CHOICES = {"scope": Scope, "status": RelationshipStatus}
+
+
+def _header_aliases() -> dict[str, str]:
+    """Every accepted way to title a column (normalised) → the column's name."""
+    aliases: dict[str, str] = {}
+    for language in ("es", "en"):
+        with translation.override(language):
+            for column in COLUMNS:
+                aliases[normalise(column.label)] = column.name
+    for column in COLUMNS:
+        aliases[normalise(column.name)] = column.name
+    return aliases
+
+
+def template_header() -> list[str]:
+    """The template's first row, in the active language."""
+    return [column.label for column in COLUMNS]
+
+
+# --- Reading a file ------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[tuple[int, list[Any]]]  # (row number as the spreadsheet shows it, cells)
+    encoding: str = ""
+    delimiter: str = ""
+
+
+def check_size(size: int) -> None:
+    limit = settings.MAX_UPLOAD_SIZE
+    if size > limit:
+        raise TableError(
+            _("The file is %(size)s; the largest accepted is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+        )
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "UTF-8"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "Latin-1"
+
+
+def _delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        first = text.splitlines()[0] if text else ""
+        counts = {d: first.count(d) for d in (",", ";", "\t")}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def _read_csv(data: bytes) -> Table:
+    if b"\x00" in data[:4096]:
+        raise TableError(_("This file is neither a CSV nor an XLSX spreadsheet."))
+    text, encoding = _decode(data)
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise TableError(
+            _("The CSV file could not be read: %(error)s.") % {"error": str(exc)}
+        ) from exc
+    if not records:
+        raise TableError(_("The file is empty."))
+    rows = [(number, record) for number, record in enumerate(records[1:], start=2)]
+    return Table(header=records[0], rows=rows, encoding=encoding, delimiter=delimiter)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise TableError(
+            _("This file is not an XLSX spreadsheet that can be read (is it damaged?).")
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        iterator = sheet.iter_rows(values_only=True)
+        header_cells = next(iterator, None)
+        if header_cells is None:
+            raise TableError(_("The file is empty."))
+        rows = [(number, list(cells)) for number, cells in enumerate(iterator, start=2)]
+    finally:
+        workbook.close()
+    header = ["" if cell is None else str(cell) for cell in header_cells]
+    return Table(header=header, rows=rows, encoding="XLSX")
+
+
+def read_table(data: bytes) -> Table:
+    """The header and rows of a CSV or XLSX file's content, or a :class:`TableError`."""
+    check_size(len(data))
+    if not data.strip():
+        raise TableError(_("The file is empty."))
+    if data.startswith(OLD_XLS_MAGIC):
+        raise TableError(
+            _("Old Excel files (.xls) are not accepted: save it as .xlsx or as CSV and try again.")
+        )
+    if data.startswith(XLSX_MAGIC):
+        return _read_xlsx(data)
+    return _read_csv(data)
+
+
+def map_header(header: list[str]) -> list[str | None]:
+    """The column name of each position in ``header``; refuses unknown or missing columns."""
+    aliases = _header_aliases()
+    names: list[str | None] = []
+    unknown: list[str] = []
+    for title in header:
+        text = "" if title is None else str(title).strip()
+        if not text:
+            names.append(None)
+            continue
+        name = aliases.get(normalise(text))
+        if name is None:
+            unknown.append(text)
+        elif name in names:
+            raise TableError(_("The column “%(column)s” appears twice.") % {"column": text})
+        names.append(name)
+    if unknown:
+        raise TableError(
+            _(
+                "The first row must hold the template's column titles. These are not known: "
+                "%(columns)s. Download the template to see the accepted columns."
+            )
+            % {"columns": ", ".join(unknown)}
+        )
+    if "name_es" not in names:
+        raise TableError(
+            _(
+                "The first row must hold the template's column titles, and the column "
+                "“%(column)s” is missing. Download the template to see the accepted columns."
+            )
+            % {"column": COLUMNS_BY_NAME["name_es"].label}
+        )
+    return names
+
+
+# --- Validating rows -----------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    number: int
+    data: dict[str, Any] = field(default_factory=dict)  # for record_create(Partner)
+    contact: dict[str, Any] = field(default_factory=dict)  # for record_create(Contact)
+    errors: list[str] = field(default_factory=list)
+    partner: Partner | None = None  # unsaved, for the preview
+
+
+@dataclass
+class Validation:
+    rows: list[Row]
+    encoding: str = ""
+
+    @property
+    def bad_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.bad_rows
+
+
+class Lookups:
+    """The terms, source types, axes, member states and countries, read once per file."""
+
+    def __init__(self) -> None:
+        from mobiliza.coalition.models import MemberState
+        from mobiliza.plan.models import SourceType, StrategicAxis
+
+        self.terms: dict[str, dict[str, DirectoryTerm]] = {
+            TermKind.AREA: {},
+            TermKind.CONTRIBUTION: {},
+        }
+        for term in DirectoryTerm.objects.all():
+            self._add(self.terms[term.kind], term, term.code, term.name_es, term.name_en)
+        self.source_types: dict[str, Any] = {}
+        for source in SourceType.objects.all():
+            self._add(self.source_types, source, source.code, source.name_es, source.name_en)
+        self.axes: dict[str, Any] = {}
+        for axis in StrategicAxis.objects.all():
+            self._add(self.axes, axis, axis.code, axis.name_es, axis.name_en)
+        self.member_states: dict[str, Any] = {}
+        self.member_states_by_pk: dict[int, Any] = {}
+        for state in MemberState.objects.all():
+            self.member_states_by_pk[state.pk] = state
+            self._add(self.member_states, state, state.code, state.name_es, state.name_en)
+        self.countries: dict[str, str] = {}
+        for language in ("es", "en"):
+            with translation.override(language):
+                for code, name in countries:
+                    self.countries[normalise(name)] = code
+                    self.countries[normalise(code)] = code
+        self.choices: dict[str, dict[str, str]] = {}
+        for name, enum in {**CHOICES, "languages": ProposalLanguage}.items():
+            table: dict[str, str] = {}
+            for language in ("es", "en"):
+                with translation.override(language):
+                    for value, label in enum.choices:
+                        table[normalise(str(label))] = value
+                        table[normalise(value)] = value
+            self.choices[name] = table
+
+    @staticmethod
+    def _add(table: dict[str, Any], obj: Any, *keys: str) -> None:
+        for key in keys:
+            if key:
+                table[normalise(str(key))] = obj
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _pieces(text: str, known: dict[str, Any]) -> tuple[list[Any], list[str]]:
+    """Split a multi-value cell ("a; b" or "GT,HN") into known values and unknown pieces."""
+    found: list[Any] = []
+    unknown: list[str] = []
+    for piece in (p.strip() for p in text.split(";")):
+        if not piece:
+            continue
+        if normalise(piece) in known:
+            found.append(known[normalise(piece)])
+            continue
+        parts = [p.strip() for p in piece.split(",") if p.strip()]
+        for part in parts:
+            if normalise(part) in known:
+                found.append(known[normalise(part)])
+            else:
+                unknown.append(part)
+    unique = list(dict.fromkeys(found))
+    return unique, unknown
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return Decimal(str(value))
+    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    if "," in text and "." in text:
+        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        text = text.replace(thousands, "").replace(decimal_mark, ".")
+    elif "," in text:
+        head, _sep, tail = text.rpartition(",")
+        text = f"{head.replace(',', '')}.{tail}" if len(tail) <= 2 else text.replace(",", "")
+    return Decimal(text)
+
+
+YES = {"si", "yes", "true", "1", "x", "s", "y"}
+NO = {"no", "false", "0", "n"}
+
+
+def _convert(column: Column, raw: Any, lookups: Lookups, row: Row) -> None:
+    """Put the cell's value into ``row.data`` / ``row.contact``, or an error into the row."""
+    text = _cell_text(raw)
+    label = column.label
+    if column.kind == "contact":
+        row.contact[column.name.removeprefix("contact_")] = text
+        return
+    if not text:
+        return
+    kind = column.kind
+
+    def error(message: str) -> None:
+        row.errors.append(_("%(column)s: %(message)s") % {"column": label, "message": message})
+
+    if kind == TEXT:
+        row.data[column.name] = text
+    elif kind == "currency":
+        row.data[column.name] = text.upper()
+    elif kind == "choice":
+        value = lookups.choices[column.name].get(normalise(text))
+        if value is None:
+            error(_("“%(value)s” is not one of the accepted values.") % {"value": text})
+        else:
+            row.data[column.name] = value
+    elif kind == "decimal":
+        try:
+            row.data[column.name] = _decimal(raw)
+        except (InvalidOperation, ValueError):
+            error(_("“%(value)s” is not a number.") % {"value": text})
+    elif kind == "boolean":
+        if normalise(text) in YES:
+            row.data[column.name] = True
+        elif normalise(text) in NO:
+            row.data[column.name] = False
+        else:
+            error(_("write yes or no, not “%(value)s”.") % {"value": text})
+    elif kind in ("source_type", "member_state"):
+        table = lookups.source_types if kind == "source_type" else lookups.member_states
+        obj = table.get(normalise(text))
+        if obj is None:
+            error(_("“%(value)s” is not known.") % {"value": text})
+        else:
+            row.data[column.name] = obj
+    else:
+        tables: dict[str, dict[str, Any]] = {
+            "areas": lookups.terms[TermKind.AREA],
+            "contributions": lookups.terms[TermKind.CONTRIBUTION],
+            "axes": lookups.axes,
+            "countries": lookups.countries,
+            "languages": lookups.choices["languages"],
+        }
+        values, unknown = _pieces(text, tables[kind])
+        if unknown:
+            error(_("not known: %(values)s.") % {"values": ", ".join(unknown)})
+        if kind == "languages":
+            row.data[column.name] = ",".join(values)
+        else:
+            row.data[column.name] = values
+
+
+def _messages(error: ValidationError, labels: Callable[[str], str]) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return [str(message) for message in error.messages]
+    return [
+        _("%(column)s: %(message)s") % {"column": labels(name), "message": message}
+        for name, errors in error.message_dict.items()
+        for message in errors
+    ]
+
+
+def _partner_label(name: str) -> str:
+    if name in COLUMNS_BY_NAME:
+        return COLUMNS_BY_NAME[name].label
+    return _("Row")
+
+
+def _contact_label(name: str) -> str:
+    return COLUMNS_BY_NAME.get(f"contact_{name}", COLUMNS_BY_NAME["contact_full_name"]).label
+
+
+def _validate_row(row: Row, user: Any, lookups: Lookups) -> None:
+    actor = actor_for(user)
+    if not actor.manages_everything:
+        # A focal point imports partners for its own country only.
+        if row.data.get("member_state") is not None and (
+            row.data["member_state"].pk != actor.member_state_id
+        ):
+            row.errors.append(
+                _("%(column)s: you may only add partners for your own member state.")
+                % {"column": COLUMNS_BY_NAME["member_state"].label}
+            )
+        row.data["member_state"] = lookups.member_states_by_pk.get(actor.member_state_id or 0)
+    m2m = {f.name for f in Partner._meta.many_to_many}
+    partner = Partner(**{k: v for k, v in row.data.items() if k not in m2m})
+    row.partner = partner
+    if not can(user, "add", partner):
+        row.errors.append(_("You may not add partners for this member state."))
+    try:
+        # The lookups come from the database already, and Partner.clean() holds the
+        # budget rule the check constraint holds: no query per row.
+        partner.full_clean(
+            exclude=["source_type", "member_state", "owner"], validate_constraints=False
+        )
+    except ValidationError as exc:
+        row.errors.extend(_messages(exc, _partner_label))
+    contact = row.contact
+    if any(contact.values()):
+        if contact.get("phone"):
+            try:
+                contact["phone"] = normalise_phone(contact["phone"])
+            except ValidationError as exc:
+                row.errors.extend(_messages(exc, _contact_label))
+        person = Contact(
+            full_name=contact.get("full_name", ""),
+            email=contact.get("email", ""),
+            phone=contact.get("phone", ""),
+        )
+        try:
+            person.full_clean(exclude=["partner", "phone"], validate_constraints=False)
+        except ValidationError as exc:
+            row.errors.extend(_messages(exc, _contact_label))
+    else:
+        row.contact = {}
+
+
+def partners_validate(*, user: Any, table: Table) -> Validation:
+    """Every row of ``table`` as partner data, with the errors found in each."""
+    names = map_header(table.header)
+    lookups = Lookups()
+    rows: list[Row] = []
+    for number, cells in table.rows:
+        if all(_cell_text(cell) == "" for cell in cells):
+            continue  # blank lines are skipped, not counted
+        row = Row(number=number)
+        for position, raw in enumerate(cells):
+            name = names[position] if position < len(names) else None
+            if name is None:
+                if _cell_text(raw):
+                    row.errors.append(
+                        _("a value was found in column %(position)s, which has no title.")
+                        % {"position": position + 1}
+                    )
+                continue
+            _convert(COLUMNS_BY_NAME[name], raw, lookups, row)
+        _validate_row(row, user, lookups)
+        rows.append(row)
+    return Validation(rows=rows, encoding=table.encoding)
+
+
+class ImportRefused(Exception):
+    """Some rows are wrong: nothing was saved."""
+
+    def __init__(self, validation: Validation) -> None:
+        super().__init__("import refused")
+        self.validation = validation
+
+
+def partners_import(
+    *,
+    user: Any,
+    table: Table,
+    progress: Callable[[int, int], Any] | None = None,
+) -> list[Partner]:
+    """Create a partner (and its first contact) per row, all in one transaction, or none.
+
+    Raises :class:`ImportRefused` with every row's errors when any row is wrong.
+    """
+    validation = partners_validate(user=user, table=table)
+    if not validation.ok:
+        raise ImportRefused(validation)
+    total = len(validation.rows)
+    created: list[Partner] = []
+    reason = _("imported from a spreadsheet")
+    with transaction.atomic():
+        for index, row in enumerate(validation.rows, start=1):
+            try:
+                partner = record_create(user=user, model=Partner, data=row.data, reason=reason)
+                if row.contact:
+                    record_create(
+                        user=user,
+                        model=Contact,
+                        data={**row.contact, "partner": partner},
+                        reason=reason,
+                    )
+            except (ValidationError, PermissionDenied) as exc:
+                # Something changed since the preview: say which row, undo everything.
+                if isinstance(exc, ValidationError):
+                    row.errors.extend(_messages(exc, _partner_label))
+                else:
+                    row.errors.append(_("You may not add partners for this member state."))
+                transaction.set_rollback(True)
+                raise ImportRefused(validation) from exc
+            created.append(partner)
+            if progress is not None and (index % 50 == 0 or index == total):
+                progress(index, total)
+    return created
+
+
+# --- Export --------------------------------------------------------------------------------
+
+
+def _joined(items: Iterable[Any]) -> str:
+    return MULTI_SEPARATOR.join(str(item) for item in items)
+
+
+def _export_value(partner: Partner, column: Column) -> Any:
+    name = column.name
+    kind = column.kind
+    value = getattr(partner, name)
+    if kind == "choice":
+        return getattr(partner, f"get_{name}_display")() if value else ""
+    if kind in ("areas", "contributions", "axes"):
+        return _joined(value.all())
+    if kind == "countries":
+        return _joined(country.name for country in value)
+    if kind == "languages":
+        return _joined(
+            dict(ProposalLanguage.choices).get(code, code) for code in value.split(",") if code
+        )
+    if kind == "boolean":
+        return "" if value is None else (_("Yes") if value else _("No"))
+    if kind == "decimal":
+        return value
+    if value is None:
+        return ""
+    return str(value)
+
+
+def partner_export_table(*, user: Any, queryset: Any) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows of ``queryset`` (already restricted and filtered) for ``user``."""
+    actor = actor_for(user)
+    columns = list(EXPORT_COLUMNS)
+    with_confidential = actor.manages_everything or actor.is_focal_point
+    if not with_confidential:
+        columns = [c for c in columns if c.name != "confidential_notes"]
+    queryset = queryset.select_related("source_type", "member_state").prefetch_related(
+        "areas", "contribution_kinds", "axes"
+    )
+    rows = []
+    for partner in queryset:
+        values = []
+        for column in columns:
+            if column.name == "confidential_notes" and not can_read_confidential(user, partner):
+                values.append("")
+            else:
+                values.append(_export_value(partner, column))
+        rows.append(values)
+    return [column.label for column in columns], rows
+
+
+# --- Background imports --------------------------------------------------------------------
+#
+# A file of more than BACKGROUND_ROWS rows is imported by a django-tasks task; its progress
+# is kept in Django's cache under the job's random id. The default (local-memory) cache and
+# the ImmediateBackend are per process, which serves tests and development; production needs
+# a shared cache (Redis, database cache) and a database task backend with a worker running.
+
+BACKGROUND_ROWS = 2000
+JOB_TIMEOUT = 24 * 60 * 60
+
+
+def job_key(job_id: str) -> str:
+    return f"mobiliza:directory:import:{job_id}"
+
+
+def job_get(job_id: str) -> dict[str, Any] | None:
+    from django.core.cache import cache
+
+    return cache.get(job_key(job_id))
+
+
+def job_set(job_id: str, **values: Any) -> dict[str, Any]:
+    from django.core.cache import cache
+
+    state = {**(job_get(job_id) or {}), **values}
+    cache.set(job_key(job_id), state, JOB_TIMEOUT)
+    return state
+
+
+@task
+def partners_import_job(job_id: str, user_id: int, path: str, language: str) -> int:
+    """Import the stored file ``path`` for the user, reporting progress under ``job_id``."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.storage import default_storage
+
+    user = get_user_model().objects.get(pk=user_id)
+    with translation.override(language):
+        try:
+            with default_storage.open(path, "rb") as handle:
+                table = read_table(handle.read())
+            created = partners_import(
+                user=user,
+                table=table,
+                progress=lambda done, total: job_set(job_id, done=done, total=total),
+            )
+        except ImportRefused as refused:
+            bad = [
+                {"number": row.number, "errors": row.errors} for row in refused.validation.bad_rows
+            ]
+            job_set(
+                job_id,
+                status="failed",
+                message=_("Nothing was saved: some rows have errors."),
+                bad_rows=bad,
+            )
+            return 0
+        except TableError as exc:
+            job_set(job_id, status="failed", message=str(exc), bad_rows=[])
+            return 0
+        except Exception:
+            job_set(
+                job_id,
+                status="failed",
+                message=_("The import stopped on an unexpected error; nothing was saved."),
+                bad_rows=[],
+            )
+            raise
+        finally:
+            if default_storage.exists(path):
+                default_storage.delete(path)
+        job_set(
+            job_id,
+            status="done",
+            done=len(created),
+            total=len(created),
+            message=_("%(count)s partners were imported.") % {"count": len(created)},
+        )
+        return len(created)
