@@ -12,6 +12,7 @@ from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import User
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.forms import VersionedModelForm
+from mobiliza.directory.models import Partner
 
 
 class LoginForm(AuthenticationForm):
@@ -57,6 +58,13 @@ class UserForm(VersionedModelForm):
         help_text=_("Required for a focal point: the country whose records they keep."),
     )
 
+    partner = forms.ModelChoiceField(
+        label=_("Partner"),
+        queryset=Partner.objects.order_by("name_es"),
+        required=False,
+        help_text=_("Required for a partner viewer: the partner whose records they may read."),
+    )
+
     class Meta:
         model = User
         fields = ["email", "full_name", "language", "is_active"]
@@ -69,6 +77,7 @@ class UserForm(VersionedModelForm):
             if membership:
                 self.initial["role"] = membership.role
                 self.initial["member_state"] = membership.member_state_id
+                self.initial["partner"] = membership.partner_id
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -80,4 +89,8 @@ class UserForm(VersionedModelForm):
         data = super().clean() or {}
         if data.get("role") == Role.FOCAL_POINT and not data.get("member_state"):
             self.add_error("member_state", _("A focal point belongs to exactly one member state."))
+        if data.get("role") == Role.PARTNER_VIEWER and not data.get("partner"):
+            self.add_error(
+                "partner", _("A partner viewer reads the records of one partner: choose it.")
+            )
         return data

@@ -14,16 +14,17 @@ from mobiliza.accounts.models import Membership, User
 from mobiliza.core.permissions import can, forget_actor
 
 
-def _set_role(*, user: User, role: str, member_state: Any, actor: Any) -> None:
+def _set_role(*, user: User, role: str, member_state: Any, actor: Any, partner: Any = None) -> None:
+    """One role per user: a focal point's member state, a partner viewer's partner."""
     Membership.objects.filter(user=user).exclude(role=role).delete()
-    membership, _ = Membership.objects.get_or_create(
-        user=user,
-        role=role,
-        defaults={"member_state": member_state if role == Role.FOCAL_POINT else None},
-    )
-    wanted = member_state if role == Role.FOCAL_POINT else None
-    if membership.member_state != wanted:
-        membership.member_state = wanted
+    wanted = {
+        "member_state": member_state if role == Role.FOCAL_POINT else None,
+        "partner": partner if role == Role.PARTNER_VIEWER else None,
+    }
+    membership, _ = Membership.objects.get_or_create(user=user, role=role, defaults=wanted)
+    if any(getattr(membership, name) != value for name, value in wanted.items()):
+        for name, value in wanted.items():
+            setattr(membership, name, value)
         membership._history_user = actor  # type: ignore[attr-defined]
         membership.full_clean()
         membership.save()
@@ -39,6 +40,7 @@ def user_create(
     language: str = "es",
     role: str,
     member_state: Any = None,
+    partner: Any = None,
     is_active: bool = True,
     password: str | None = None,
 ) -> User:
@@ -52,7 +54,7 @@ def user_create(
     user._history_user = actor  # type: ignore[attr-defined]
     user.full_clean(exclude=["password"])
     user.save()
-    _set_role(user=user, role=role, member_state=member_state, actor=actor)
+    _set_role(user=user, role=role, member_state=member_state, actor=actor, partner=partner)
     return user
 
 
@@ -62,12 +64,13 @@ def user_update(*, actor: Any, user: User, data: dict[str, Any]) -> User:
         raise PermissionDenied
     role = data.pop("role")
     member_state = data.pop("member_state", None)
+    partner = data.pop("partner", None)
     for name, value in data.items():
         setattr(user, name, value)
     user._history_user = actor  # type: ignore[attr-defined]
     user.full_clean(exclude=["password"])
     user.save()
-    _set_role(user=user, role=role, member_state=member_state, actor=actor)
+    _set_role(user=user, role=role, member_state=member_state, actor=actor, partner=partner)
     return user
 
 

@@ -80,6 +80,7 @@ class UserEditView(LoginRequiredMixin, View):
         data = form.model_data()
         data["role"] = form.cleaned_data["role"]
         data["member_state"] = form.cleaned_data.get("member_state")
+        data["partner"] = form.cleaned_data.get("partner")
         if target is None:
             target = services.user_create(actor=request.user, **data)
             services.user_send_invitation(user=target, request=request)

@@ -369,3 +369,38 @@ def test_passwords_are_hashed_with_argon2_outside_the_tests():
 def test_production_settings_keep_argon2_first():
     source = (settings.BASE_DIR / "config" / "settings" / "production.py").read_text()
     assert "PASSWORD_HASHERS" not in source, "production must not replace the base hashers"
+
+
+def test_secretariat_gives_a_partner_viewer_its_partner_and_it_then_sees_only_that_one(
+    client, login
+):
+    from mobiliza.directory.models import Partner
+
+    login("secretariat")
+    unodc = Partner.objects.get(acronym="UNODC")
+    refused = client.post(
+        "/es/accounts/users/add/",
+        {
+            "email": "viewer@unodc.example.org",
+            "role": "partner_viewer",
+            "language": "es",
+            "is_active": "on",
+        },
+    )
+    assert refused.status_code == 200
+    assert "partner" in refused.context["form"].errors
+    response = client.post(
+        "/es/accounts/users/add/",
+        {
+            "email": "viewer@unodc.example.org",
+            "role": "partner_viewer",
+            "partner": unodc.pk,
+            "language": "es",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    viewer = User.objects.get(email="viewer@unodc.example.org")
+    client.force_login(viewer)
+    listed = client.get("/api/v1/partners/").json()
+    assert [item["id"] for item in listed["results"]] == [unodc.pk]
