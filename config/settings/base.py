@@ -196,6 +196,15 @@ SPECTACULAR_SETTINGS = {
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# Background work (large imports). The default runs tasks at once, in the request; a
+# production site with several processes sets a database or queue backend with a worker,
+# and a shared cache (the progress of a task is kept in the cache).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+    }
+}
+
 # Money
 REPORTING_CURRENCY = env_str("REPORTING_CURRENCY", "USD")
 

@@ -24,7 +24,7 @@ class SearchFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     search_fields: tuple[str, ...] = ()
 
-    def search(self, queryset, name, value):
+    def search(self, queryset, name, value: str):
         query = Q()
         for field in self.search_fields:
             query |= Q(**{f"{field}__icontains": value})
@@ -49,7 +49,7 @@ class RepresentativeFilter(SearchFilterSet):
         model = models.Representative
         fields = ["q", "country", "role", "current"]
 
-    def filter_current(self, queryset, name, value):
+    def filter_current(self, queryset, name, value: bool):
         from django.utils import timezone
 
         today = timezone.localdate()

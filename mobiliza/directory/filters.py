@@ -66,13 +66,13 @@ class PartnerFilter(django_filters.FilterSet):
             "open_calls",
         ]
 
-    def search(self, queryset, name, value):
+    def search(self, queryset, name, value: str):
         return search_partners(queryset, value)
 
-    def filter_works_in(self, queryset, name, value):
+    def filter_works_in(self, queryset, name, value: str):
         return queryset.filter(works_in_q(value))
 
-    def filter_open_calls(self, queryset, name, value):
+    def filter_open_calls(self, queryset, name, value: bool):
         today = timezone.localdate()
         open_call = models.FundingCall.objects.filter(partner=OuterRef("pk")).filter(
             Q(opens_on__isnull=True) | Q(opens_on__lte=today),
@@ -89,7 +89,7 @@ class ContactFilter(django_filters.FilterSet):
         model = models.Contact
         fields = ["q", "partner", "language", "newsletter_consent", "is_active", "country"]
 
-    def search(self, queryset, name, value):
+    def search(self, queryset, name, value: str):
         return queryset.filter(
             Q(full_name__icontains=value) | Q(email__icontains=value) | Q(title__icontains=value)
         )
@@ -114,7 +114,7 @@ class FundingCallFilter(django_filters.FilterSet):
         model = models.FundingCall
         fields = ["q", "partner", "area", "closing_within", "country"]
 
-    def filter_closing_within(self, queryset, name, value):
+    def filter_closing_within(self, queryset, name, value: str):
         today = timezone.localdate()
         return queryset.filter(
             closes_on__gte=today, closes_on__lte=today + datetime.timedelta(days=int(value))
