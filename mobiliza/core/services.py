@@ -40,6 +40,32 @@ def _split_many_to_many(model: type[models.Model], data: Mapping[str, Any]) -> t
     return plain, m2m
 
 
+def _many_to_many_changes(instance: models.Model, m2m: Mapping[str, Any]) -> str:
+    """Changes to many-to-many fields, as text for the history's change reason.
+
+    The history tables keep a record's own columns; what it is linked to (areas,
+    member states of a committee...) is written here so the history shows it too.
+    """
+    parts = []
+    for name, values in m2m.items():
+        field = instance._meta.get_field(name)
+        before = {str(o) for o in getattr(instance, name).all()} if instance.pk else set()
+        after = {str(o) for o in values}
+        if before != after:
+            parts.append(
+                "{label}: {before} → {after}".format(
+                    label=str(getattr(field, "verbose_name", name)).capitalize(),
+                    before=", ".join(sorted(before)) or "—",
+                    after=", ".join(sorted(after)) or "—",
+                )
+            )
+    return "; ".join(parts)
+
+
+def _with(reason: str, more: str) -> str:
+    return "; ".join(part for part in (reason, more) if part)
+
+
 def _save(instance: models.Model, user: Any, reason: str) -> None:
     # Values derived from the record's own fields (such as a search text) are set here,
     # by the service, rather than in save().
@@ -59,7 +85,7 @@ def record_create(*, user: Any, model: type[M], data: Mapping[str, Any], reason:
     instance = model(**plain)
     if not can(user, "add", instance):
         raise PermissionDenied
-    _save(instance, user, reason)
+    _save(instance, user, _with(reason, _many_to_many_changes(instance, m2m)))
     for name, values in m2m.items():
         getattr(instance, name).set(values)
     return instance
@@ -94,7 +120,7 @@ def record_update(
     if not can(user, "change", current):
         # Checked again after the change: a focal point cannot move a record to another country.
         raise PermissionDenied
-    _save(current, user, reason)
+    _save(current, user, _with(reason, _many_to_many_changes(current, m2m)))
     for name, values in m2m.items():
         getattr(current, name).set(values)
     return current

@@ -30,6 +30,40 @@ from mobiliza.directory.choices import (
 EVERYONE_WITH_PARTNERS = INTERNAL | {"partner_viewer"}
 
 
+# Chart 2 and section 3.3.1, in the order the form and the API present them.
+PARTNER_FIELDS = (
+    "name_es",
+    "name_en",
+    "acronym",
+    "scope",
+    "source_type",
+    "status",
+    "general_objective_es",
+    "general_objective_en",
+    "areas",
+    "other_areas",
+    "contribution_kinds",
+    "axes",
+    "has_submission_requirements",
+    "suitability_comments",
+    "priority_areas",
+    "policies",
+    "budget_min",
+    "budget_max",
+    "budget_currency",
+    "funding_cycle",
+    "audit_rules",
+    "accountability",
+    "interests",
+    "comparative_advantage",
+    "track_record",
+    "countries",
+    "proposal_languages",
+    "website",
+    "owner",
+)
+
+
 class DirectoryTerm(models.Model):
     """An item of Chart 2's check lists: an area a partner funds, or a kind of contribution."""
 

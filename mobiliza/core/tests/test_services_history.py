@@ -202,3 +202,26 @@ def test_the_history_of_a_record_takes_as_many_queries_for_twenty_changes_as_for
         cast("secretariat").get_full_name(),
         cast("presidency").get_full_name(),
     }
+
+
+def test_changes_to_linked_records_are_kept_in_the_history(cast):
+    from mobiliza.coalition.models import Committee, MemberState
+    from mobiliza.core.history import history_of
+    from mobiliza.core.services import record_create, record_update
+
+    secretariat = cast("secretariat")
+    states = {s.code: s for s in MemberState.objects.all()}
+    committee = record_create(
+        user=secretariat,
+        model=Committee,
+        data={"name_es": "Comité de prueba", "members": [states["GT"], states["HN"]]},
+    )
+    record_update(
+        user=secretariat,
+        instance=committee,
+        data={"members": [states["GT"], states["SV"]]},
+        version=committee.version,
+    )
+    reasons = [entry.reason for entry in history_of(committee)]
+    assert "Guatemala, Honduras → El Salvador, Guatemala" in reasons[0]
+    assert "— → Guatemala, Honduras" in reasons[1]
