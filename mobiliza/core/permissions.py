@@ -125,27 +125,11 @@ def access_of(model: type[models.Model] | models.Model) -> Access:
     return access
 
 
-def country_id_of(obj: models.Model) -> int | None:
-    """The primary key of the member state a record belongs to, following ``country_path``."""
-    path = access_of(obj).country_path
-    if path is None:
-        return None
-    value: Any = obj
-    parts = path.split("__")
-    for part in parts[:-1]:
-        value = getattr(value, part, None)
-        if value is None:
-            return None
-    return getattr(value, f"{parts[-1]}_id", None)
+def _id_along(obj: models.Model, path: str | None) -> int | None:
+    """The primary key a lookup path such as ``"partner__member_state"`` ends at.
 
-
-def _may_read_kind(actor: Actor, access: Access) -> bool:
-    return actor.manages_everything or bool(actor.roles & access.readers)
-
-
-def partner_id_of(obj: models.Model) -> int | None:
-    """The primary key of the partner a record belongs to, following ``partner_path``."""
-    path = access_of(obj).partner_path
+    ``None`` for no path or a missing link on the way; ``"pk"`` is the record itself.
+    """
     if path is None:
         return None
     if path == "pk":
@@ -157,6 +141,20 @@ def partner_id_of(obj: models.Model) -> int | None:
         if value is None:
             return None
     return getattr(value, f"{parts[-1]}_id", None)
+
+
+def country_id_of(obj: models.Model) -> int | None:
+    """The primary key of the member state a record belongs to, following ``country_path``."""
+    return _id_along(obj, access_of(obj).country_path)
+
+
+def _may_read_kind(actor: Actor, access: Access) -> bool:
+    return actor.manages_everything or bool(actor.roles & access.readers)
+
+
+def partner_id_of(obj: models.Model) -> int | None:
+    """The primary key of the partner a record belongs to, following ``partner_path``."""
+    return _id_along(obj, access_of(obj).partner_path)
 
 
 def _partner_limited(actor: Actor, access: Access) -> bool:
