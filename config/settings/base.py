@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "mobiliza.coalition",
     "mobiliza.plan",
     "mobiliza.directory",
+    "mobiliza.pipeline",
+    "mobiliza.agreements",
     "mobiliza.api",
 ]
 
@@ -207,6 +209,11 @@ TASKS = {
 
 # Money
 REPORTING_CURRENCY = env_str("REPORTING_CURRENCY", "USD")
+# The address users reach Mobiliza at: links in e-mails sent by background tasks use it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reminders of reports owed go out this many days before the due date, unless an
+# obligation says otherwise.
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 14)
 
 # Demo data may be loaded only where this is true (never in production).
 MOBILIZA_ALLOW_DEMO_DATA = False

@@ -55,6 +55,29 @@ NAVIGATION: list[tuple[Any, list[tuple[Any, str, str]]]] = [
         ],
     ),
     (
+        _("Pipeline"),
+        [
+            (_("Pipeline board"), "pipeline:board", "pipeline.Opportunity"),
+            (_("Opportunities"), "pipeline:opportunity_list", "pipeline.Opportunity"),
+            (_("Interactions"), "pipeline:interaction_list", "pipeline.Interaction"),
+        ],
+    ),
+    (
+        _("Agreements and resources"),
+        [
+            (_("Agreements"), "agreements:agreement_list", "agreements.Agreement"),
+            (_("Contributions"), "agreements:contribution_list", "agreements.Contribution"),
+            (_("Resources mobilized"), "agreements:totals", "agreements.Contribution"),
+            (
+                _("Reporting obligations"),
+                "agreements:reportingobligation_list",
+                "agreements.ReportingObligation",
+            ),
+            (_("Deadlines calendar"), "agreements:calendar", "agreements.Deadline"),
+            (_("Exchange rates"), "rates:exchangerate_list", "core.ExchangeRate"),
+        ],
+    ),
+    (
         _("Strategy"),
         [
             (_("Strategy overview"), "plan:overview", "plan.StrategicAxis"),

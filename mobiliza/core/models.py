@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from mobiliza.core.money import RateField
+from mobiliza.core.permissions import Access
 
 LANGUAGE_CODES = ("es", "en")
 
@@ -109,3 +113,70 @@ class ConfigurationModel(models.Model):
     class Meta:
         abstract = True
         ordering = ["position"]
+
+
+class ExchangeRate(BusinessModel):
+    """How many units of the reporting currency one unit of ``currency`` was worth on ``date``.
+
+    Users import the table from CSV; amounts are converted at the rate of their value
+    date or the latest earlier one (see :mod:`mobiliza.core.money`).
+    """
+
+    date = models.DateField(_("date"))
+    currency = models.CharField(_("currency"), max_length=3)
+    rate = RateField(
+        _("rate"),
+        help_text=_("Units of the reporting currency for one unit of this currency."),
+    )
+    reporting_currency = models.CharField(_("reporting currency"), max_length=3)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    access = Access()  # read by the coalition's staff; written by the Presidency and Secretariat
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["-date", "currency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["currency", "reporting_currency", "date"], name="exchange_rate_unique_day"
+            ),
+            models.CheckConstraint(condition=models.Q(rate__gt=0), name="exchange_rate_positive"),
+        ]
+        indexes = [models.Index(fields=["currency", "-date"], name="exchange_rate_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.date} 1 {self.currency} = {self.rate} {self.reporting_currency}"
+
+    def clean(self) -> None:
+        from mobiliza.core.currencies import validate_currency
+
+        validate_currency(self.currency)
+        if self.currency == self.reporting_currency:
+            raise ValidationError(
+                {"currency": _("The reporting currency needs no rate: it is always 1.")}
+            )
+
+
+class Notification(models.Model):
+    """A message in a user's in-app inbox (for instance: a new agreement was signed)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    message = models.CharField(_("message"), max_length=500)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_inbox_idx")]
+
+    def __str__(self) -> str:
+        return self.message

@@ -66,12 +66,17 @@ def _with(reason: str, more: str) -> str:
     return "; ".join(part for part in (reason, more) if part)
 
 
-def _save(instance: models.Model, user: Any, reason: str) -> None:
-    # Values derived from the record's own fields (such as a search text) are set here,
-    # by the service, rather than in save().
+def _derive(instance: models.Model) -> None:
+    # Values derived from the record's own fields (a search text, an amount converted to
+    # the reporting currency, the country copied from a parent) are set here, by the
+    # service, rather than in save(); before the permission check, which may depend on them.
     compute = getattr(instance, "compute_derived", None)
     if callable(compute):
         compute()
+
+
+def _save(instance: models.Model, user: Any, reason: str) -> None:
+    _derive(instance)
     instance.full_clean()
     instance._history_user = user  # type: ignore[attr-defined]
     instance._change_reason = reason or None  # type: ignore[attr-defined]
@@ -83,6 +88,7 @@ def record_create(*, user: Any, model: type[M], data: Mapping[str, Any], reason:
     """Create a record of ``model`` from ``data`` on behalf of ``user``."""
     plain, m2m = _split_many_to_many(model, data)
     instance = model(**plain)
+    _derive(instance)
     if not can(user, "add", instance):
         raise PermissionDenied
     _save(instance, user, _with(reason, _many_to_many_changes(instance, m2m)))
@@ -117,6 +123,7 @@ def record_update(
         setattr(current, name, value)
     if hasattr(current, "version"):
         current.version += 1  # type: ignore[attr-defined]
+    _derive(current)
     if not can(user, "change", current):
         # Checked again after the change: a focal point cannot move a record to another country.
         raise PermissionDenied

@@ -1,0 +1,688 @@
+"""Agreements signed with partners, the contributions they bring (Chart 1's three kinds), and
+what the coalition owes its donors in return: acknowledgements and reports."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mobiliza.agreements.choices import (
+    AgreementKind,
+    AgreementStatus,
+    ContributionStatus,
+    DueStatus,
+    ObligationKind,
+    OwnContributionMechanism,
+    Recurrence,
+    ResourcesManagedBy,
+)
+from mobiliza.core.currencies import validate_currency
+from mobiliza.core.forms import validate_document
+from mobiliza.core.models import BusinessModel
+from mobiliza.core.money import MoneyField, RateField, check_places
+from mobiliza.core.permissions import INTERNAL, Access
+
+WITH_PARTNERS = INTERNAL | {"partner_viewer"}
+
+# Codes of Chart 1's kinds in the coalition's configuration.
+FINANCIAL, HUMAN, GOODS_SERVICES = "financial", "human", "goods-services"
+
+
+class Agreement(BusinessModel):
+    """A memorandum, letter or agreement signed with one or more partners."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    partner = models.ForeignKey(
+        "directory.Partner",
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name=_("partner"),
+        help_text=_("The main partner or donor that signs."),
+    )
+    other_partners = models.ManyToManyField(
+        "directory.Partner",
+        blank=True,
+        related_name="co_signed_agreements",
+        verbose_name=_("other partners that sign"),
+    )
+    coalition_is_party = models.BooleanField(_("the coalition signs"), default=True)
+    member_states = models.ManyToManyField(
+        "coalition.MemberState",
+        blank=True,
+        related_name="agreements_signed",
+        verbose_name=_("member states that sign"),
+    )
+    member_state = models.ForeignKey(
+        "coalition.MemberState",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("responsible member state"),
+        help_text=_("Empty for a regional agreement; a focal point edits its own country's."),
+    )
+    opportunity = models.ForeignKey(
+        "pipeline.Opportunity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("opportunity"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    signed_on = models.DateField(_("signature date"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    objectives = models.TextField(_("common objectives"), blank=True)
+    coalition_obligations = models.TextField(_("obligations of the coalition"), blank=True)
+    partner_obligations = models.TextField(_("obligations of the partners"), blank=True)
+    member_state_obligations = models.TextField(_("obligations of the member states"), blank=True)
+    committed_amount = MoneyField(_("financing committed"), null=True, blank=True)
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, validators=[validate_currency]
+    )
+    financing_terms = models.TextField(_("financing commitments"), blank=True)
+    resources_managed_by = models.CharField(
+        _("resources are managed by"),
+        max_length=20,
+        choices=ResourcesManagedBy.choices,
+        blank=True,
+        help_text=_("Appendix 8.4, “Resources management”."),
+    )
+    axes = models.ManyToManyField(
+        "plan.StrategicAxis",
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("strategic axes"),
+    )
+
+    access = Access(country_path="member_state", readers=WITH_PARTNERS, partner_path="partner")
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-signed_on", "-pk"]
+        indexes = [models.Index(fields=["status", "-signed_on"], name="agreement_status_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("An agreement cannot end before it starts.")
+        if self.status in (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE) and not self.signed_on:
+            errors["signed_on"] = _("A signed agreement needs its signature date.")
+        if self.committed_amount is not None:
+            if self.committed_amount < 0:
+                errors["committed_amount"] = _("The amount cannot be negative.")
+            elif not self.currency:
+                errors["currency"] = _("Say in which currency the amount is.")
+            else:
+                try:
+                    check_places(self.committed_amount, self.currency)
+                except ValidationError as error:
+                    errors["committed_amount"] = error
+        if errors:
+            raise ValidationError(errors)
+
+
+class AgreementDocument(BusinessModel):
+    """A signed copy, annex or amendment of an agreement."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="documents", verbose_name=_("agreement")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(
+        _("file"),
+        upload_to="agreements/%Y/",
+        validators=[validate_document],
+        help_text=_("PDF, Word, Excel or OpenDocument file."),
+    )
+
+    access = Access(
+        country_path="agreement__member_state",
+        readers=WITH_PARTNERS,
+        partner_path="agreement__partner",
+    )
+
+    class Meta:
+        verbose_name = _("agreement document")
+        verbose_name_plural = _("agreement documents")
+        ordering = ["agreement", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Contribution(BusinessModel):
+    """Resources a partner or a member state contributes: money, people, or goods and services.
+
+    Every kind carries a value in money (``amount`` in ``currency``); the services convert
+    it to the reporting currency at the rate of ``value_date`` and keep the result, the
+    rate and the rate's date, so totals are sums of stored, rounded amounts.
+    """
+
+    kind = models.ForeignKey(
+        "plan.ResourceKind",
+        on_delete=models.PROTECT,
+        related_name="contributions",
+        verbose_name=_("kind of resource"),
+    )
+    category = models.ForeignKey(
+        "plan.ResourceCategory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("category"),
+    )
+    partner = models.ForeignKey(
+        "directory.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("partner"),
+        help_text=_("Who contributes; leave empty for a member state's own contribution."),
+    )
+    member_state = models.ForeignKey(
+        "coalition.MemberState",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("member state"),
+        help_text=_("The country that contributes or benefits; empty for the region."),
+    )
+    is_own_contribution = models.BooleanField(
+        _("the member state's own contribution"),
+        default=False,
+        help_text=_("Section 3.2.1: resources the country commits in its annual operating plan."),
+    )
+    mechanism = models.CharField(
+        _("mechanism"),
+        max_length=20,
+        choices=OwnContributionMechanism.choices,
+        blank=True,
+        help_text=_("For a member state's own contribution."),
+    )
+    operating_plan_year = models.PositiveSmallIntegerField(
+        _("year of the annual operating plan"), null=True, blank=True
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("agreement"),
+    )
+    opportunity = models.ForeignKey(
+        "pipeline.Opportunity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("opportunity"),
+    )
+    project = models.CharField(_("project or initiative"), max_length=300, blank=True)
+    axis = models.ForeignKey(
+        "plan.StrategicAxis",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("strategic axis"),
+    )
+    description = models.CharField(_("description"), max_length=500)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ContributionStatus.choices,
+        default=ContributionStatus.PLEDGED,
+    )
+    pledged_on = models.DateField(_("pledged on"), null=True, blank=True)
+    committed_on = models.DateField(_("committed on"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    # Human resources
+    people = models.PositiveIntegerField(_("number of people"), null=True, blank=True)
+    person_months = models.DecimalField(
+        _("person-months"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    # Goods and services
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    # The amount, or the value in money of people, goods and services
+    amount = MoneyField(_("amount or value"))
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
+    value_date = models.DateField(
+        _("value date"),
+        help_text=_(
+            "The date whose exchange rate converts the amount: usually the day it was "
+            "pledged or received. Without a rate that day, the latest earlier rate is used."
+        ),
+    )
+    amount_reporting = MoneyField(
+        _("amount in the reporting currency"), null=True, blank=True, editable=False
+    )
+    reporting_currency = models.CharField(
+        _("reporting currency"), max_length=3, blank=True, editable=False
+    )
+    rate = RateField(_("exchange rate used"), null=True, blank=True, editable=False)
+    rate_date = models.DateField(_("date of the rate used"), null=True, blank=True, editable=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    access = Access(country_path="member_state", readers=WITH_PARTNERS, partner_path="partner")
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["-value_date", "-pk"]
+        indexes = [
+            models.Index(fields=["value_date"], name="contribution_value_date_idx"),
+            models.Index(fields=["kind", "status"], name="contribution_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def compute_derived(self) -> None:
+        from mobiliza.core.money import convert
+
+        if self.agreement_id and not self.partner_id and not self.is_own_contribution:
+            self.partner_id = self.agreement.partner_id  # type: ignore[union-attr]
+        if self.amount is None or not self.currency or not self.value_date:
+            return
+        # Raises MissingRate (a ValidationError naming the currency and the date).
+        try:
+            conversion = convert(self.amount, self.currency, self.value_date)
+        except ValidationError as error:
+            raise ValidationError({"value_date": error}) from None
+        self.amount_reporting = conversion.rounded
+        self.reporting_currency = conversion.currency
+        self.rate = conversion.rate
+        self.rate_date = conversion.rate_date
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.category_id and self.kind_id and self.category.kind_id != self.kind_id:  # type: ignore[union-attr]
+            errors["category"] = _("This category belongs to another kind of resource.")
+        if self.is_own_contribution:
+            if not self.member_state_id:
+                errors["member_state"] = _("Say which member state contributes.")
+        elif not self.partner_id:
+            errors["partner"] = _(
+                "Say which partner contributes, or mark it as the member state's own contribution."
+            )
+        if self.mechanism and not self.is_own_contribution:
+            errors["mechanism"] = _("Only a member state's own contribution has a mechanism.")
+        if self.amount is not None:
+            if self.amount < 0:
+                errors["amount"] = _("The amount cannot be negative.")
+            elif self.currency:
+                try:
+                    check_places(self.amount, self.currency)
+                except ValidationError as error:
+                    errors["amount"] = error
+        if self.status == ContributionStatus.RECEIVED and not self.received_on:
+            errors["received_on"] = _("Say when it was received.")
+        if self.status == ContributionStatus.COMMITTED and not self.committed_on:
+            errors["committed_on"] = _("Say when it was committed.")
+        if self.kind_id:
+            code = self.kind.code  # type: ignore[union-attr]
+            if code == HUMAN and not (self.people or self.person_months):
+                errors["people"] = _("Say how many people or person-months are contributed.")
+            if code == GOODS_SERVICES and self.quantity is None:
+                errors["quantity"] = _("Say what quantity is contributed.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def instalment_total(self) -> Decimal:
+        return sum((i.amount for i in self.instalments.all()), Decimal(0))
+
+    def received_amount(self) -> Decimal:
+        """What has arrived: the instalments received, or the whole amount once received."""
+        instalments = list(self.instalments.all())
+        if instalments:
+            return sum((i.amount for i in instalments if i.received_on), Decimal(0))
+        return self.amount if self.status == ContributionStatus.RECEIVED else Decimal(0)
+
+    def outstanding(self) -> Decimal:
+        """What is still to arrive, in the contribution's own currency."""
+        return self.amount - self.received_amount()
+
+
+class Instalment(BusinessModel):
+    """One payment of a pledge: due date, amount, and the date it was received."""
+
+    contribution = models.ForeignKey(
+        Contribution,
+        on_delete=models.CASCADE,
+        related_name="instalments",
+        verbose_name=_("contribution"),
+    )
+    due_on = models.DateField(_("due on"))
+    amount = MoneyField(_("amount"))
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+
+    access = Access(
+        country_path="contribution__member_state",
+        readers=WITH_PARTNERS,
+        partner_path="contribution__partner",
+    )
+
+    class Meta:
+        verbose_name = _("instalment")
+        verbose_name_plural = _("instalments")
+        ordering = ["contribution", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.due_on}: {self.amount}"
+
+    def clean(self) -> None:
+        if self.amount is not None and self.amount <= 0:
+            raise ValidationError({"amount": _("An instalment must be more than zero.")})
+        if self.amount is not None and self.contribution_id:
+            contribution = self.contribution
+            check_places(self.amount, contribution.currency)
+            others = contribution.instalments.exclude(pk=self.pk).aggregate(
+                total=models.Sum("amount")
+            )["total"] or Decimal(0)
+            if others + self.amount > contribution.amount:
+                raise ValidationError(
+                    {
+                        "amount": _(
+                            "The instalments would add up to more than the contribution "
+                            "(%(total)s of %(amount)s %(currency)s)."
+                        )
+                        % {
+                            "total": others + self.amount,
+                            "amount": contribution.amount,
+                            "currency": contribution.currency,
+                        }
+                    }
+                )
+
+
+class Acknowledgement(BusinessModel):
+    """A letter thanking a partner for a contribution (step 4): when it was sent, and to whom."""
+
+    contribution = models.ForeignKey(
+        Contribution,
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
+        verbose_name=_("contribution"),
+    )
+    sent_on = models.DateField(_("sent on"), default=datetime.date.today)
+    recipient = models.CharField(_("sent to"), max_length=300)
+    recipient_email = models.EmailField(_("recipient's e-mail"), blank=True)
+    contact = models.ForeignKey(
+        "directory.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="acknowledgements",
+        verbose_name=_("contact"),
+    )
+    language = models.CharField(
+        _("language of the letter"),
+        max_length=5,
+        choices=[("es-en", _("Spanish and English")), ("es", _("Spanish")), ("en", _("English"))],
+        default="es-en",
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+
+    access = Access(
+        country_path="contribution__member_state",
+        readers=WITH_PARTNERS,
+        partner_path="contribution__partner",
+    )
+
+    class Meta:
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        ordering = ["-sent_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.sent_on}: {self.recipient}"
+
+
+def default_remind_days() -> int:
+    return settings.REMINDER_DAYS_BEFORE
+
+
+class ReportingObligation(BusinessModel):
+    """A report owed to a donor under an agreement, or a letter of intent or application
+    due to a partner's call; once or recurring."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=ObligationKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="obligations",
+        verbose_name=_("agreement"),
+    )
+    opportunity = models.ForeignKey(
+        "pipeline.Opportunity",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="obligations",
+        verbose_name=_("opportunity"),
+    )
+    # Copied from the agreement or the opportunity by the services, for scoping.
+    partner = models.ForeignKey(
+        "directory.Partner",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="obligations",
+        verbose_name=_("partner"),
+    )
+    member_state = models.ForeignKey(
+        "coalition.MemberState",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="obligations",
+        verbose_name=_("member state"),
+    )
+    recurrence = models.CharField(
+        _("repeats"), max_length=20, choices=Recurrence.choices, default=Recurrence.ONCE
+    )
+    first_due_on = models.DateField(_("first due date"))
+    repeat_until = models.DateField(
+        _("repeat until"),
+        null=True,
+        blank=True,
+        help_text=_("Last possible due date; empty: until the agreement ends, or two years."),
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="obligations",
+        verbose_name=_("responsible"),
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind this many days before"), default=default_remind_days
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    access = Access(country_path="member_state", readers=WITH_PARTNERS, partner_path="partner")
+
+    class Meta:
+        verbose_name = _("reporting obligation")
+        verbose_name_plural = _("reporting obligations")
+        ordering = ["first_due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def compute_derived(self) -> None:
+        source = self.agreement or self.opportunity
+        if source is not None:
+            self.partner_id = source.partner_id
+            self.member_state_id = source.member_state_id
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if bool(self.agreement_id) == bool(self.opportunity_id):
+            errors["agreement"] = _("Link it to an agreement or to an opportunity (one of them).")
+        if self.repeat_until and self.repeat_until < self.first_due_on:
+            errors["repeat_until"] = _("The last date cannot be before the first.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Deadline(BusinessModel):
+    """One due date of an obligation, and what was delivered for it."""
+
+    obligation = models.ForeignKey(
+        ReportingObligation,
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+        verbose_name=_("obligation"),
+    )
+    due_on = models.DateField(_("due on"))
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    document = models.FileField(
+        _("delivered document"),
+        upload_to="reports/%Y/",
+        blank=True,
+        validators=[validate_document],
+    )
+    delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("delivered by"),
+    )
+
+    access = Access(
+        country_path="obligation__member_state",
+        readers=WITH_PARTNERS,
+        partner_path="obligation__partner",
+    )
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "due_on"], name="deadline_once_per_day")
+        ]
+        indexes = [models.Index(fields=["due_on", "delivered_on"], name="deadline_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} — {self.due_on}"
+
+    def status(self, today: datetime.date | None = None) -> str:
+        today = today or timezone.localdate()
+        if self.delivered_on:
+            return DueStatus.DELIVERED
+        if self.due_on < today:
+            return DueStatus.OVERDUE
+        if (self.due_on - today).days <= self.obligation.remind_days_before:
+            return DueStatus.DUE
+        return DueStatus.UPCOMING
+
+    def get_status_display(self) -> str:
+        return str(DueStatus(self.status()).label)
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mail that went out; the unique key makes sending it twice impossible."""
+
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("deadline")
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=[("before", _("Before the due date")), ("overdue", _("Overdue"))],
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    access = Access()
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "recipient", "kind"], name="reminder_sent_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline} → {self.recipient} ({self.kind})"
+
+
+class CalendarFeed(models.Model):
+    """A user's secret address for subscribing to their deadlines from a calendar program."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("secret key"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)

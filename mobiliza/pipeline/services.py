@@ -1,0 +1,160 @@
+"""Writes of the pipeline: creating an opportunity, moving it between steps, closing it,
+ticking the actions of its step. Every move is kept as a :class:`StageChange`."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mobiliza.core.permissions import can
+from mobiliza.core.services import record_create, record_update
+from mobiliza.pipeline.choices import Outcome
+from mobiliza.pipeline.models import ActionDone, Opportunity, StageChange
+from mobiliza.plan.models import MobilizationStep, StepAction
+
+
+def first_step() -> MobilizationStep:
+    step = MobilizationStep.objects.order_by("position").first()
+    if step is None:
+        raise ValidationError(_("The coalition has no mobilization steps configured."))
+    return step
+
+
+@transaction.atomic
+def create_opportunity(*, user: Any, data: Mapping[str, Any]) -> Opportunity:
+    """Create an opportunity (in the first step unless ``data`` names one) and its first move."""
+    values = dict(data)
+    values.setdefault("step", first_step())
+    opportunity = record_create(user=user, model=Opportunity, data=values)
+    StageChange.objects.create(
+        opportunity=opportunity,
+        step=opportunity.step,
+        outcome=opportunity.outcome,
+        moved_by=user,
+    )
+    return opportunity
+
+
+@transaction.atomic
+def move(
+    *,
+    user: Any,
+    opportunity: Opportunity,
+    step: MobilizationStep,
+    version: int | None = None,
+) -> Opportunity:
+    """Move an open opportunity to another step; a closed one is reopened there."""
+    if opportunity.step_id == step.pk and opportunity.outcome == Outcome.OPEN:
+        return opportunity
+    updated = record_update(
+        user=user,
+        instance=opportunity,
+        data={"step": step, "outcome": Outcome.OPEN, "closed_on": None, "loss_reason": ""},
+        version=version,
+        reason=_("Moved to %(step)s") % {"step": step},
+    )
+    StageChange.objects.create(opportunity=updated, step=step, outcome=Outcome.OPEN, moved_by=user)
+    return updated
+
+
+@transaction.atomic
+def close(
+    *,
+    user: Any,
+    opportunity: Opportunity,
+    outcome: str,
+    loss_reason: str = "",
+    loss_notes: str = "",
+    closed_on: datetime.date | None = None,
+    version: int | None = None,
+) -> Opportunity:
+    """Close an opportunity as won, or as lost with a reason from the list."""
+    if outcome not in (Outcome.WON, Outcome.LOST):
+        raise ValidationError({"outcome": _("Close it as won or as lost.")})
+    updated = record_update(
+        user=user,
+        instance=opportunity,
+        data={
+            "outcome": outcome,
+            "closed_on": closed_on or timezone.localdate(),
+            "loss_reason": loss_reason if outcome == Outcome.LOST else "",
+            "loss_notes": loss_notes if outcome == Outcome.LOST else opportunity.loss_notes,
+        },
+        version=version,
+        reason=str(Outcome(outcome).label),
+    )
+    StageChange.objects.create(
+        opportunity=updated, step=updated.step, outcome=outcome, moved_by=user
+    )
+    return updated
+
+
+@transaction.atomic
+def set_action_done(*, user: Any, opportunity: Opportunity, action: StepAction, done: bool) -> bool:
+    """Tick or untick one action of the step checklist. Returns whether it is now done."""
+    if not can(user, "change", opportunity):
+        raise PermissionDenied
+    existing = ActionDone.objects.filter(opportunity=opportunity, action=action).first()
+    if done and existing is None:
+        tick = ActionDone(opportunity=opportunity, action=action, done_by=user)
+        tick._history_user = user  # type: ignore[attr-defined]
+        tick.save()
+    elif not done and existing is not None:
+        existing._history_user = user  # type: ignore[attr-defined]
+        existing.delete()
+    return done
+
+
+@dataclass(frozen=True)
+class StagePeriod:
+    """A stretch of time an opportunity spent in one step (or closed)."""
+
+    step: MobilizationStep
+    outcome: str
+    started: datetime.datetime
+    ended: datetime.datetime | None  # None: it is still there
+
+    def duration(self, now: datetime.datetime | None = None) -> datetime.timedelta:
+        return (self.ended or now or timezone.now()) - self.started
+
+
+def stage_periods(changes: Iterable[StageChange]) -> list[StagePeriod]:
+    """The periods between consecutive moves, oldest first (``changes`` in time order)."""
+    ordered = sorted(changes, key=lambda c: (c.moved_at, c.pk))
+    periods = []
+    for index, change in enumerate(ordered):
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        periods.append(
+            StagePeriod(
+                step=change.step,
+                outcome=change.outcome,
+                started=change.moved_at,
+                ended=following.moved_at if following else None,
+            )
+        )
+    return periods
+
+
+def time_in_steps(
+    changes: Iterable[StageChange], now: datetime.datetime | None = None
+) -> dict[int, datetime.timedelta]:
+    """Total time spent in each open step, by step id (a step visited twice adds up).
+
+    Time after the opportunity was closed counts for no step.
+    """
+    now = now or timezone.now()
+    totals: dict[int, datetime.timedelta] = {}
+    for period in stage_periods(changes):
+        if period.outcome != Outcome.OPEN:
+            continue
+        totals[period.step.pk] = totals.get(period.step.pk, datetime.timedelta()) + (
+            period.duration(now)
+        )
+    return totals
