@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "mobiliza.directory",
     "mobiliza.pipeline",
     "mobiliza.agreements",
+    "mobiliza.bench",
     "mobiliza.api",
 ]
 
@@ -77,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "mobiliza.core.context_processors.navigation",
+                "mobiliza.core.context_processors.unread_notifications",
             ],
         },
     }
@@ -181,6 +183,12 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "mobiliza.api.pagination.Pagination",
+    # JSON numbers are read as Decimal, so an amount never passes through a float.
+    "DEFAULT_PARSER_CLASSES": [
+        "mobiliza.api.parsers.DecimalJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mobiliza.api.errors.exception_handler",
     "PAGE_SIZE": 25,
@@ -227,5 +235,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

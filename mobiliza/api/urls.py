@@ -9,8 +9,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from mobiliza.accounts.forms import authenticate_by_email
+from mobiliza.agreements.api import views as agreements
 from mobiliza.coalition.api import views as coalition
+from mobiliza.core.api import views as core
 from mobiliza.directory.api import views as directory
+from mobiliza.pipeline.api import views as pipeline
 
 router = DefaultRouter()
 router.register("member-states", coalition.MemberStateViewSet)
@@ -24,6 +27,17 @@ router.register("partners", directory.PartnerViewSet)
 router.register("contacts", directory.ContactViewSet)
 router.register("funding-calls", directory.FundingCallViewSet)
 router.register("attachments", directory.AttachmentViewSet)
+router.register("opportunities", pipeline.OpportunityViewSet)
+router.register("interactions", pipeline.InteractionViewSet)
+router.register("interaction-attachments", pipeline.InteractionAttachmentViewSet)
+router.register("agreements", agreements.AgreementViewSet)
+router.register("agreement-documents", agreements.AgreementDocumentViewSet)
+router.register("contributions", agreements.ContributionViewSet)
+router.register("instalments", agreements.InstalmentViewSet)
+router.register("acknowledgements", agreements.AcknowledgementViewSet)
+router.register("obligations", agreements.ObligationViewSet)
+router.register("deadlines", agreements.DeadlineViewSet)
+router.register("exchange-rates", core.ExchangeRateViewSet)
 
 
 class TokenSerializer(AuthTokenSerializer):

@@ -116,3 +116,24 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         max(matches, key=lambda item: len(item.url)).active = True
     actor = actor_for(user)
     return {"nav_sections": sections, "actor": actor}
+
+
+def unread_notifications(request: HttpRequest) -> dict[str, Any]:
+    """How many of the user's notifications are unread, for the header's badge.
+
+    Counted at most once per request (one query), and only if a template shows it.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    count = getattr(request, "_unread_notifications", None)
+    if count is None:
+        from django.utils.functional import SimpleLazyObject
+
+        from mobiliza.core.models import Notification
+
+        count = SimpleLazyObject(
+            lambda: Notification.objects.filter(user=user, read_at__isnull=True).count()
+        )
+        request._unread_notifications = count  # type: ignore[attr-defined]
+    return {"unread_notifications": count}

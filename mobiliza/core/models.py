@@ -148,6 +148,11 @@ class ExchangeRate(BusinessModel):
     def __str__(self) -> str:
         return f"{self.date} 1 {self.currency} = {self.rate} {self.reporting_currency}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("rates:exchangerate_detail", args=[self.pk])
+
     def clean(self) -> None:
         from mobiliza.core.currencies import validate_currency
 

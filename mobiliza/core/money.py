@@ -14,15 +14,18 @@ refused with :class:`MissingRate`, which names the currency and the date.
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_right
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, localcontext
 from typing import Any
 
-from babel.numbers import format_currency, get_currency_precision
+from babel.numbers import format_currency, format_decimal, get_currency_precision
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.expressions import Combinable
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +33,10 @@ from django.utils.translation import gettext_lazy as _
 MAX_AMOUNT = Decimal("999999999999.99")
 AMOUNT_SCALE = 4  # ten-thousandths: enough for every ISO 4217 currency (at most 4 places)
 RATE_SCALE = 10
+# What a signed 64-bit column holds: the stored (scaled) value may not pass it.
+BIGINT_MAX = 2**63 - 1
+# Enough significant digits for any product of an amount and a rate (16 + 20 digits).
+EXACT_PRECISION = 60
 
 
 class ScaledDecimalField(models.BigIntegerField):
@@ -39,6 +46,11 @@ class ScaledDecimalField(models.BigIntegerField):
     SQL stay exact on SQLite and PostgreSQL alike; values that need more places than
     the scale are refused, never rounded silently.
     """
+
+    # What django-stubs reads for the model attribute's type: a Decimal, not the column's int.
+    _pyi_private_set_type: Decimal | int | str | Combinable  # type: ignore[assignment]
+    _pyi_private_get_type: Decimal  # type: ignore[assignment]
+    _pyi_lookup_exact_type: Decimal | int | str  # type: ignore[assignment]
 
     def __init__(self, *args: Any, scale: int = AMOUNT_SCALE, **kwargs: Any) -> None:
         self.scale = scale
@@ -56,7 +68,16 @@ class ScaledDecimalField(models.BigIntegerField):
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Decimal | None:
         if value is None:
             return None
-        return Decimal(int(value)).scaleb(-self.scale).quantize(self._unit)
+        # A SUM comes back as a whole number (SQLite) or an integral NUMERIC (PostgreSQL).
+        # Anything else (a float from arithmetic in SQL) has no exact meaning: refuse it.
+        if not isinstance(value, int | Decimal) or value != int(value):
+            raise TypeError(
+                f"{type(self).__name__} read {value!r} from the database: only whole scaled "
+                "units are exact. Add money with Sum, never with Avg or SQL arithmetic."
+            )
+        with localcontext() as context:
+            context.prec = EXACT_PRECISION
+            return Decimal(int(value)).scaleb(-self.scale).quantize(self._unit)
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value is None or value == "":
@@ -71,19 +92,35 @@ class ScaledDecimalField(models.BigIntegerField):
             ) from None
         if not number.is_finite():
             raise ValidationError(_("Enter a finite number."), code="invalid")
-        if number != number.quantize(self._unit, rounding=ROUND_HALF_UP):
+        if number and number.adjusted() > 30:  # far past any column; scaling it could overflow
             raise ValidationError(
-                _("Use at most %(places)s decimal places."),
-                code="too_many_places",
-                params={"places": self.scale},
+                _("%(value)s is too large to be stored."), code="too_large", params={"value": value}
             )
+        with localcontext() as context:
+            context.prec = EXACT_PRECISION
+            scaled = number.scaleb(self.scale)
+            if abs(scaled) > BIGINT_MAX:
+                # Past what the column holds: refuse it here rather than fail in the database.
+                raise ValidationError(
+                    _("%(value)s is too large to be stored."),
+                    code="too_large",
+                    params={"value": value},
+                )
+            if scaled != scaled.to_integral_value():
+                raise ValidationError(
+                    _("Use at most %(places)s decimal places."),
+                    code="too_many_places",
+                    params={"places": self.scale},
+                )
         return number
 
     def get_prep_value(self, value: Any) -> int | None:  # type: ignore[override]
         number = self.to_python(value)
         if number is None:
             return None
-        return int(number.scaleb(self.scale).to_integral_value())
+        with localcontext() as context:
+            context.prec = EXACT_PRECISION
+            return int(number.scaleb(self.scale).to_integral_value())
 
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
         if not prepared:
@@ -141,8 +178,10 @@ def currency_places(currency: str) -> int:
 
 def check_places(amount: Decimal, currency: str) -> None:
     """Refuse an amount with more decimal places than its currency has."""
+    if isinstance(amount, float):
+        raise ValidationError(_("Amounts must be exact decimals, not floating point."))
     places = currency_places(currency)
-    if amount != amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
+    if amount != round_to_currency(Decimal(amount), currency):
         raise ValidationError(
             _("%(currency)s amounts have at most %(places)s decimal places."),
             code="too_many_places",
@@ -151,16 +190,45 @@ def check_places(amount: Decimal, currency: str) -> None:
 
 
 def round_to_currency(amount: Decimal, currency: str) -> Decimal:
-    """Round half up to the places of ``currency``: what is stored, shown and added up."""
-    return amount.quantize(Decimal(1).scaleb(-currency_places(currency)), rounding=ROUND_HALF_UP)
+    """Round half up (away from zero) to the places of ``currency``: what is stored, shown
+    and added up. 0.125 USD is 0.13; 0.5 JPY is 1."""
+    with localcontext() as context:
+        context.prec = EXACT_PRECISION
+        return amount.quantize(
+            Decimal(1).scaleb(-currency_places(currency)), rounding=ROUND_HALF_UP
+        )
 
 
 def format_money(amount: Decimal | None, currency: str) -> str:
-    """``US$1,234.50`` or ``1.234,50 US$`` in the reader's language; no float on the way."""
+    """``US$1,234.50`` or ``1.234,50 US$`` in the reader's language; no float on the way.
+
+    The amount is first rounded half up to the currency's places (as it is stored and
+    added up): Babel on its own would round half to even, and a line of 0.125 would show
+    0.12 while the total counts 0.13.
+    """
     if amount is None:
         return "—"
+    if isinstance(amount, float):  # a programming error, loudly
+        raise TypeError("Money must be Decimal, never float.")
     locale = (get_language() or settings.LANGUAGE_CODE)[:2]
-    return format_currency(amount, currency, locale=locale)
+    return format_currency(round_to_currency(Decimal(amount), currency), currency, locale=locale)
+
+
+def format_rate(rate: Decimal | None) -> str:
+    """A rate in the reader's language with all its places and no trailing zeros:
+    ``0.0586`` in English, ``0,0586`` in Spanish."""
+    if rate is None:
+        return "—"
+    locale = (get_language() or settings.LANGUAGE_CODE)[:2]
+    return format_decimal(rate, format="#,##0." + "#" * RATE_SCALE, locale=locale)
+
+
+def _date_in_language(on: datetime.date) -> str:
+    return date_format(on, "DATE_FORMAT")
+
+
+# Formatted when the message is shown, so the date follows the reader's language.
+_lazy_date = lazy(_date_in_language, str)
 
 
 class MissingRate(ValidationError):
@@ -178,10 +246,14 @@ class MissingRate(ValidationError):
             code="missing_rate",
             params={
                 "currency": currency,
-                "date": date_format(on, "DATE_FORMAT"),
+                "date": _lazy_date(on),
                 "reporting": reporting_currency(),
             },
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # ValidationError's own arguments differ from ours: copy and pickle with ours.
+        return (type(self), (self.currency, self.on))
 
 
 @dataclass(frozen=True)
@@ -196,13 +268,18 @@ class Conversion:
 
 
 def rate_on(currency: str, on: datetime.date) -> tuple[Decimal, datetime.date | None]:
-    """The rate of ``currency`` on ``on``, or the latest earlier one. One query."""
+    """The rate of ``currency`` on ``on``, or the latest earlier one. One query.
+
+    Only rates to the current reporting currency count: rates kept from before a change
+    of reporting currency are never applied to the new one.
+    """
     from mobiliza.core.models import ExchangeRate
 
-    if currency == reporting_currency():
+    target = reporting_currency()
+    if currency == target:
         return Decimal(1), None
     found = (
-        ExchangeRate.objects.filter(currency=currency, date__lte=on)
+        ExchangeRate.objects.filter(currency=currency, reporting_currency=target, date__lte=on)
         .order_by("-date")
         .values_list("rate", "date")
         .first()
@@ -212,12 +289,25 @@ def rate_on(currency: str, on: datetime.date) -> tuple[Decimal, datetime.date | 
     return found[0], found[1]
 
 
+def multiply_exact(amount: Decimal, rate: Decimal) -> Decimal:
+    """``amount × rate`` with no rounding at all (an error, never a silent rounding)."""
+    with localcontext() as context:
+        context.prec = EXACT_PRECISION
+        context.traps[Inexact] = True
+        return amount * rate
+
+
 def convert(amount: Decimal, currency: str, on: datetime.date) -> Conversion:
-    """Convert ``amount`` of ``currency`` to the reporting currency at the rate of ``on``."""
-    if isinstance(amount, float):  # pragma: no cover - a programming error, loudly
+    """Convert ``amount`` of ``currency`` to the reporting currency at the rate of ``on``.
+
+    The product is exact (the default decimal context keeps only 28 digits, which a
+    twelve-digit amount times a ten-place rate can pass); it is then rounded half up to
+    the reporting currency's places.
+    """
+    if isinstance(amount, float) or not isinstance(amount, Decimal | int):
         raise TypeError("Money must be Decimal, never float.")
     rate, rate_date = rate_on(currency, on)
-    exact = amount * rate
+    exact = multiply_exact(Decimal(amount), rate)
     target = reporting_currency()
     return Conversion(
         amount=exact,
@@ -226,3 +316,42 @@ def convert(amount: Decimal, currency: str, on: datetime.date) -> Conversion:
         rate=rate,
         rate_date=rate_date,
     )
+
+
+class RateTable:
+    """Every rate of one currency, read in one query, for converting many amounts at once."""
+
+    def __init__(self, currency: str) -> None:
+        from mobiliza.core.models import ExchangeRate
+
+        self.currency = currency
+        self.target = reporting_currency()
+        rows = (
+            []
+            if currency == self.target
+            else list(
+                ExchangeRate.objects.filter(currency=currency, reporting_currency=self.target)
+                .order_by("date")
+                .values_list("date", "rate")
+            )
+        )
+        self._dates = [d for d, _ in rows]
+        self._rates = [r for _, r in rows]
+
+    def convert(self, amount: Decimal, on: datetime.date) -> Conversion:
+        """Like :func:`convert`, from the rates in memory."""
+        if self.currency == self.target:
+            rate, rate_date = Decimal(1), None
+        else:
+            index = bisect_right(self._dates, on) - 1
+            if index < 0:
+                raise MissingRate(self.currency, on)
+            rate, rate_date = self._rates[index], self._dates[index]
+        exact = multiply_exact(Decimal(amount), rate)
+        return Conversion(
+            amount=exact,
+            rounded=round_to_currency(exact, self.target),
+            currency=self.target,
+            rate=rate,
+            rate_date=rate_date,
+        )

@@ -130,6 +130,11 @@ def record_update(
     _save(current, user, _with(reason, _many_to_many_changes(current, m2m)))
     for name, values in m2m.items():
         getattr(current, name).set(values)
+    # Records that copy values from this one (an obligation keeps its agreement's
+    # partner and country) are brought up to date by the model's own app services.
+    follow = getattr(current, "after_change", None)
+    if callable(follow):
+        follow(user)
     return current
 
 

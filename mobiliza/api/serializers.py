@@ -1,0 +1,174 @@
+"""Serializer plumbing shared by every app's API: exact money, country codes, related codes.
+
+Amounts and rates are :class:`~mobiliza.core.money.ScaledDecimalField` columns (whole
+numbers in the database, ``Decimal`` in Python). DRF would see a ``BigIntegerField`` and
+offer an integer; here they travel as decimal *strings* (``"999999999999.99"``), so no
+JSON float ever carries money, and the schema documents them as ``format: decimal``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.parsers import (  # type: ignore[attr-defined]  # the stubs lag behind
+    FormParser,
+    MultiPartParser,
+)
+
+from mobiliza.api.parsers import DecimalJSONParser
+from mobiliza.api.viewsets import VersionedSerializer
+from mobiliza.coalition.models import MemberState
+from mobiliza.core.currencies import validate_currency
+from mobiliza.core.money import MAX_AMOUNT, MoneyField, ScaledDecimalField
+
+# A BigIntegerField holds any number of 18 digits (scale included): an amount's twelve
+# whole digits (MAX_AMOUNT) plus its four places fit, and a rate keeps eight whole digits.
+MAX_SCALED_DIGITS = 18
+
+
+class ExactDecimalField(serializers.DecimalField):
+    """A decimal sent and shown as a string; a binary float is refused, never rounded.
+
+    Shown without the storage's trailing zeros but with at least ``min_places`` places:
+    ``Decimal("12.3000")`` is ``"12.30"`` for money.
+    """
+
+    default_error_messages = {
+        "float": _(
+            "Send the amount as a string such as “1234567.89”: a floating-point number "
+            "may not be exact."
+        ),
+    }
+
+    def __init__(self, *, min_places: int = 2, **kwargs: Any) -> None:
+        kwargs.setdefault("coerce_to_string", True)
+        self.min_places = min_places
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        if isinstance(data, float):
+            self.fail("float")
+        return super().to_internal_value(data)
+
+    def to_representation(self, value: Any) -> Any:
+        if value is None:
+            return None
+        number = Decimal(value) if not isinstance(value, Decimal) else value
+        exponent = number.normalize().as_tuple().exponent
+        places = max(self.min_places, -int(exponent))
+        if self.decimal_places is not None:
+            places = min(places, self.decimal_places)
+        return f"{number.quantize(Decimal(1).scaleb(-places)):f}"
+
+
+def exact_decimal_kwargs(model_field: ScaledDecimalField) -> dict[str, Any]:
+    """The ``DecimalField`` arguments that fit a scaled column."""
+    kwargs: dict[str, Any] = {
+        "max_digits": min(12 + model_field.scale, MAX_SCALED_DIGITS),
+        "decimal_places": model_field.scale,
+        "coerce_to_string": True,
+        "min_places": 2 if isinstance(model_field, MoneyField) else 0,
+    }
+    if isinstance(model_field, MoneyField):
+        kwargs["max_value"] = MAX_AMOUNT
+    return kwargs
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's ``ModelSerializer`` that maps scaled-decimal columns to exact decimal strings."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        ScaledDecimalField: ExactDecimalField,
+    }
+
+    def build_standard_field(self, field_name: str, model_field: Any) -> tuple[type, dict]:
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, ScaledDecimalField):
+            # The integer column's range (±9.2e18 units) means nothing to a client.
+            kwargs.pop("min_value", None)
+            kwargs.pop("max_value", None)
+            kwargs["validators"] = [
+                v
+                for v in kwargs.get("validators", [])
+                if not isinstance(v, MinValueValidator | MaxValueValidator)
+            ]
+            if not kwargs["validators"]:
+                del kwargs["validators"]
+            kwargs.update(exact_decimal_kwargs(model_field))
+            if kwargs.get("read_only"):
+                kwargs.pop("max_value", None)
+        return field_class, kwargs
+
+
+class VersionedModelSerializer(ModelSerializer, VersionedSerializer):
+    """Exact money plus ``version`` (sent back, or as ``If-Match``, to avoid lost updates)."""
+
+
+def money_field(**kwargs: Any) -> ExactDecimalField:
+    """A read-only or computed amount shown like the stored ones."""
+    return ExactDecimalField(
+        max_digits=16, decimal_places=4, coerce_to_string=True, min_places=2, **kwargs
+    )
+
+
+class CountryField(serializers.SlugRelatedField):
+    """A member state as its upper-case ISO code; ``"gt"`` is read as ``"GT"``."""
+
+    def __init__(self, source: str = "member_state", **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", "code")
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", MemberState.objects.all())
+        super().__init__(source=source, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str):
+            data = data.strip().upper()
+        return super().to_internal_value(data)
+
+
+class CurrencyField(serializers.CharField):
+    """An ISO 4217 currency code; ``"eur"`` is read as ``"EUR"``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 3)
+        super().__init__(**kwargs)
+        self.validators.append(validate_currency)
+
+    def to_internal_value(self, data: Any) -> str:
+        return str(super().to_internal_value(data)).upper()
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CodeOrIdField(serializers.RelatedField):
+    """A configuration item (a step, an action) given by its ``code`` or its id; shown as code."""
+
+    default_error_messages = {
+        "does_not_exist": _("There is no item with code or id “{value}”."),
+        "incorrect_type": _("Give the code or the id."),
+    }
+
+    def to_internal_value(self, data: Any) -> Any:
+        queryset = self.get_queryset()
+        assert queryset is not None
+        if isinstance(data, bool) or not isinstance(data, str | int):
+            self.fail("incorrect_type")
+        value = str(data).strip()
+        found = queryset.filter(code=value).first()
+        if found is None and value.isdigit():
+            found = queryset.filter(pk=int(value)).first()
+        if found is None:
+            self.fail("does_not_exist", value=value)
+        return found
+
+    def to_representation(self, value: Any) -> str:
+        return str(value.code)
+
+
+EXACT_PARSERS = [DecimalJSONParser, FormParser, MultiPartParser]  # also the default
