@@ -24,6 +24,15 @@ def _partner_context(partner: models.Partner, user: Any) -> dict[str, Any]:
         "attachments": list(
             restrict(partner.attachments.select_related("uploaded_by"), user, "view")
         ),
+        # The mobilization pipeline with this partner (capability 3).
+        "opportunities": list(
+            restrict(partner.opportunities.select_related("step", "member_state"), user, "view")
+        ),
+        "interactions": list(
+            restrict(partner.interactions.select_related("opportunity"), user, "view")
+        ),
+        "show_pipeline": can(user, "view", model=partner.opportunities.model),
+        "can_add_pipeline": can(user, "add", model=partner.opportunities.model),
         "can_add_related": can(user, "change", partner),
         "show_confidential": can_read_confidential(user, partner),
     }

@@ -150,6 +150,11 @@ class Opportunity(BusinessModel):
     def is_closed(self) -> bool:
         return self.outcome != Outcome.OPEN
 
+    def after_change(self, user: Any) -> None:
+        from mobiliza.agreements.services import follow_source
+
+        follow_source(self, user)
+
     def compute_derived(self) -> None:
         from mobiliza.core.money import MissingRate, convert
 

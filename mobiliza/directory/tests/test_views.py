@@ -141,7 +141,7 @@ def test_the_partner_page_runs_a_fixed_number_of_queries(
         record_create(user=user, model=Contact, data={"partner": partner, "full_name": f"P {i}"})
         record_create(user=user, model=FundingCall, data={"partner": partner, "title": f"C {i}"})
     login("secretariat")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get(f"{PARTNERS}{partner.pk}/")
     assert response.status_code == 200
 

@@ -1,0 +1,117 @@
+"""One FilterSet per list, used by the web pages (list and board) and the API alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mobiliza.accounts.choices import Role
+from mobiliza.accounts.models import User
+from mobiliza.coalition.filters import CountryFilter
+from mobiliza.core.permissions import restrict
+from mobiliza.directory.models import Partner
+from mobiliza.pipeline import models
+from mobiliza.pipeline.choices import InteractionKind, Outcome
+from mobiliza.plan.models import MobilizationStep, ResourceKind, StrategicAxis
+
+# The people who may own an opportunity or take part in an interaction for the coalition.
+STAFF_ROLES = (Role.PRESIDENCY, Role.SECRETARIAT, Role.FOCAL_POINT)
+
+
+def staff_users() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, memberships__role__in=STAFF_ROLES).distinct()
+
+
+def visible_partners(request: Any) -> QuerySet[Partner]:
+    """The partners the person filtering may see (all of them when there is no request)."""
+    user = getattr(request, "user", None)
+    partners = Partner.objects.all()
+    return restrict(partners, user, "view") if user is not None else partners
+
+
+def _owners(request: Any) -> QuerySet[User]:
+    return staff_users()
+
+
+class OpportunityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    axis = django_filters.ModelChoiceFilter(
+        queryset=StrategicAxis.objects.all(), to_field_name="code", label=_("Strategic axis")
+    )
+    partner = django_filters.ModelChoiceFilter(queryset=visible_partners, label=_("Partner"))
+    owner = django_filters.ModelChoiceFilter(queryset=_owners, label=_("Owner"))
+    country = CountryFilter("member_state", label=_("Member state"))
+    kind = django_filters.ModelChoiceFilter(
+        field_name="resource_kind",
+        queryset=ResourceKind.objects.all(),
+        to_field_name="code",
+        label=_("Kind of resource"),
+    )
+    step = django_filters.ModelChoiceFilter(
+        queryset=MobilizationStep.objects.all(), to_field_name="code", label=_("Step")
+    )
+    outcome = django_filters.ChoiceFilter(choices=Outcome.choices, label=_("Outcome"))
+    late = django_filters.BooleanFilter(method="filter_late", label=_("Next action overdue"))
+
+    class Meta:
+        model = models.Opportunity
+        fields = ["q", "axis", "partner", "owner", "country", "kind", "step", "outcome", "late"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(initiative__icontains=value)
+            | Q(next_action__icontains=value)
+            | Q(partner__name_es__icontains=value)
+            | Q(partner__name_en__icontains=value)
+            | Q(partner__acronym__icontains=value)
+        )
+
+    def filter_late(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        late = Q(outcome=Outcome.OPEN, next_action_on__lt=timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class BoardFilter(OpportunityFilter):
+    """The list's filters without those the board shows as columns (step, outcome)."""
+
+    step = None  # type: ignore[assignment]
+    outcome = None  # type: ignore[assignment]
+    late = None  # type: ignore[assignment]
+
+    class Meta(OpportunityFilter.Meta):
+        fields = ["q", "axis", "partner", "owner", "country", "kind"]
+
+
+class InteractionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=InteractionKind.choices, label=_("Kind"))
+    partner = django_filters.ModelChoiceFilter(queryset=visible_partners, label=_("Partner"))
+    country = CountryFilter("member_state", label=_("Member state"))
+    year = django_filters.NumberFilter(
+        field_name="occurred_on", lookup_expr="year", label=_("Year")
+    )
+
+    class Meta:
+        model = models.Interaction
+        fields = ["q", "kind", "partner", "country", "year"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Q(subject__icontains=value)
+            | Q(notes__icontains=value)
+            | Q(opportunity__title__icontains=value)
+        )
+
+
+class InteractionAttachmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
+    country = CountryFilter("interaction__member_state", label=_("Member state"))
+
+    class Meta:
+        model = models.InteractionAttachment
+        fields = ["q", "country"]

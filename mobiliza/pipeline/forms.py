@@ -1,0 +1,219 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from mobiliza.core.currencies import currency_choices
+from mobiliza.core.forms import ScopedForm
+from mobiliza.core.permissions import actor_for, can_read_confidential, restrict
+from mobiliza.directory.models import Contact, FundingCall, Partner
+from mobiliza.pipeline import models
+from mobiliza.pipeline.choices import LossReason, Outcome
+from mobiliza.pipeline.filters import staff_users
+from mobiliza.plan.models import MobilizationStep
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+def may_see_confidential(user: Any, opportunity: models.Opportunity) -> bool:
+    """A saved opportunity: as the permission module says. A new one: whoever may add one for
+    a country of their own (managers, focal points), since it will belong to that country."""
+    if opportunity.pk:
+        return can_read_confidential(user, opportunity)
+    probe = models.Opportunity(member_state_id=actor_for(user).member_state_id)
+    return can_read_confidential(user, probe)
+
+
+class OpportunityForm(ScopedForm):
+    currency = forms.ChoiceField(
+        label=_("currency"), required=False, choices=lambda: [("", "—"), *currency_choices()]
+    )
+
+    class Meta:
+        model = models.Opportunity
+        fields = [
+            "title",
+            "partner",
+            "initiative",
+            "funding_call",
+            "axis",
+            "resource_kind",
+            "member_state",
+            "step",
+            "expected_amount",
+            "currency",
+            "probability",
+            "expected_decision_on",
+            "owner",
+            "next_action",
+            "next_action_on",
+            "negotiated_terms",
+            "confidential_notes",
+        ]
+        widgets = {
+            "expected_decision_on": DATE,
+            "next_action_on": DATE,
+            "negotiated_terms": TEXT,
+            "confidential_notes": TEXT,
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["partner"].queryset = restrict(Partner.objects.all(), user, "view")  # type: ignore[attr-defined]
+        self.fields["funding_call"].queryset = restrict(  # type: ignore[attr-defined]
+            FundingCall.objects.select_related("partner"), user, "view"
+        )
+        self.fields["owner"].queryset = staff_users()  # type: ignore[attr-defined]
+        if self.instance.pk:
+            # A saved opportunity changes step only through a move, which is recorded.
+            del self.fields["step"]
+        else:
+            self.fields["step"].queryset = MobilizationStep.objects.order_by("position")  # type: ignore[attr-defined]
+            self.fields["step"].required = False
+            self.fields["step"].help_text = _("Empty: the first step.")
+        if not may_see_confidential(user, self.instance):
+            del self.fields["confidential_notes"]
+
+    def model_data(self) -> dict[str, Any]:
+        data = super().model_data()
+        if "step" in data and data["step"] is None:
+            del data["step"]  # the service puts it in the first step
+        return data
+
+
+class MoveForm(forms.Form):
+    step = forms.ModelChoiceField(
+        label=_("Move to"), queryset=MobilizationStep.objects.order_by("position")
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[(Outcome.WON.value, Outcome.WON.label), (Outcome.LOST.value, Outcome.LOST.label)],
+        widget=forms.RadioSelect,
+    )
+    loss_reason = forms.ChoiceField(
+        label=_("Reason for losing"),
+        choices=[("", "—"), *LossReason.choices],
+        required=False,
+    )
+    loss_notes = forms.CharField(label=_("About the loss"), required=False, widget=TEXT)
+    closed_on = forms.DateField(label=_("Closed on"), required=False, widget=DATE)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("outcome") == Outcome.LOST and not cleaned.get("loss_reason"):
+            self.add_error("loss_reason", _("Say why the opportunity was lost."))
+        return cleaned
+
+
+class InteractionForm(ScopedForm):
+    class Meta:
+        model = models.Interaction
+        fields = [
+            "kind",
+            "occurred_on",
+            "subject",
+            "partner",
+            "opportunity",
+            "member_state",
+            "users",
+            "contacts",
+            "notes",
+        ]
+        widgets = {
+            "occurred_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 6}),
+            "users": forms.CheckboxSelectMultiple,
+            "contacts": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["partner"].queryset = restrict(Partner.objects.all(), user, "view")  # type: ignore[attr-defined]
+        self.fields["opportunity"].queryset = restrict(  # type: ignore[attr-defined]
+            models.Opportunity.objects.select_related("partner"), user, "change"
+        )
+        self.fields["opportunity"].help_text = _(
+            "The partner and member state are then those of the opportunity."
+        )
+        self.fields["partner"].required = False  # or taken from the opportunity
+        self.fields["users"].queryset = staff_users()  # type: ignore[attr-defined]
+        contacts = restrict(Contact.objects.select_related("partner"), user, "view").filter(
+            is_active=True
+        )
+        partner_id = self._partner_id()
+        if partner_id:
+            contacts = contacts.filter(partner_id=partner_id)
+        self.fields["contacts"].queryset = contacts  # type: ignore[attr-defined]
+        self.fields["contacts"].label_from_instance = _contact_label  # type: ignore[attr-defined]
+        self.fields["contacts"].help_text = _("People of the partner who took part.")
+
+    def _partner_id(self) -> int | None:
+        """The partner the form is about: the one typed, the pre-filled one or the saved one."""
+        for source in (self.data if self.is_bound else {}, self.initial):
+            for key in ("opportunity", "partner"):
+                value: Any = source.get(key) if hasattr(source, "get") else None
+                if value is None or value == "":
+                    continue
+                try:
+                    pk = int(getattr(value, "pk", value))
+                except (TypeError, ValueError):
+                    continue
+                if key == "partner":
+                    return pk
+                partner_id = (
+                    models.Opportunity.objects.filter(pk=pk)
+                    .values_list("partner_id", flat=True)
+                    .first()
+                )
+                if partner_id:
+                    return partner_id
+        return self.instance.partner_id if self.instance.pk else None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        opportunity = cleaned.get("opportunity")
+        partner = opportunity.partner if opportunity else cleaned.get("partner")
+        if opportunity and cleaned.get("partner") and cleaned["partner"] != opportunity.partner:
+            self.add_error("partner", _("The opportunity is with another partner."))
+        if not partner and "partner" not in self.errors:
+            self.add_error("partner", _("Choose the partner, or the opportunity it is about."))
+        if partner:
+            strangers = [c for c in cleaned.get("contacts") or [] if c.partner_id != partner.pk]
+            if strangers:
+                self.add_error(
+                    "contacts",
+                    ValidationError(
+                        _("%(names)s work for another partner."),
+                        params={"names": ", ".join(c.full_name for c in strangers)},
+                    ),
+                )
+        return cleaned
+
+    def model_data(self) -> dict[str, Any]:
+        data = super().model_data()
+        if data.get("opportunity") and not data.get("partner"):
+            data["partner"] = data["opportunity"].partner
+        return data
+
+
+def _contact_label(contact: Contact) -> str:
+    return f"{contact.full_name} · {contact.partner}"
+
+
+class InteractionAttachmentForm(ScopedForm):
+    class Meta:
+        model = models.InteractionAttachment
+        fields = ["interaction", "title", "file"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["interaction"].queryset = restrict(  # type: ignore[attr-defined]
+            models.Interaction.objects.all(), user, "change"
+        )

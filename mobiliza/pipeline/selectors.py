@@ -1,0 +1,202 @@
+"""Reads of the pipeline: the board with its totals, an opportunity's checklist and history."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from mobiliza.core.money import AMOUNT_SCALE, reporting_currency
+from mobiliza.pipeline.choices import Outcome
+from mobiliza.pipeline.models import ActionDone, Opportunity
+from mobiliza.pipeline.services import stage_periods, time_in_steps
+from mobiliza.plan.models import MobilizationStep, StepAction
+
+
+def _amount(units: Any, scale: int = AMOUNT_SCALE) -> Decimal:
+    """A sum of stored whole units (see ``ScaledDecimalField``) as an exact Decimal."""
+    return Decimal(int(units or 0)).scaleb(-scale)
+
+
+@dataclass
+class BoardColumn:
+    step: MobilizationStep
+    cards: list[Opportunity] = field(default_factory=list)
+    count: int = 0
+    expected: Decimal = Decimal(0)  # in the reporting currency
+    weighted: Decimal = Decimal(0)  # expected × probability / 100, exact
+    without_rate: int = 0  # cards with an amount that could not be converted: left out
+
+
+@dataclass
+class Board:
+    columns: list[BoardColumn]
+    currency: str
+    won: int
+    lost: int
+
+    @property
+    def count(self) -> int:
+        return sum(c.count for c in self.columns)
+
+    @property
+    def expected(self) -> Decimal:
+        return sum((c.expected for c in self.columns), Decimal(0))
+
+    @property
+    def weighted(self) -> Decimal:
+        return sum((c.weighted for c in self.columns), Decimal(0))
+
+    @property
+    def without_rate(self) -> int:
+        return sum(c.without_rate for c in self.columns)
+
+
+def has_no_rate(opportunity: Opportunity) -> bool:
+    """An amount was given but its currency has no exchange rate (not converted)."""
+    return (
+        opportunity.expected_amount is not None
+        and bool(opportunity.currency)
+        and opportunity.expected_amount_reporting is None
+    )
+
+
+def board_of(opportunities: QuerySet[Opportunity]) -> Board:
+    """The open ``opportunities`` by step, with totals added up in SQL; a fixed number of queries.
+
+    ``opportunities`` is already restricted to what the reader may see and filtered.
+    """
+    steps = list(MobilizationStep.objects.order_by("position"))
+    open_ones = opportunities.filter(outcome=Outcome.OPEN)
+    # Amounts are stored as whole ten-thousandths: summing the raw integers (and their
+    # products with the whole-number probability) is exact on every database.
+    raw_weighted = ExpressionWrapper(
+        F("expected_amount_reporting") * F("probability"), output_field=BigIntegerField()
+    )
+    totals = {
+        row["step"]: row
+        for row in open_ones.order_by()
+        .values("step")
+        .annotate(
+            n=Count("pk"),
+            expected_units=Sum("expected_amount_reporting", output_field=BigIntegerField()),
+            weighted_units=Sum(raw_weighted, output_field=BigIntegerField()),
+            without_rate=Count(
+                "pk",
+                filter=Q(expected_amount__isnull=False, expected_amount_reporting__isnull=True)
+                & ~Q(currency=""),
+            ),
+        )
+    }
+    columns = {step.pk: BoardColumn(step=step) for step in steps}
+    for step_id, row in totals.items():
+        column = columns.get(step_id)
+        if column is None:
+            continue
+        column.count = row["n"]
+        column.expected = _amount(row["expected_units"])
+        # ÷ 100 for the percentage: two more decimal places, still exact.
+        column.weighted = _amount(row["weighted_units"], AMOUNT_SCALE + 2)
+        column.without_rate = row["without_rate"]
+    cards = open_ones.select_related("partner", "owner", "member_state").order_by(
+        F("next_action_on").asc(nulls_last=True), "title", "pk"
+    )
+    for card in cards:
+        column = columns.get(card.step_id)
+        if column is not None:
+            column.cards.append(card)
+    closed = dict(
+        opportunities.exclude(outcome=Outcome.OPEN)
+        .order_by()
+        .values("outcome")
+        .annotate(n=Count("pk"))
+        .values_list("outcome", "n")
+    )
+    return Board(
+        columns=list(columns.values()),
+        currency=reporting_currency(),
+        won=closed.get(Outcome.WON, 0),
+        lost=closed.get(Outcome.LOST, 0),
+    )
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    action: StepAction
+    done: ActionDone | None
+
+
+def checklist_of(opportunity: Opportunity) -> list[ChecklistItem]:
+    """The actions its current step lists, each with whether (and by whom) it was done."""
+    actions = list(StepAction.objects.filter(step_id=opportunity.step_id).order_by("position"))
+    done = {
+        tick.action_id: tick
+        for tick in ActionDone.objects.filter(
+            opportunity=opportunity, action__in=actions
+        ).select_related("done_by")
+    }
+    return [ChecklistItem(action=a, done=done.get(a.pk)) for a in actions]
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One move of an opportunity and how long it stayed there."""
+
+    step: MobilizationStep
+    outcome: str
+    outcome_label: str
+    moved_at: datetime.datetime
+    moved_by: Any
+    until: datetime.datetime | None
+    duration: datetime.timedelta
+
+    @property
+    def days(self) -> int:
+        return self.duration.days
+
+
+@dataclass(frozen=True)
+class StepTime:
+    step: MobilizationStep
+    duration: datetime.timedelta
+
+    @property
+    def days(self) -> int:
+        return self.duration.days
+
+
+def stage_history(
+    opportunity: Opportunity, now: datetime.datetime | None = None
+) -> tuple[list[HistoryRow], list[StepTime]]:
+    """Every move, oldest first, and the total time spent in each step (in step order)."""
+    now = now or timezone.now()
+    changes = sorted(
+        opportunity.stage_changes.select_related("step", "moved_by"),
+        key=lambda c: (c.moved_at, c.pk),
+    )
+    periods = stage_periods(changes)
+    rows = [
+        HistoryRow(
+            step=change.step,
+            outcome=change.outcome,
+            outcome_label=str(Outcome(change.outcome).label),
+            moved_at=change.moved_at,
+            moved_by=change.moved_by,
+            until=period.ended,
+            duration=period.duration(now),
+        )
+        for change, period in zip(changes, periods, strict=True)
+    ]
+    totals = time_in_steps(changes, now=now)
+    steps = {change.step.pk: change.step for change in changes}
+    spent = [
+        StepTime(step=steps[step_id], duration=duration)
+        for step_id, duration in sorted(
+            totals.items(), key=lambda item: (steps[item[0]].position, item[0])
+        )
+    ]
+    return rows, spent

@@ -1,0 +1,391 @@
+"""Pages of the mobilization pipeline: the board, opportunities and interactions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mobiliza.core.crud import Crud
+from mobiliza.core.money import reporting_currency
+from mobiliza.core.permissions import can, restrict
+from mobiliza.core.views import RecordCreateView
+from mobiliza.pipeline import filters, forms, models, selectors, services, tables
+from mobiliza.pipeline.choices import Outcome
+from mobiliza.plan.models import MobilizationStep, StepAction
+
+# A request from board.js, which wants a short answer instead of a page.
+FETCH_HEADER = "fetch"
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.headers.get("X-Requested-With") == FETCH_HEADER
+
+
+def _link(name: str, query: str) -> str | None:
+    """The address of a page of another app, or None while that page does not exist."""
+    try:
+        return f"{reverse(name)}?{query}"
+    except NoReverseMatch:
+        return None
+
+
+def _opportunity_context(opportunity: models.Opportunity, user: Any) -> dict[str, Any]:
+    may_change = can(user, "change", opportunity)
+    history, spent = selectors.stage_history(opportunity)
+    query = f"opportunity={opportunity.pk}&partner={opportunity.partner_id}"
+    interactions = restrict(
+        opportunity.interactions.select_related("partner").prefetch_related("attachments"),
+        user,
+        "view",
+    )
+    return {
+        "can_change": may_change,
+        "show_confidential": forms.may_see_confidential(user, opportunity),
+        "checklist": selectors.checklist_of(opportunity),
+        "history": history,
+        "time_in_steps": spent,
+        "steps": list(MobilizationStep.objects.order_by("position")),
+        "close_form": forms.CloseForm(initial={"outcome": Outcome.WON}),
+        "interactions": list(interactions),
+        "no_rate": selectors.has_no_rate(opportunity),
+        "reporting_currency": reporting_currency(),
+        "can_add_interaction": can(
+            user, "add", model=models.Interaction, country_id=opportunity.member_state_id
+        ),
+        "links": {
+            "interaction": f"{reverse('pipeline:interaction_add')}?{query}",
+            "agreement": _link("agreements:agreement_add", query),
+            "contribution": _link("agreements:contribution_add", query),
+            "deadline": _link(
+                "agreements:reportingobligation_add", f"opportunity={opportunity.pk}"
+            ),
+        },
+    }
+
+
+class OpportunityCreateView(RecordCreateView):
+    """Add an opportunity through the service, which records its first step."""
+
+    model = models.Opportunity
+    form_class = forms.OpportunityForm
+
+    def get_initial(self) -> dict[str, Any]:
+        return {k: v for k, v in self.request.GET.items() if k in self.form_class.base_fields}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.object = services.create_opportunity(
+                user=self.request.user, data=form.model_data()
+            )
+        except PermissionDenied:
+            form.add_error(None, _("You may not create this record for that member state."))
+            return self.form_invalid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved: %(name)s.") % {"name": self.object})
+        return redirect(self.object.get_absolute_url())
+
+
+def _interaction_context(interaction: models.Interaction, user: Any) -> dict[str, Any]:
+    return {
+        "users": list(interaction.users.all()),
+        "contacts": list(restrict(interaction.contacts.all(), user, "view")),
+        "attachments": list(restrict(interaction.attachments.all(), user, "view")),
+        "can_attach": can(user, "change", interaction),
+    }
+
+
+class InteractionCreateView(RecordCreateView):
+    """Record an interaction; ``?opportunity=`` fills in the opportunity and its partner."""
+
+    model = models.Interaction
+    form_class = forms.InteractionForm
+
+    def get_initial(self) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            k: v for k, v in self.request.GET.items() if k in self.form_class.base_fields
+        }
+        if initial.get("opportunity"):
+            opportunity = (
+                restrict(models.Opportunity.objects.all(), self.request.user, "view")
+                .filter(pk=str(initial["opportunity"]))
+                .first()
+                if str(initial["opportunity"]).isdigit()
+                else None
+            )
+            if opportunity is None:
+                del initial["opportunity"]
+            else:
+                initial["partner"] = opportunity.partner_id
+                initial["member_state"] = opportunity.member_state_id
+        return initial
+
+
+OPPORTUNITY_FIELDS = [
+    "title",
+    "partner",
+    "initiative",
+    "funding_call",
+    "axis",
+    "resource_kind",
+    "member_state",
+    "step",
+    "outcome",
+    "closed_on",
+    "loss_reason",
+    "loss_notes",
+    "probability",
+    "expected_decision_on",
+    "owner",
+    "next_action",
+    "next_action_on",
+    "negotiated_terms",
+]
+
+CRUDS = [
+    Crud(
+        model=models.Opportunity,
+        form_class=forms.OpportunityForm,
+        table_class=tables.OpportunityTable,
+        filterset_class=filters.OpportunityFilter,
+        detail_fields=OPPORTUNITY_FIELDS,
+        prefix="opportunities",
+        list_select_related=("partner", "step", "owner", "member_state", "axis", "resource_kind"),
+        detail_template="pipeline/opportunity_detail.html",
+        detail_extra={"pipeline": _opportunity_context},
+        create_view=OpportunityCreateView,
+    ),
+    Crud(
+        model=models.Interaction,
+        form_class=forms.InteractionForm,
+        table_class=tables.InteractionTable,
+        filterset_class=filters.InteractionFilter,
+        detail_fields=[
+            "kind",
+            "occurred_on",
+            "subject",
+            "partner",
+            "opportunity",
+            "member_state",
+            "notes",
+        ],
+        prefix="interactions",
+        list_select_related=("partner", "opportunity", "member_state"),
+        detail_template="pipeline/interaction_detail.html",
+        detail_extra={"related": _interaction_context},
+        create_view=InteractionCreateView,
+    ),
+    Crud(
+        model=models.InteractionAttachment,
+        form_class=forms.InteractionAttachmentForm,
+        table_class=tables.InteractionAttachmentTable,
+        filterset_class=filters.InteractionAttachmentFilter,
+        detail_fields=["interaction", "title", "created_at"],
+        prefix="interaction-documents",
+        list_select_related=("interaction",),
+        detail_template="pipeline/interactionattachment_detail.html",
+    ),
+]
+
+
+# --- the board ----------------------------------------------------------------------------
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """One column per step with the open opportunities as cards, and their totals."""
+    user = request.user
+    if not can(user, "view", model=models.Opportunity):
+        raise PermissionDenied
+    visible = restrict(models.Opportunity.objects.all(), user, "view")
+    filterset = filters.BoardFilter(request.GET or None, queryset=visible, request=request)
+    the_board = selectors.board_of(filterset.qs)
+    steps = [column.step for column in the_board.columns]
+    for column in the_board.columns:
+        for card in column.cards:
+            card.may_move = can(user, "change", card)  # type: ignore[attr-defined]
+            card.no_rate = selectors.has_no_rate(card)  # type: ignore[attr-defined]
+    context = {
+        "board": the_board,
+        "steps": steps,
+        "filter": filterset,
+        "can_add": can(user, "add", model=models.Opportunity),
+        "opts": models.Opportunity._meta,
+    }
+    return render(request, "pipeline/board.html", context)
+
+
+# --- actions on one opportunity -----------------------------------------------------------
+
+
+def _changeable(request: HttpRequest, pk: int) -> models.Opportunity:
+    """The opportunity if the user may change it; 404 if they may not see it, 403 otherwise."""
+    opportunity = get_object_or_404(
+        restrict(models.Opportunity.objects.select_related("step"), request.user, "view"), pk=pk
+    )
+    if not can(request.user, "change", opportunity):
+        raise PermissionDenied
+    return opportunity
+
+
+def _back(request: HttpRequest, opportunity: models.Opportunity) -> HttpResponse:
+    """To the page the form was on (the board keeps its filters), else the opportunity."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(opportunity.get_absolute_url())
+
+
+def _refuse(request: HttpRequest, opportunity: models.Opportunity, message: str) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "message": message}, status=400)
+    messages.error(request, message)
+    return _back(request, opportunity)
+
+
+def _errors_text(error: ValidationError) -> str:
+    return " ".join(str(m) for m in error.messages)
+
+
+@login_required
+@require_POST
+def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an opportunity to another step: the card's "Move to" form, or a drop on the board."""
+    opportunity = _changeable(request, pk)
+    form = forms.MoveForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, opportunity, _("Choose the step to move it to."))
+    step = form.cleaned_data["step"]
+    try:
+        moved = services.move(user=request.user, opportunity=opportunity, step=step)
+    except ValidationError as error:
+        return _refuse(request, opportunity, _errors_text(error))
+    message = _("“%(title)s” is now in step %(step)s.") % {"title": moved, "step": step}
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "message": message, "step": step.pk})
+    messages.success(request, message)
+    return _back(request, moved)
+
+
+@login_required
+@require_POST
+def opportunity_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close an opportunity as won, or as lost with a reason from the list."""
+    opportunity = _changeable(request, pk)
+    form = forms.CloseForm(request.POST)
+    if not form.is_valid():
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        return _refuse(
+            request,
+            opportunity,
+            _("The opportunity was not closed: %(errors)s") % {"errors": " ".join(errors)},
+        )
+    data = form.cleaned_data
+    try:
+        closed = services.close(
+            user=request.user,
+            opportunity=opportunity,
+            outcome=data["outcome"],
+            loss_reason=data.get("loss_reason") or "",
+            loss_notes=data.get("loss_notes") or "",
+            closed_on=data.get("closed_on"),
+        )
+    except ValidationError as error:
+        return _refuse(
+            request,
+            opportunity,
+            _("The opportunity was not closed: %(errors)s") % {"errors": _errors_text(error)},
+        )
+    message = _("“%(title)s” was closed as %(outcome)s.") % {
+        "title": closed,
+        "outcome": closed.get_outcome_display().lower(),
+    }
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "message": message})
+    messages.success(request, message)
+    return _back(request, closed)
+
+
+def _ids(values: list[str]) -> set[int]:
+    return {int(v) for v in values if v.isdigit()}
+
+
+@login_required
+@require_POST
+def opportunity_checklist(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tick or untick the actions of the step's checklist.
+
+    With htmx each checkbox sends ``changed`` (only that action is set, so two people ticking
+    different actions do not undo each other); without JavaScript the whole list is saved.
+    """
+    opportunity = _changeable(request, pk)
+    actions = {a.pk: a for a in StepAction.objects.filter(step_id=opportunity.step_id)}
+    done = _ids(request.POST.getlist("done"))
+    changed = _ids(request.POST.getlist("changed"))
+    if request.POST.get("step") and request.POST.get("step") != str(opportunity.step_id):
+        message = _("The opportunity moved to another step meanwhile; check its actions again.")
+        if request.htmx:  # type: ignore[attr-defined]
+            messages.warning(request, message)
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        messages.warning(request, message)
+        return redirect(opportunity.get_absolute_url())
+    targets = changed if changed else _ids(request.POST.getlist("shown"))
+    for action_id in targets & set(actions):
+        services.set_action_done(
+            user=request.user,
+            opportunity=opportunity,
+            action=actions[action_id],
+            done=action_id in done,
+        )
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "pipeline/_checklist.html",
+            {
+                "object": opportunity,
+                "pipeline": {
+                    "can_change": True,
+                    "checklist": selectors.checklist_of(opportunity),
+                },
+                "saved": True,
+            },
+        )
+    messages.success(request, _("The checklist was saved."))
+    return redirect(f"{opportunity.get_absolute_url()}#checklist")
+
+
+# --- interaction documents -----------------------------------------------------------------
+
+
+def interactionattachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Serve an interaction's document to those who may see it (never a public media URL)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attachment = get_object_or_404(
+        restrict(models.InteractionAttachment.objects.all(), request.user, "view"), pk=pk
+    )
+    if not attachment.file:
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True)
