@@ -103,6 +103,9 @@ def demo_load() -> list[DemoLogin]:
     Membership.objects.filter(role=Role.PARTNER_VIEWER, partner__isnull=True).update(
         partner=partners.get("OIM")
     )
+    from mobiliza.agreements.demo import demo_pipeline_load
+
+    demo_pipeline_load(user=User.objects.get(email="secretariat@example.org"), partners=partners)
     return logins
 
 

@@ -1,5 +1,21 @@
-"""URL patterns (filled in by their module)."""
+"""Agreements, their documents, contributions, instalments and the resources mobilized.
 
-from typing import Any
+Names in the "agreements" namespace: ``agreement_*``, ``agreementdocument_*`` (and
+``agreementdocument_download``), ``contribution_*`` (and ``contribution_export``),
+``instalment_*`` and ``totals``.
+"""
 
-urlpatterns: list[Any] = []
+from django.urls import path
+
+from mobiliza.agreements import totals_views, views
+
+urlpatterns: list = [
+    path("contributions/export/", views.contribution_export, name="contribution_export"),
+    path(
+        "agreements/documents/<int:pk>/download/",
+        views.agreementdocument_download,
+        name="agreementdocument_download",
+    ),
+    path("totals/", totals_views.totals, name="totals"),
+    *views.crud_urlpatterns(),
+]

@@ -119,6 +119,11 @@ class Agreement(BusinessModel):
     def __str__(self) -> str:
         return self.title
 
+    def after_change(self, user: Any) -> None:
+        from mobiliza.agreements.services import follow_source
+
+        follow_source(self, user)
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

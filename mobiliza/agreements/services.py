@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import User
@@ -28,6 +32,8 @@ from mobiliza.agreements.models import (
 )
 from mobiliza.core.notifications import notify
 from mobiliza.core.services import record_create, record_update
+
+logger = logging.getLogger(__name__)
 
 # With no end date, recurring obligations are scheduled this far ahead.
 DEFAULT_HORIZON = relativedelta(years=2)
@@ -75,7 +81,8 @@ def schedule(obligation: ReportingObligation) -> list[datetime.date]:
 
     Recurring dates keep the day of the first one (31 January monthly gives 28 or 29
     February, then 31 March) and stop at ``repeat_until``, else at the end of the
-    agreement, else two years after the first date.
+    agreement, else two years after the first date. The first date is always due, even
+    when the agreement ends before it.
     """
     first = obligation.first_due_on
     if obligation.recurrence == Recurrence.ONCE:
@@ -86,9 +93,10 @@ def schedule(obligation: ReportingObligation) -> list[datetime.date]:
         until = obligation.agreement.ends_on  # type: ignore[union-attr]
     if until is None:
         until = first + DEFAULT_HORIZON
-    dates = []
-    n = 0
+    dates = [first]
+    n = 1
     while True:
+        # Always counted from the first date, so a short month does not shorten the rest.
         due = first + relativedelta(months=months * n)
         if due > until:
             break
@@ -97,22 +105,28 @@ def schedule(obligation: ReportingObligation) -> list[datetime.date]:
     return dates
 
 
-def sync_deadlines(obligation: ReportingObligation) -> None:
-    """Make the obligation's deadlines match its schedule; delivered ones are never removed."""
+def sync_deadlines(obligation: ReportingObligation, *, user: Any = None) -> None:
+    """Make the obligation's deadlines match its schedule; delivered ones are never removed.
+
+    Deadlines no longer in the schedule are deleted unless something was delivered for
+    them; the new ones are created with their history (who added them).
+    """
     wanted = set(schedule(obligation))
     existing = {d.due_on: d for d in obligation.deadlines.all()}
     for due_on, deadline in existing.items():
         if due_on not in wanted and not deadline.delivered_on:
+            deadline._history_user = user  # type: ignore[attr-defined]
             deadline.delete()
-    Deadline.objects.bulk_create(
-        [Deadline(obligation=obligation, due_on=d) for d in sorted(wanted - set(existing))]
-    )
+    new = [Deadline(obligation=obligation, due_on=d) for d in sorted(wanted - set(existing))]
+    if new:
+        bulk_create_with_history(new, Deadline, default_user=user)
 
 
 @transaction.atomic
 def create_obligation(*, user: Any, data: Mapping[str, Any]) -> ReportingObligation:
+    """Record a report, letter or application owed, and create its deadlines."""
     obligation = record_create(user=user, model=ReportingObligation, data=data)
-    sync_deadlines(obligation)
+    sync_deadlines(obligation, user=user)
     return obligation
 
 
@@ -120,8 +134,9 @@ def create_obligation(*, user: Any, data: Mapping[str, Any]) -> ReportingObligat
 def update_obligation(
     *, user: Any, instance: ReportingObligation, data: Mapping[str, Any], version: int | None
 ) -> ReportingObligation:
+    """Change an obligation; its deadlines follow the new schedule (deliveries are kept)."""
     obligation = record_update(user=user, instance=instance, data=data, version=version)
-    sync_deadlines(obligation)
+    sync_deadlines(obligation, user=user)
     return obligation
 
 
@@ -134,59 +149,136 @@ def deliver(
     document: Any = None,
     version: int | None = None,
 ) -> Deadline:
-    """Record that the report was delivered (with its document), or undo it."""
+    """Record that the report was delivered (with its document), or undo it.
+
+    Undoing (``delivered_on=None``) also takes the document off the deadline: it belonged
+    to the mistaken delivery. The history keeps both.
+    """
+    if delivered_on is not None and delivered_on > timezone.localdate():
+        raise ValidationError({"delivered_on": _("The delivery date cannot be in the future.")})
     data: dict[str, Any] = {
         "delivered_on": delivered_on,
         "delivered_by": user if delivered_on else None,
     }
-    if document is not None:
+    if delivered_on is None:
+        data["document"] = ""
+    elif document is not None:
         data["document"] = document
     return record_update(user=user, instance=deadline, data=data, version=version)
 
 
-def recompute_conversions(currency: str, since: datetime.date) -> int:
-    """Convert again the contributions in ``currency`` valued on or after ``since``.
+def follow_source(source: Agreement | Any, user: Any) -> None:
+    """After an agreement or opportunity changed, bring what copies it up to date.
 
-    Called after rates are imported: a contribution may now have a closer rate. Returns
-    how many were converted again.
+    Its obligations keep its partner and member state (for who may see and change them)
+    and their deadlines follow its end date; an opportunity's interactions keep its
+    partner and country.
     """
-    from mobiliza.core.money import MissingRate, convert
+    from mobiliza.pipeline.models import Opportunity
 
-    changed = []
+    for obligation in source.obligations.all():
+        before = (obligation.partner_id, obligation.member_state_id)
+        obligation.compute_derived()
+        if (obligation.partner_id, obligation.member_state_id) != before:
+            reason = _("Follows its %(source)s") % {"source": source._meta.verbose_name}
+            obligation._history_user = user  # type: ignore[union-attr]
+            obligation._change_reason = reason  # type: ignore[union-attr]
+            obligation.version += 1
+            obligation.save()
+        sync_deadlines(obligation, user=user)
+    if isinstance(source, Opportunity):
+        for interaction in source.interactions.all():
+            before = (interaction.partner_id, interaction.member_state_id)
+            interaction.compute_derived()
+            if (interaction.partner_id, interaction.member_state_id) != before:
+                interaction._history_user = user  # type: ignore[attr-defined]
+                interaction.version += 1
+                interaction.save()
+
+
+def recompute_conversions(currency: str, since: datetime.date, *, user: Any = None) -> int:
+    """Convert again what is valued in ``currency``: contributions valued on or after
+    ``since``, and open opportunities (converted at the latest rate).
+
+    Called after rates are imported or edited: a contribution may now have a closer rate,
+    and an opportunity that had no rate may now have one. The rates are read once; the
+    changed records are written in bulk, each with a history entry. Returns how many
+    records were converted again.
+    """
+    from simple_history.utils import bulk_update_with_history
+
+    from mobiliza.core.money import MissingRate, RateTable
+    from mobiliza.pipeline.choices import Outcome
+    from mobiliza.pipeline.models import Opportunity
+
+    table = RateTable(currency)
+    reason = _("Converted again after the exchange rates of %(currency)s changed") % {
+        "currency": currency
+    }
+    changed: list[Contribution] = []
     for contribution in Contribution.objects.filter(currency=currency, value_date__gte=since):
         try:
-            conversion = convert(
-                contribution.amount, contribution.currency, contribution.value_date
-            )
+            conversion = table.convert(contribution.amount, contribution.value_date)
         except MissingRate:
             continue
         if (
             contribution.amount_reporting != conversion.rounded
             or contribution.rate != conversion.rate
+            or contribution.rate_date != conversion.rate_date
             or contribution.reporting_currency != conversion.currency
         ):
             contribution.amount_reporting = conversion.rounded
             contribution.rate = conversion.rate
             contribution.rate_date = conversion.rate_date
             contribution.reporting_currency = conversion.currency
+            contribution.version += 1
             changed.append(contribution)
-    Contribution.objects.bulk_update(
-        changed, ["amount_reporting", "rate", "rate_date", "reporting_currency"], batch_size=500
-    )
-    return len(changed)
-
-
-def _recipients(deadline: Deadline) -> list[User]:
-    obligation = deadline.obligation
-    people = []
-    if obligation.responsible and obligation.responsible.is_active:
-        people.append(obligation.responsible)
-    if not people:
-        # Nobody named: the Technical Secretariat keeps track of reports (step 4).
-        people = list(
-            User.objects.filter(is_active=True, memberships__role=Role.SECRETARIAT).distinct()
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Contribution,
+            ["amount_reporting", "rate", "rate_date", "reporting_currency", "version"],
+            batch_size=500,
+            default_user=user,
+            default_change_reason=reason,
         )
-    return people
+    today = timezone.localdate()
+    opportunities: list[Opportunity] = []
+    for opportunity in Opportunity.objects.filter(
+        currency=currency, outcome=Outcome.OPEN, expected_amount__isnull=False
+    ):
+        try:
+            rounded = table.convert(opportunity.expected_amount or Decimal(0), today).rounded
+        except MissingRate:
+            continue
+        if opportunity.expected_amount_reporting != rounded:
+            opportunity.expected_amount_reporting = rounded
+            opportunity.version += 1
+            opportunities.append(opportunity)
+    if opportunities:
+        bulk_update_with_history(
+            opportunities,
+            Opportunity,
+            ["expected_amount_reporting", "version"],
+            batch_size=500,
+            default_user=user,
+            default_change_reason=reason,
+        )
+    return len(changed) + len(opportunities)
+
+
+def _recipients(deadline: Deadline, secretariat: Callable[[], list[User]]) -> list[User]:
+    """Who is reminded: the responsible person, else the Technical Secretariat."""
+    responsible = deadline.obligation.responsible
+    if responsible is not None and responsible.is_active:
+        return [responsible]
+    # Nobody named (or no longer active): the Technical Secretariat keeps track of reports.
+    return secretariat()
+
+
+# Overdue reminders go out only for deadlines that became overdue recently: reports of an
+# old agreement entered afterwards (never recorded as delivered) do not flood anyone.
+OVERDUE_REMINDER_WINDOW = datetime.timedelta(days=30)
 
 
 def send_reminders(today: datetime.date | None = None) -> int:
@@ -196,12 +288,35 @@ def send_reminders(today: datetime.date | None = None) -> int:
     task again (or twice at the same time) sends nothing more. Returns how many were sent.
     """
     today = today or timezone.localdate()
-    horizon = today + datetime.timedelta(days=366)
-    candidates = (
-        Deadline.objects.filter(delivered_on__isnull=True, due_on__lte=horizon)
-        .select_related("obligation", "obligation__responsible", "obligation__partner")
-        .filter(Q(obligation__remind_days_before__gte=0))
+    longest = ReportingObligation.objects.aggregate(days=Max("remind_days_before"))["days"] or 0
+    window = Q(
+        delivered_on__isnull=True,
+        due_on__gte=today - OVERDUE_REMINDER_WINDOW,
+        due_on__lte=today + datetime.timedelta(days=longest),
     )
+    candidates = Deadline.objects.filter(window).select_related(
+        "obligation",
+        "obligation__responsible",
+        "obligation__partner",
+        "obligation__agreement",
+        "obligation__opportunity",
+    )
+    # What earlier runs sent, read once, so old reminders cost no query each day.
+    already = set(
+        ReminderSent.objects.filter(
+            deadline__in=Deadline.objects.filter(window).values("pk")
+        ).values_list("deadline_id", "recipient_id", "kind")
+    )
+    staff: list[User] | None = None
+
+    def secretariat() -> list[User]:
+        nonlocal staff
+        if staff is None:
+            staff = list(
+                User.objects.filter(is_active=True, memberships__role=Role.SECRETARIAT).distinct()
+            )
+        return staff
+
     sent = 0
     for deadline in candidates:
         days_left = (deadline.due_on - today).days
@@ -211,13 +326,20 @@ def send_reminders(today: datetime.date | None = None) -> int:
             kind = "before"
         else:
             continue
-        for person in _recipients(deadline):
+        for person in _recipients(deadline, secretariat):
+            if (deadline.pk, person.pk, kind) in already:
+                continue
             try:
                 with transaction.atomic():
                     ReminderSent.objects.create(deadline=deadline, recipient=person, kind=kind)
                     _send_reminder(deadline, person, kind, days_left)
             except IntegrityError:
-                continue  # already sent by an earlier run
+                continue  # sent by another run at the same time
+            except Exception:
+                # The row was rolled back with the failed e-mail: the next run tries again.
+                # One bad address or a mail server hiccup must not stop the others.
+                logger.exception("Reminder for deadline %s to %s failed", deadline.pk, person.pk)
+                continue
             sent += 1
     return sent
 
@@ -232,14 +354,16 @@ def _send_reminder(deadline: Deadline, person: User, kind: str, days_left: int) 
             "overdue": kind == "overdue",
             "days_left": days_left,
             "days_late": -days_left,
-            "url": absolute_url(reverse("agreements:calendar")),
+            # The obligation's page, where the delivery is recorded (in the person's language).
+            "url": absolute_url(obligation.get_absolute_url()),
         }
         if kind == "overdue":
             subject = _("[Mobiliza] Overdue: %(title)s (due %(date)s)")
         else:
             subject = _("[Mobiliza] Due on %(date)s: %(title)s")
         send_mail(
-            subject % {"title": obligation.title, "date": deadline.due_on.isoformat()},
+            subject
+            % {"title": obligation.title, "date": date_format(deadline.due_on, "DATE_FORMAT")},
             render_to_string("agreements/email/reminder.txt", context),
             settings.DEFAULT_FROM_EMAIL,
             [person.email],

@@ -67,7 +67,7 @@ class MeetingTable(LinkedTable):
 
 
 class MeetingAgreementTable(LinkedTable):
-    text = tables.Column(linkify=True, verbose_name=_("Agreement"))
+    text = tables.Column(linkify=True, verbose_name=_("Agreement reached"))
 
     class Meta(LinkedTable.Meta):
         model = models.MeetingAgreement

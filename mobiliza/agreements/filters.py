@@ -1,0 +1,174 @@
+"""One FilterSet per list, used by the web page, its spreadsheet export and the API alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from mobiliza.agreements import models
+from mobiliza.agreements.choices import AgreementKind, AgreementStatus, ContributionStatus
+from mobiliza.agreements.selectors import source_type_of_contribution
+from mobiliza.coalition.filters import CountryFilter
+from mobiliza.core.currencies import currency_codes
+from mobiliza.core.permissions import restrict
+from mobiliza.directory.models import Partner
+from mobiliza.plan.models import ResourceCategory, ResourceKind, SourceType, StrategicAxis
+
+
+def visible_partners(request: Any) -> Any:
+    """Only the partners the reader may see are offered (a partner viewer sees its own)."""
+    if request is None:
+        return Partner.objects.none()
+    return restrict(Partner.objects.all(), request.user, "view")
+
+
+def visible_agreements(request: Any) -> Any:
+    if request is None:
+        return models.Agreement.objects.none()
+    return restrict(models.Agreement.objects.all(), request.user, "view")
+
+
+class YesNoWidget(django_filters.widgets.BooleanWidget):
+    """ "Yes", "No", or no choice (rather than "Unknown")."""
+
+    def __init__(self, attrs: Any = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("", "---------"), ("true", _("Yes")), ("false", _("No"))]
+
+
+def currency_code_choices() -> list[tuple[str, str]]:
+    # Codes only: the names make the drop-down wider than the page.
+    return [(code, code) for code in sorted(currency_codes())]
+
+
+class AgreementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
+    status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
+    partner = django_filters.ModelChoiceFilter(
+        queryset=visible_partners, method="filter_partner", label=_("Partner")
+    )
+    country = CountryFilter("member_state", label=_("Member state"))
+    year = django_filters.NumberFilter(
+        field_name="signed_on", lookup_expr="year", label=_("Year signed")
+    )
+
+    class Meta:
+        model = models.Agreement
+        fields = ["q", "kind", "status", "partner", "country", "year"]
+
+    def search(self, queryset, name, value: str):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(reference__icontains=value)
+            | Q(objectives__icontains=value)
+            | Q(partner__name_es__icontains=value)
+            | Q(partner__name_en__icontains=value)
+            | Q(partner__acronym__icontains=value)
+        )
+
+    def filter_partner(self, queryset, name, value: Partner):
+        # The main partner, or one of the others that sign.
+        signed = models.Agreement.other_partners.through.objects.filter(partner=value).values(
+            "agreement_id"
+        )
+        return queryset.filter(Q(partner=value) | Q(pk__in=signed))
+
+
+class AgreementDocumentFilter(django_filters.FilterSet):
+    agreement = django_filters.ModelChoiceFilter(queryset=visible_agreements, label=_("Agreement"))
+    country = CountryFilter("agreement__member_state", label=_("Member state"))
+
+    class Meta:
+        model = models.AgreementDocument
+        fields = ["agreement", "country"]
+
+
+class ContributionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    kind = django_filters.ModelChoiceFilter(
+        queryset=ResourceKind.objects.all(), to_field_name="code", label=_("Kind of resource")
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=ResourceCategory.objects.all(), label=_("Category")
+    )
+    status = django_filters.ChoiceFilter(choices=ContributionStatus.choices, label=_("Status"))
+    partner = django_filters.ModelChoiceFilter(queryset=visible_partners, label=_("Partner"))
+    source_type = django_filters.ModelChoiceFilter(
+        queryset=SourceType.objects.all(),
+        to_field_name="code",
+        method="filter_source_type",
+        label=_("Source type"),
+    )
+    country = CountryFilter("member_state", label=_("Member state"))
+    axis = django_filters.ModelChoiceFilter(
+        queryset=StrategicAxis.objects.all(), to_field_name="code", label=_("Strategic axis")
+    )
+    year = django_filters.NumberFilter(field_name="value_date", lookup_expr="year", label=_("Year"))
+    own = django_filters.BooleanFilter(
+        field_name="is_own_contribution",
+        widget=YesNoWidget,
+        label=_("Member state's own contribution"),
+    )
+    currency = django_filters.ChoiceFilter(choices=currency_code_choices, label=_("Currency"))
+    agreement = django_filters.ModelChoiceFilter(queryset=visible_agreements, label=_("Agreement"))
+
+    class Meta:
+        model = models.Contribution
+        fields = [
+            "q",
+            "kind",
+            "category",
+            "status",
+            "partner",
+            "source_type",
+            "country",
+            "axis",
+            "year",
+            "own",
+            "currency",
+            "agreement",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Chart 1's categories are whole sentences: shortened so the drop-down fits.
+        self.filters["category"].field.label_from_instance = lambda c: Truncator(  # type: ignore[attr-defined]
+            str(c.name)
+        ).chars(45)
+
+    def search(self, queryset, name, value: str):
+        return queryset.filter(
+            Q(description__icontains=value)
+            | Q(project__icontains=value)
+            | Q(role__icontains=value)
+            | Q(partner__name_es__icontains=value)
+            | Q(partner__name_en__icontains=value)
+            | Q(partner__acronym__icontains=value)
+        )
+
+    def filter_source_type(self, queryset, name, value: SourceType):
+        # As the totals count them: own contributions under the member states' source type.
+        return queryset.alias(source_code=source_type_of_contribution()).filter(
+            source_code=value.code
+        )
+
+
+class InstalmentFilter(django_filters.FilterSet):
+    # A number, not a drop-down: there may be thousands of contributions.
+    contribution = django_filters.NumberFilter(field_name="contribution", label=_("Contribution"))
+    received = django_filters.BooleanFilter(
+        field_name="received_on",
+        lookup_expr="isnull",
+        exclude=True,
+        widget=YesNoWidget,
+        label=_("Received"),
+    )
+
+    class Meta:
+        model = models.Instalment
+        fields = ["contribution", "received"]

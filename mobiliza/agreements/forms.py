@@ -1,0 +1,336 @@
+"""Forms of agreements, their documents, contributions and instalments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from mobiliza.agreements import models
+from mobiliza.agreements.models import FINANCIAL, GOODS_SERVICES, HUMAN
+from mobiliza.coalition.models import MemberState
+from mobiliza.core.currencies import currency_choices
+from mobiliza.core.forms import ScopedForm
+from mobiliza.core.money import MissingRate, convert
+from mobiliza.core.permissions import actor_for, editable_member_states, restrict
+from mobiliza.directory.models import Partner
+from mobiliza.pipeline.models import Opportunity
+from mobiliza.plan.models import ResourceCategory, ResourceKind, StrategicAxis
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+def currency_field(label: Any, *, required: bool) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, required=required, choices=lambda: [("", "—"), *currency_choices()]
+    )
+
+
+def _own_country_by_default(form: ScopedForm, user: Any) -> None:
+    """A focal point writes only for its own country: offer it, chosen and required."""
+    if "member_state" not in form.fields or actor_for(user).manages_everything:
+        return
+    states = list(editable_member_states(user))
+    if len(states) == 1:
+        form.fields["member_state"].required = True
+        if not form.instance.pk and not form.is_bound:
+            form.initial.setdefault("member_state", states[0].pk)
+
+
+class AgreementForm(ScopedForm):
+    currency = currency_field(_("currency"), required=False)
+
+    class Meta:
+        model = models.Agreement
+        fields = [
+            "kind",
+            "title",
+            "reference",
+            "status",
+            "partner",
+            "other_partners",
+            "coalition_is_party",
+            "member_states",
+            "member_state",
+            "opportunity",
+            "signed_on",
+            "starts_on",
+            "ends_on",
+            "objectives",
+            "coalition_obligations",
+            "partner_obligations",
+            "member_state_obligations",
+            "committed_amount",
+            "currency",
+            "financing_terms",
+            "resources_managed_by",
+            "axes",
+        ]
+        widgets = {
+            "member_states": forms.CheckboxSelectMultiple,
+            "axes": forms.CheckboxSelectMultiple,
+            "signed_on": DATE,
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "objectives": TEXT,
+            "coalition_obligations": TEXT,
+            "partner_obligations": TEXT,
+            "member_state_obligations": TEXT,
+            "financing_terms": TEXT,
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        partners = restrict(Partner.objects.all(), user, "view")
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+        self.fields["other_partners"].queryset = partners  # type: ignore[attr-defined]
+        self.fields["opportunity"].queryset = restrict(  # type: ignore[attr-defined]
+            Opportunity.objects.select_related("partner"), user, "view"
+        )
+        self.fields["member_states"].queryset = MemberState.objects.all()  # type: ignore[attr-defined]
+        self.fields["axes"].queryset = StrategicAxis.objects.all()  # type: ignore[attr-defined]
+        _own_country_by_default(self, user)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        partner = data.get("partner")
+        others = data.get("other_partners")
+        if partner is not None and others and partner in others:
+            self.add_error(
+                "other_partners", _("The main partner is already a party; do not list it twice.")
+            )
+        return data
+
+
+class AgreementDocumentForm(ScopedForm):
+    class Meta:
+        model = models.AgreementDocument
+        fields = ["agreement", "title", "file"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["agreement"].queryset = restrict(  # type: ignore[attr-defined]
+            models.Agreement.objects.all(), user, "change"
+        )
+
+
+class KindSelect(forms.Select):
+    """Each option of the kind of resource carries its code, for the form's script."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-code"] = instance.code
+        return option
+
+
+class CategorySelect(forms.Select):
+    """Each category says which kind of resource it belongs to."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-kind"] = instance.kind.code
+        return option
+
+
+# The fields that only make sense for one kind of resource (Chart 1).
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    HUMAN: ("people", "person_months", "role"),
+    GOODS_SERVICES: ("quantity", "unit"),
+}
+OWN_FIELDS = ("mechanism", "operating_plan_year")
+
+
+class ContributionForm(ScopedForm):
+    """One form for the three kinds: the fields of the other kinds are refused, not kept.
+
+    The fieldsets (see ``contribution_form.html``) carry ``data-kind``; a small script
+    hides those of the other kinds. Without it every field shows and this form decides.
+    """
+
+    currency = currency_field(_("currency"), required=True)
+
+    class Meta:
+        model = models.Contribution
+        fields = [
+            "kind",
+            "category",
+            "description",
+            "partner",
+            "agreement",
+            "opportunity",
+            "member_state",
+            "is_own_contribution",
+            "mechanism",
+            "operating_plan_year",
+            "project",
+            "axis",
+            "people",
+            "person_months",
+            "role",
+            "quantity",
+            "unit",
+            "amount",
+            "currency",
+            "value_date",
+            "status",
+            "pledged_on",
+            "committed_on",
+            "received_on",
+            "notes",
+        ]
+        widgets = {
+            "kind": KindSelect,
+            "category": CategorySelect,
+            "value_date": DATE,
+            "pledged_on": DATE,
+            "committed_on": DATE,
+            "received_on": DATE,
+            "notes": TEXT,
+        }
+
+    fieldsets: list[tuple[Any, str, tuple[str, ...]]] = [
+        # (legend, data-kind ("" for every kind, "own" for own contributions), fields)
+        (
+            _("What is contributed"),
+            "",
+            ("kind", "category", "description", "project", "axis"),
+        ),
+        (_("Who contributes"), "", ("partner", "agreement", "opportunity", "member_state")),
+        (
+            _("The member state's own contribution (section 3.2.1)"),
+            "",
+            ("is_own_contribution", "mechanism", "operating_plan_year"),
+        ),
+        (_("Human resources"), HUMAN, KIND_FIELDS[HUMAN]),
+        (_("Goods and services"), GOODS_SERVICES, KIND_FIELDS[GOODS_SERVICES]),
+        (_("Amount or value in money"), "", ("amount", "currency", "value_date")),
+        (_("Status"), "", ("status", "pledged_on", "committed_on", "received_on")),
+        (_("Notes"), "", ("notes",)),
+    ]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.missing_rate = False
+        self.fields["kind"].queryset = ResourceKind.objects.order_by("position")  # type: ignore[attr-defined]
+        self.fields["category"].queryset = ResourceCategory.objects.select_related(  # type: ignore[attr-defined]
+            "kind"
+        ).order_by("kind__position", "position")
+        self.fields["partner"].queryset = restrict(Partner.objects.all(), user, "view")  # type: ignore[attr-defined]
+        self.fields["agreement"].queryset = restrict(  # type: ignore[attr-defined]
+            models.Agreement.objects.select_related("partner"), user, "view"
+        )
+        self.fields["opportunity"].queryset = restrict(  # type: ignore[attr-defined]
+            Opportunity.objects.all(), user, "view"
+        )
+        self.fields["axis"].queryset = StrategicAxis.objects.order_by("position")  # type: ignore[attr-defined]
+        self.fields["amount"].label = _("amount or value")
+        self.fields["amount"].help_text = _(
+            "For people, goods and services: their value in money, as the partner states it."
+        )
+        _own_country_by_default(self, user)
+
+    def grouped_fields(self) -> list[tuple[Any, str, list[Any], list[Any]]]:
+        """The fieldsets with their bound fields, for the template: (legend, kind, fields
+        always shown, fields shown only for a member state's own contribution)."""
+        groups = []
+        for legend, kind, names in self.fieldsets:
+            present = [name for name in names if name in self.fields]
+            groups.append(
+                (
+                    legend,
+                    kind,
+                    [self[name] for name in present if name not in OWN_FIELDS],
+                    [self[name] for name in present if name in OWN_FIELDS],
+                )
+            )
+        return groups
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        kind = data.get("kind")
+        code = kind.code if kind is not None else None
+        # The fields of another kind of resource.
+        for kind_code, names in KIND_FIELDS.items():
+            if code is None or code == kind_code:
+                continue
+            for name in names:
+                if data.get(name) not in (None, ""):
+                    self.add_error(
+                        name,
+                        _("Only for %(kind)s; leave it empty for %(this)s.")
+                        % {
+                            "kind": self._kind_name(kind_code),
+                            "this": kind.name if kind is not None else "",
+                        },
+                    )
+        if code == FINANCIAL and not data.get("amount"):
+            self.add_error("amount", _("Say how much money is contributed."))
+        # A member state's own contribution (3.2.1).
+        if data.get("is_own_contribution"):
+            if not data.get("mechanism"):
+                self.add_error(
+                    "mechanism",
+                    _(
+                        "Say how the country contributes: sponsorship, agreement, programme or budget."
+                    ),
+                )
+        else:
+            for name in OWN_FIELDS:
+                if data.get(name):
+                    self.add_error(
+                        name, _("Only for a member state's own contribution: tick it above.")
+                    )
+        agreement = data.get("agreement")
+        if (
+            agreement is not None
+            and not data.get("partner")
+            and not data.get("is_own_contribution")
+        ):
+            data["partner"] = agreement.partner
+        self._check_conversion(data)
+        return data
+
+    def _kind_name(self, code: str) -> str:
+        for kind in self.fields["kind"].queryset:  # type: ignore[attr-defined]
+            if kind.code == code:
+                return str(kind.name)
+        return code
+
+    def _check_conversion(self, data: dict[str, Any]) -> None:
+        amount, currency, on = data.get("amount"), data.get("currency"), data.get("value_date")
+        if amount is None or not currency or not on:
+            return
+        try:
+            convert(amount, currency, on)
+        except MissingRate as error:
+            self.missing_rate = True
+            self.add_error("value_date", error)
+
+
+class InstalmentForm(ScopedForm):
+    class Meta:
+        model = models.Instalment
+        fields = ["contribution", "due_on", "amount", "received_on"]
+        widgets = {"due_on": DATE, "received_on": DATE}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["contribution"].queryset = restrict(  # type: ignore[attr-defined]
+            models.Contribution.objects.all(), user, "change"
+        )
+
+    def clean_contribution(self) -> Any:
+        contribution = self.cleaned_data.get("contribution")
+        if self.instance.pk and contribution is not None:
+            if contribution.pk != self.instance.contribution_id:
+                raise ValidationError(_("An instalment cannot move to another contribution."))
+        return contribution

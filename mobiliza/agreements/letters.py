@@ -1,0 +1,372 @@
+"""Letters that thank a partner for a contribution (step 4, "Acknowledge contributions").
+
+:func:`build_letter` gathers what a letter says, in Spanish, English, or both (``es-en``:
+the Spanish text, then the English one, in the same document); :func:`render_docx` and
+:func:`render_pdf` lay it out as a Word document (python-docx) or a PDF (WeasyPrint,
+from ``agreements/letter_pdf.html``, with no external file: the fonts are the system's
+DejaVu, else any sans-serif).
+
+The letter is signed by the pro tempore presidency in office on the letter's date: the
+principal representative of that member state's national body, when there is one.
+
+Who may have a letter: it names the partner's contact person, so only those who may read
+the contribution's confidential data (the managers, the focal point of its own country)
+and the partner's own viewers (see :func:`letter_readable`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from mobiliza.agreements.choices import ContributionStatus
+from mobiliza.agreements.models import Contribution
+from mobiliza.core.money import format_money, reporting_currency
+from mobiliza.core.permissions import actor_for, can, can_read_confidential
+
+LANGUAGES = ("es", "en", "es-en")
+
+
+@dataclass
+class Fact:
+    label: str
+    value: str
+
+
+@dataclass
+class LetterSection:
+    """The whole letter in one language."""
+
+    language: str
+    title: str
+    partner: str
+    place_date: str
+    recipient_lines: list[str]
+    salutation: str
+    paragraphs: list[str]
+    facts: list[Fact]
+    closing: str
+    signature_lines: list[str]
+
+
+@dataclass
+class Letter:
+    """What an acknowledgement letter says, in one or two languages."""
+
+    contribution_id: int
+    language: str  # "es", "en" or "es-en"
+    coalition: str  # the acronym: the letterhead
+    partner_name: str
+    contact_name: str
+    contact_email: str
+    amount: str  # formatted in the letter's first language
+    sections: list[LetterSection] = field(default_factory=list)
+
+    @property
+    def file_stem(self) -> str:
+        return f"acknowledgement-{self.contribution_id}-{self.language}"
+
+    @property
+    def title(self) -> str:
+        return " / ".join(section.title for section in self.sections)
+
+
+def letter_readable(user: Any, contribution: Contribution) -> bool:
+    """May ``user`` have the letter of ``contribution`` (it names the partner's contact)?"""
+    if not can(user, "view", contribution):
+        return False
+    if can_read_confidential(user, contribution):
+        return True
+    actor = actor_for(user)
+    # A partner's own staff read their own contributions (``can`` checked the partner).
+    return actor.only_partner_viewer
+
+
+def first_contact(contribution: Contribution) -> Any:
+    """The partner's first active contact (the longest known), or None."""
+    if contribution.partner_id is None:
+        return None
+    return contribution.partner.contacts.filter(is_active=True).order_by("pk").first()  # type: ignore[union-attr]
+
+
+def _signatory(on: datetime.date) -> dict[str, Any]:
+    from mobiliza.coalition.choices import RepresentativeRole
+    from mobiliza.coalition.models import NationalBody, PresidencyTerm, Representative
+
+    term = (
+        PresidencyTerm.objects.select_related("member_state")
+        .filter(start_date__lte=on, end_date__gte=on)
+        .first()
+    )
+    if term is None:
+        return {"state": None, "person": None, "body": None}
+    body = NationalBody.objects.filter(member_state=term.member_state).first()
+    person = None
+    if body is not None:
+        in_office = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+        people = Representative.objects.filter(
+            in_office,
+            national_body=body,
+            role__in=[RepresentativeRole.PRINCIPAL, RepresentativeRole.ALTERNATE],
+        ).order_by("start_date", "pk")
+        # The principal representative signs; the alternate when there is none.
+        ranked = sorted(people, key=lambda p: p.role != RepresentativeRole.PRINCIPAL)
+        person = ranked[0] if ranked else None
+    return {"state": term.member_state, "person": person, "body": body}
+
+
+def _text(value: Any) -> str:
+    """A translated field as plain text (a missing translation shows the other language)."""
+    return str.__str__(value) if isinstance(value, str) else str(value or "")
+
+
+def _dated(contribution: Contribution) -> tuple[str, datetime.date]:
+    if contribution.status == ContributionStatus.RECEIVED and contribution.received_on:
+        return "received", contribution.received_on
+    if contribution.status == ContributionStatus.COMMITTED and contribution.committed_on:
+        return "committed", contribution.committed_on
+    return "pledged", contribution.pledged_on or contribution.value_date
+
+
+def _section(
+    contribution: Contribution,
+    language: str,
+    *,
+    coalition: Any,
+    contact: Any,
+    signatory: dict[str, Any],
+    on: datetime.date,
+) -> LetterSection:
+    with translation.override(language):
+        coalition_name = _text(coalition.name) if coalition else _("the coalition")
+        acronym = coalition.acronym if coalition else ""
+        partner = contribution.partner
+        if partner is not None:
+            partner_name = _text(partner.name)
+        elif contribution.member_state is not None:
+            partner_name = _text(contribution.member_state.name)
+        else:
+            partner_name = ""
+        recipient_lines = []
+        if contact is not None:
+            recipient_lines.append(contact.full_name)
+            if contact.title:
+                recipient_lines.append(contact.title)
+        recipient_lines.append(partner_name)
+        if contact is not None and contact.email:
+            recipient_lines.append(contact.email)
+        if contact is not None:
+            salutation = _("Dear %(name)s:") % {"name": contact.full_name}
+        else:
+            salutation = _("Dear friends of %(partner)s:") % {"partner": partner_name}
+
+        how, day = _dated(contribution)
+        values = {
+            "coalition": coalition_name,
+            "acronym": acronym,
+            "partner": partner_name,
+            "description": contribution.description,
+            "date": date_format(day, "DATE_FORMAT"),
+        }
+        if how == "received":
+            opening = _(
+                "On behalf of the %(coalition)s (%(acronym)s), we thank %(partner)s for its "
+                "contribution “%(description)s”, received on %(date)s."
+            )
+        elif how == "committed":
+            opening = _(
+                "On behalf of the %(coalition)s (%(acronym)s), we thank %(partner)s for its "
+                "contribution “%(description)s”, committed on %(date)s."
+            )
+        else:
+            opening = _(
+                "On behalf of the %(coalition)s (%(acronym)s), we thank %(partner)s for its "
+                "contribution “%(description)s”, pledged on %(date)s."
+            )
+        paragraphs = [
+            opening % values,
+            _(
+                "This support strengthens the joint work of our member states against "
+                "trafficking in persons and smuggling of migrants. We will keep you informed "
+                "of how it is used and of the results it helps to achieve."
+            ),
+            _("Please accept the assurances of our highest consideration."),
+        ]
+
+        amount = format_money(contribution.amount, contribution.currency)
+        facts = [
+            Fact(_("Contribution"), contribution.description),
+            Fact(_("Kind of resource"), _text(contribution.kind.name)),
+        ]
+        if contribution.category_id:
+            facts.append(Fact(_("Category"), _text(contribution.category.name)))  # type: ignore[union-attr]
+        if contribution.people:
+            facts.append(Fact(_("Number of people"), str(contribution.people)))
+        if contribution.quantity is not None:
+            quantity = f"{contribution.quantity.normalize():f} {contribution.unit}".strip()
+            facts.append(Fact(_("Quantity"), quantity))
+        label = _("Amount") if contribution.kind.code == "financial" else _("Value")
+        facts.append(Fact(label, amount))
+        target = contribution.reporting_currency or reporting_currency()
+        if contribution.currency != target and contribution.amount_reporting is not None:
+            facts.append(
+                Fact(
+                    _("Equivalent in %(currency)s") % {"currency": target},
+                    format_money(contribution.amount_reporting, target),
+                )
+            )
+        if contribution.agreement_id:
+            agreement = contribution.agreement
+            title = agreement.title  # type: ignore[union-attr]
+            if agreement.reference:  # type: ignore[union-attr]
+                title = f"{title} ({agreement.reference})"  # type: ignore[union-attr]
+            facts.append(Fact(_("Agreement"), title))
+        facts.append(Fact(_("Date"), date_format(day, "DATE_FORMAT")))
+
+        state, person, body = signatory["state"], signatory["person"], signatory["body"]
+        signature_lines = []
+        if person is not None:
+            signature_lines.append(person.full_name)
+            if person.position_title:
+                signature_lines.append(person.position_title)
+        if body is not None:
+            signature_lines.append(_text(body.name))
+        if state is not None:
+            signature_lines.append(
+                _("Pro tempore presidency of %(coalition)s, %(state)s")
+                % {"coalition": acronym or coalition_name, "state": _text(state.name)}
+            )
+        else:
+            signature_lines.append(
+                _("Pro tempore presidency of %(coalition)s")
+                % {"coalition": acronym or coalition_name}
+            )
+        return LetterSection(
+            language=language,
+            title=_("Acknowledgement of contribution"),
+            partner=partner_name,
+            place_date=date_format(on, "DATE_FORMAT"),
+            recipient_lines=[line for line in recipient_lines if line],
+            salutation=salutation,
+            paragraphs=paragraphs,
+            facts=facts,
+            closing=_("Yours sincerely,"),
+            signature_lines=signature_lines,
+        )
+
+
+def build_letter(
+    contribution: Contribution, language: str, *, on: datetime.date | None = None
+) -> Letter:
+    """What the letter thanking for ``contribution`` says, in ``language`` ("es", "en" or
+    "es-en"), dated ``on`` (today by default). A fixed number of queries."""
+    from mobiliza.coalition.models import Coalition
+
+    if language not in LANGUAGES:
+        raise ValueError(f"Unknown letter language: {language!r}")
+    on = on or timezone.localdate()
+    contribution = Contribution.objects.select_related(
+        "kind", "category", "partner", "member_state", "agreement"
+    ).get(pk=contribution.pk)
+    coalition = Coalition.objects.first()
+    contact = first_contact(contribution)
+    signatory = _signatory(on)
+    languages = ["es", "en"] if language == "es-en" else [language]
+    sections = [
+        _section(
+            contribution,
+            code,
+            coalition=coalition,
+            contact=contact,
+            signatory=signatory,
+            on=on,
+        )
+        for code in languages
+    ]
+    with translation.override(languages[0]):
+        amount = format_money(contribution.amount, contribution.currency)
+    return Letter(
+        contribution_id=contribution.pk,
+        language=language,
+        coalition=coalition.acronym if coalition else "",
+        partner_name=sections[0].partner,
+        contact_name=contact.full_name if contact else "",
+        contact_email=contact.email if contact else "",
+        amount=amount,
+        sections=sections,
+    )
+
+
+# --- Rendering -----------------------------------------------------------------------------
+
+
+def render_docx(letter: Letter) -> bytes:
+    """The letter as a Word document: each language's text in turn, on the same letter."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document = docx.Document()
+    style = document.styles["Normal"]
+    style.font.name = "DejaVu Sans"  # type: ignore[attr-defined]
+    style.font.size = Pt(10.5)  # type: ignore[attr-defined]
+    document.core_properties.title = letter.title
+    document.core_properties.author = letter.coalition
+    document.core_properties.language = letter.sections[0].language
+    for index, section in enumerate(letter.sections):
+        if index:
+            document.add_page_break()  # the next language starts on a page of its own
+        head = document.add_paragraph()
+        head.add_run(letter.coalition).bold = True
+        head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        document.add_paragraph(section.place_date).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        recipient = document.add_paragraph()
+        for number, line in enumerate(section.recipient_lines):
+            run = recipient.add_run(line)
+            if number < len(section.recipient_lines) - 1:
+                run.add_break()
+        document.add_heading(section.title, level=1)
+        document.add_paragraph(section.salutation)
+        document.add_paragraph(section.paragraphs[0])
+        table = document.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        for fact in section.facts:
+            cells = table.add_row().cells
+            cells[0].text = fact.label
+            cells[0].paragraphs[0].runs[0].bold = True
+            cells[1].text = fact.value
+        for paragraph in section.paragraphs[1:]:
+            document.add_paragraph(paragraph)
+        document.add_paragraph(section.closing)
+        document.add_paragraph()
+        signature = document.add_paragraph()
+        for number, line in enumerate(section.signature_lines):
+            run = signature.add_run(line)
+            run.bold = number == 0
+            if number < len(section.signature_lines) - 1:
+                run.add_break()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    # The template needs no file: refuse anything it might ask for (no network, no disk).
+    raise ValueError(f"Letters load no external resources ({url}).")
+
+
+def render_pdf(letter: Letter) -> bytes:
+    """The letter as a PDF, from ``agreements/letter_pdf.html``, with no external asset."""
+    from weasyprint import HTML
+
+    html = render_to_string("agreements/letter_pdf.html", {"letter": letter})
+    document = HTML(string=html, url_fetcher=_no_fetching, base_url=None)
+    return document.write_pdf()  # type: ignore[no-any-return]

@@ -1,0 +1,117 @@
+"""Forms of reporting obligations and of the delivery recorded for one deadline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mobiliza.accounts.choices import Role
+from mobiliza.accounts.models import User
+from mobiliza.agreements.choices import ObligationKind
+from mobiliza.agreements.models import Agreement, ReportingObligation
+from mobiliza.core.forms import ScopedForm, validate_document
+from mobiliza.core.permissions import restrict
+from mobiliza.pipeline.models import Opportunity
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# Reports are owed under an agreement; letters of intent and applications go to a partner's
+# call while the resources are still an opportunity.
+AGREEMENT_KINDS = frozenset(
+    {
+        ObligationKind.NARRATIVE_REPORT,
+        ObligationKind.FINANCIAL_REPORT,
+        ObligationKind.PROGRESS_REPORT,
+    }
+)
+OPPORTUNITY_KINDS = frozenset({ObligationKind.LETTER_OF_INTENT, ObligationKind.APPLICATION})
+
+RESPONSIBLE_ROLES = (Role.PRESIDENCY, Role.SECRETARIAT, Role.FOCAL_POINT)
+
+
+class ObligationForm(ScopedForm):
+    class Meta:
+        model = ReportingObligation
+        fields = [
+            "kind",
+            "title",
+            "agreement",
+            "opportunity",
+            "recurrence",
+            "first_due_on",
+            "repeat_until",
+            "responsible",
+            "remind_days_before",
+            "notes",
+        ]
+        widgets = {
+            "first_due_on": DATE,
+            "repeat_until": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "agreement": _("For a narrative, financial or progress report."),
+            "opportunity": _("For a letter of intent or an application to the partner's call."),
+            "responsible": _("Receives the reminders; without one, the Technical Secretariat."),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        # Only records the user may change: a focal point links its own country's.
+        self.fields["agreement"].queryset = restrict(  # type: ignore[attr-defined]
+            Agreement.objects.select_related("partner"), user, "change"
+        )
+        self.fields["opportunity"].queryset = restrict(  # type: ignore[attr-defined]
+            Opportunity.objects.select_related("partner"), user, "change"
+        )
+        self.fields["responsible"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(is_active=True, memberships__role__in=RESPONSIBLE_ROLES)
+            .distinct()
+            .order_by("full_name", "email")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        kind = data.get("kind")
+        agreement, opportunity = data.get("agreement"), data.get("opportunity")
+        if agreement and opportunity:
+            self.add_error(
+                "opportunity", _("Link it to an agreement or to an opportunity, not both.")
+            )
+        elif kind in AGREEMENT_KINDS and not agreement:
+            self.add_error("agreement", _("A report is owed under an agreement: choose it."))
+        elif kind in OPPORTUNITY_KINDS and not opportunity:
+            self.add_error(
+                "opportunity",
+                _("A letter of intent or an application belongs to an opportunity: choose it."),
+            )
+        return data
+
+
+class DeliveryForm(forms.Form):
+    """The date a report was delivered and, if there is one, the document sent."""
+
+    delivered_on = forms.DateField(label=_("Delivered on"), widget=DATE)
+    document = forms.FileField(
+        label=_("Document delivered"),
+        required=False,
+        validators=[validate_document],
+        help_text=_("PDF, Word, Excel or OpenDocument file (optional)."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, prefix_id: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_%s{prefix_id}")
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("delivered_on", timezone.localdate())
+
+    def clean_delivered_on(self) -> Any:
+        value = self.cleaned_data["delivered_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The delivery date cannot be in the future."))
+        return value

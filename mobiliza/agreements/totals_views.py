@@ -1,0 +1,175 @@
+"""The "resources mobilized" page: totals in the reporting currency, split by status.
+
+The figures come from :func:`mobiliza.agreements.selectors.contribution_totals` (added up
+by the database in a fixed number of queries); the page shows them as tables with
+stacked horizontal bars drawn on the server as SVG, and downloads them as XLSX or CSV
+(``?format=xlsx`` / ``?format=csv``) with headers in the reader's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mobiliza.agreements.choices import ContributionStatus
+from mobiliza.agreements.models import Contribution
+from mobiliza.agreements.selectors import STATUSES, contribution_list, contribution_totals
+from mobiliza.coalition.models import MemberState
+from mobiliza.core.permissions import can
+from mobiliza.core.spreadsheets import table_download
+
+EXPORT_FORMATS = ("xlsx", "csv")
+# Fill colours of the stacked bars (attributes, not styles: the CSP forbids inline styles).
+STATUS_COLOURS = {
+    ContributionStatus.PLEDGED: "#9cc3d5",
+    ContributionStatus.COMMITTED: "#3f86a6",
+    ContributionStatus.RECEIVED: "#083f56",
+}
+
+
+class TotalsFilterForm(forms.Form):
+    year = forms.TypedChoiceField(
+        label=gettext_lazy("Year"), required=False, coerce=int, empty_value=None
+    )
+    country = forms.ModelChoiceField(
+        label=gettext_lazy("Member state"),
+        required=False,
+        queryset=MemberState.objects.order_by("position"),
+        to_field_name="code",
+        empty_label=gettext_lazy("All"),
+    )
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = ("", gettext_lazy("All"))
+        self.fields["year"].choices = [everything, *((y, str(y)) for y in years)]  # type: ignore[attr-defined]
+        self.fields["status"].choices = [everything, *ContributionStatus.choices]  # type: ignore[attr-defined]
+
+
+def _export_links(request: HttpRequest) -> list[tuple[str, str]]:
+    params = request.GET.copy()
+    links = []
+    for fmt in EXPORT_FORMATS:
+        params["format"] = fmt
+        links.append((fmt.upper(), f"?{params.urlencode()}"))
+    return links
+
+
+@login_required
+def totals(request: HttpRequest) -> HttpResponse:
+    """Resources mobilized, as the user may see them, by kind, source, axis, country..."""
+    if not can(request.user, "view", model=Contribution):
+        raise PermissionDenied
+    years = {d.year for d in contribution_list(user=request.user).dates("value_date", "year")}
+    asked = request.GET.get("year", "")
+    if asked.isdigit() and 1900 <= int(asked) <= 2200:
+        years.add(int(asked))  # a year with nothing (yet) shows zeros, not everything
+    form = TotalsFilterForm(request.GET or None, years=sorted(years, reverse=True))
+    chosen = form.cleaned_data if form.is_valid() else {}
+    list_url = reverse("agreements:contribution_list")
+    current = {
+        key: value
+        for key, value in {
+            "year": chosen.get("year"),
+            "country": chosen["country"].code if chosen.get("country") else None,
+            "status": chosen.get("status"),
+        }.items()
+        if value
+    }
+
+    def link(**params: Any) -> str:
+        return f"{list_url}?{urlencode({**current, **params})}"
+
+    result = contribution_totals(
+        user=request.user,
+        year=chosen.get("year"),
+        member_state=chosen.get("country"),
+        status=chosen.get("status") or None,
+        link=link,
+    )
+    if request.GET.get("format") in EXPORT_FORMATS:
+        return _export(request, result)
+    for table in result.tables:
+        for row in table.rows:
+            row.bars = [
+                (status, x, width, STATUS_COLOURS[ContributionStatus(status)])
+                for status, x, width in row.bars
+            ]
+    legend = [(status.value, status.label, STATUS_COLOURS[status]) for status in STATUSES]
+    return render(
+        request,
+        "agreements/totals.html",
+        {
+            "form": form,
+            "totals": result,
+            "legend": legend,
+            "export_links": _export_links(request),
+            "filtered": bool(current),
+        },
+    )
+
+
+def _export(request: HttpRequest, result: Any) -> HttpResponse:
+    currency = result.currency
+    header = [
+        _("Grouping"),
+        _("Item"),
+        *(
+            _("%(status)s (%(currency)s)") % {"status": status.label, "currency": currency}
+            for status in STATUSES
+        ),
+        _("Total (%(currency)s)") % {"currency": currency},
+        _("Contributions"),
+        _("Number of people"),
+        _("Person-months"),
+        _("Quantity"),
+    ]
+    rows: list[list[Any]] = []
+    for table in result.tables:
+        for row in table.rows:
+            rows.append(
+                [
+                    str(table.title),
+                    str(row.label),
+                    row.pledged,
+                    row.committed,
+                    row.received,
+                    row.total,
+                    row.count,
+                    row.people or None,
+                    row.person_months or None,
+                    row.quantity or None,
+                ]
+            )
+    grand = result.grand
+    rows.append(
+        [
+            _("Total"),
+            "",
+            grand.pledged,
+            grand.committed,
+            grand.received,
+            grand.total,
+            grand.count,
+            grand.people or None,
+            grand.person_months or None,
+            grand.quantity or None,
+        ]
+    )
+    return table_download(
+        request.GET.get("format", "xlsx"),
+        "resources-mobilized",
+        header,
+        rows,
+        _("Resources mobilized"),
+    )

@@ -1,0 +1,451 @@
+"""Pages of agreements, their documents, contributions and instalments.
+
+They are the generic pages of :mod:`mobiliza.core.crud`, with a few replaced: adding an
+agreement goes through :func:`~mobiliza.agreements.services.create_agreement` (which tells
+the Presidency and the Secretariat), the contribution form adapts to the kind of resource,
+and instalments go back to their contribution once saved.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from babel.numbers import format_decimal
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from mobiliza.agreements import filters, forms, models, services, tables
+from mobiliza.agreements.models import FINANCIAL, GOODS_SERVICES, HUMAN
+from mobiliza.agreements.selectors import reporting_total, totals_by_currency
+from mobiliza.core import views as core_views
+from mobiliza.core.crud import Crud
+from mobiliza.core.money import format_money, reporting_currency
+from mobiliza.core.permissions import can, restrict
+from mobiliza.core.spreadsheets import table_download
+from mobiliza.pipeline.models import Opportunity
+
+NAMESPACE = "agreements"
+
+
+def _visible(model: Any, user: Any, pk: Any) -> Any:
+    """The record ``pk`` of ``model`` if ``user`` may see it (for pre-filling forms)."""
+    if not str(pk or "").isdigit():
+        return None
+    return restrict(model._default_manager.all(), user, "view").filter(pk=pk).first()
+
+
+def _get_initial(request: HttpRequest, form_class: Any) -> dict[str, Any]:
+    # Links such as "add a contribution" pre-fill the parent record.
+    return {k: v for k, v in request.GET.items() if k in form_class.base_fields}
+
+
+class ServiceErrorsMixin:
+    """A rule the services check (a rate deleted meanwhile...) is shown on the form, not a 500."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)  # type: ignore[misc]
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                known = {k: v for k, v in error.error_dict.items() if k in form.fields}
+                for name, errors in known.items():
+                    form.add_error(name, errors)
+                for name, errors in error.error_dict.items():
+                    if name not in known:
+                        form.add_error(None, errors)
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+
+
+# --- agreements ---------------------------------------------------------------------------
+
+
+class AgreementCreateView(ServiceErrorsMixin, core_views.RecordCreateView):
+    """Adding an agreement tells the Presidency and the Secretariat (in the app and by e-mail)."""
+
+    model = models.Agreement
+    form_class = forms.AgreementForm
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = _get_initial(self.request, self.form_class)
+        opportunity = _visible(Opportunity, self.request.user, self.request.GET.get("opportunity"))
+        if opportunity is not None:
+            initial.setdefault("partner", opportunity.partner_id)
+            initial.setdefault("title", opportunity.title)
+            initial.setdefault("member_state", opportunity.member_state_id)
+            if opportunity.axis_id:
+                initial.setdefault("axes", [opportunity.axis_id])
+            if opportunity.expected_amount is not None:
+                initial.setdefault("committed_amount", opportunity.expected_amount)
+                initial.setdefault("currency", opportunity.currency)
+        return initial
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.object = services.create_agreement(user=self.request.user, data=form.model_data())
+        except PermissionDenied:
+            form.add_error(None, _("You may not create this record for that member state."))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved: %(name)s.") % {"name": self.object})
+        return redirect(self.get_success_url())
+
+
+def _agreement_context(agreement: models.Agreement, user: Any) -> dict[str, Any]:
+    contributions = restrict(
+        agreement.contributions.select_related("kind", "partner", "member_state"), user, "view"
+    )
+    return {
+        "other_partners": list(agreement.other_partners.all()),
+        "member_states": list(agreement.member_states.all()),
+        "axes": list(agreement.axes.all()),
+        "documents": list(restrict(agreement.documents.all(), user, "view")),
+        "contributions": [
+            (
+                c,
+                format_money(c.amount, c.currency),
+                format_money(c.amount_reporting, c.reporting_currency or reporting_currency()),
+            )
+            for c in contributions
+        ],
+        "by_currency": totals_by_currency(contributions),
+        "reporting_total": format_money(reporting_total(contributions), reporting_currency()),
+        "committed": format_money(agreement.committed_amount, agreement.currency)
+        if agreement.committed_amount is not None
+        else None,
+        "can_change": can(user, "change", agreement),
+        "can_add_contribution": can(user, "add", model=models.Contribution),
+    }
+
+
+# --- contributions ------------------------------------------------------------------------
+
+
+class ContributionCreateView(ServiceErrorsMixin, core_views.RecordCreateView):
+    template_name = "agreements/contribution_form.html"
+    model = models.Contribution
+    form_class = forms.ContributionForm
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = _get_initial(self.request, self.form_class)
+        agreement = _visible(models.Agreement, self.request.user, self.request.GET.get("agreement"))
+        if agreement is not None:
+            initial.setdefault("partner", agreement.partner_id)
+            initial.setdefault("member_state", agreement.member_state_id)
+            if agreement.currency:
+                initial.setdefault("currency", agreement.currency)
+        initial.setdefault("currency", reporting_currency())
+        initial.setdefault("value_date", timezone.localdate())
+        return initial
+
+
+class ContributionUpdateView(ServiceErrorsMixin, core_views.RecordUpdateView):
+    template_name = "agreements/contribution_form.html"
+    model = models.Contribution
+    form_class = forms.ContributionForm
+    queryset = models.Contribution.objects.select_related("kind")
+
+
+def _rate_text(rate: Decimal | None) -> str:
+    """A rate with at least four decimals, in the reader's number format."""
+    if rate is None:
+        return ""
+    locale = (get_language() or "es")[:2]
+    return format_decimal(rate, format="#,##0.0000######", locale=locale)
+
+
+def _contribution_context(contribution: models.Contribution, user: Any) -> dict[str, Any]:
+    prefetch_related_objects([contribution], "instalments")
+    instalments = list(contribution.instalments.all())
+    currency = contribution.currency
+    code = contribution.kind.code
+    kind_rows: list[tuple[str, Any]] = []
+    if code == HUMAN:
+        kind_rows = [
+            (_("Number of people"), contribution.people),
+            (_("Person-months"), contribution.person_months),
+            (_("Role"), contribution.role),
+        ]
+    elif code == GOODS_SERVICES:
+        kind_rows = [
+            (_("Quantity"), contribution.quantity),
+            (_("Unit"), contribution.unit),
+        ]
+    may_add_instalment = can(user, "add", models.Instalment(contribution=contribution))
+    instalment_form = None
+    if may_add_instalment:
+        instalment_form = forms.InstalmentForm(user=user, initial={"contribution": contribution.pk})
+        instalment_form.fields["contribution"].widget = django_forms.HiddenInput()
+    return {
+        "kind_rows": kind_rows,
+        "is_financial": code == FINANCIAL,
+        "amount": format_money(contribution.amount, currency),
+        "amount_reporting": format_money(
+            contribution.amount_reporting, contribution.reporting_currency or reporting_currency()
+        ),
+        "reporting_currency": contribution.reporting_currency or reporting_currency(),
+        "rate": _rate_text(contribution.rate),
+        "rate_date": contribution.rate_date,
+        "instalments": [(i, format_money(i.amount, currency)) for i in instalments],
+        "instalment_total": format_money(contribution.instalment_total, currency),
+        "received": format_money(contribution.received_amount(), currency),
+        "outstanding": format_money(contribution.outstanding(), currency),
+        "acknowledgements": list(
+            restrict(contribution.acknowledgements.select_related("sent_by"), user, "view")
+        ),
+        "can_change_instalments": can(user, "change", contribution),
+        "instalment_form": instalment_form,
+    }
+
+
+def contribution_export(request: HttpRequest) -> HttpResponse:
+    """The contribution list as the page shows it (same filters), as XLSX or CSV."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can(request.user, "view", model=models.Contribution):
+        raise PermissionDenied
+    queryset = restrict(
+        models.Contribution.objects.select_related(
+            "kind", "category", "partner", "member_state", "axis", "agreement"
+        ),
+        request.user,
+        "view",
+    )
+    query = request.GET.copy()
+    for name in ("format", "page", "sort"):
+        query.pop(name, None)
+    filterset = filters.ContributionFilter(query, queryset=queryset, request=request)
+    contributions = filterset.qs if filterset.is_valid() else queryset.none()
+    header = [
+        _("Value date"),
+        _("Description"),
+        _("Kind of resource"),
+        _("Category"),
+        _("Partner"),
+        _("Member state"),
+        _("Own contribution"),
+        _("Mechanism"),
+        _("Year of the annual operating plan"),
+        _("Agreement"),
+        _("Project or initiative"),
+        _("Strategic axis"),
+        _("Status"),
+        _("Pledged on"),
+        _("Committed on"),
+        _("Received on"),
+        _("Number of people"),
+        _("Person-months"),
+        _("Role"),
+        _("Quantity"),
+        _("Unit"),
+        _("Amount or value"),
+        _("Currency"),
+        _("Amount in the reporting currency"),
+        _("Reporting currency"),
+        _("Exchange rate used"),
+        _("Date of the rate used"),
+    ]
+    yes, no = _("Yes"), _("No")
+
+    def text(value: Any) -> str:
+        return "" if value is None else str(value)
+
+    rows = (
+        [
+            c.value_date,
+            c.description,
+            text(c.kind),
+            text(c.category),
+            text(c.partner),
+            text(c.member_state),
+            yes if c.is_own_contribution else no,
+            c.get_mechanism_display() if c.mechanism else "",
+            c.operating_plan_year,
+            text(c.agreement),
+            c.project,
+            text(c.axis),
+            c.get_status_display(),
+            c.pledged_on,
+            c.committed_on,
+            c.received_on,
+            c.people,
+            c.person_months,
+            c.role,
+            c.quantity,
+            c.unit,
+            c.amount,
+            c.currency,
+            c.amount_reporting,
+            c.reporting_currency,
+            c.rate,
+            c.rate_date,
+        ]
+        for c in contributions.order_by("-value_date", "-pk")
+    )
+    plural = models.Contribution._meta.verbose_name_plural
+    name = f"{slugify(str(plural))}-{timezone.localdate()}"
+    return table_download(
+        request.GET.get("format", "xlsx"), name, header, rows, title=str(plural).capitalize()
+    )
+
+
+# --- instalments --------------------------------------------------------------------------
+
+
+class BackToContributionMixin:
+    object: Any
+
+    def get_success_url(self) -> str:
+        return f"{self.object.contribution.get_absolute_url()}#instalments"
+
+
+class InstalmentCreateView(
+    BackToContributionMixin, ServiceErrorsMixin, core_views.RecordCreateView
+):
+    model = models.Instalment
+    form_class = forms.InstalmentForm
+
+    def get_initial(self) -> dict[str, Any]:
+        return _get_initial(self.request, self.form_class)
+
+
+class InstalmentUpdateView(
+    BackToContributionMixin, ServiceErrorsMixin, core_views.RecordUpdateView
+):
+    model = models.Instalment
+    form_class = forms.InstalmentForm
+    queryset = models.Instalment.objects.select_related("contribution")
+
+
+class InstalmentDeleteView(core_views.RecordDeleteView):
+    model = models.Instalment
+    queryset = models.Instalment.objects.select_related("contribution")
+    success_url_name = f"{NAMESPACE}:instalment_list"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        back = f"{self.object.contribution.get_absolute_url()}#instalments"
+        response = super().form_valid(form)
+        if getattr(response, "url", None) == reverse(self.success_url_name):
+            return redirect(back)
+        return response
+
+
+# --- documents ----------------------------------------------------------------------------
+
+
+def agreementdocument_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Serve an agreement's document to those who may see it (never a public media URL)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    document = get_object_or_404(
+        restrict(models.AgreementDocument.objects.all(), request.user, "view"), pk=pk
+    )
+    if not document.file:
+        raise Http404
+    return FileResponse(document.file.open("rb"), as_attachment=True)
+
+
+# --- the pages ----------------------------------------------------------------------------
+
+AGREEMENT_FIELDS = [
+    "kind",
+    "reference",
+    "status",
+    "signed_on",
+    "starts_on",
+    "ends_on",
+    "opportunity",
+]
+
+CONTRIBUTION_FIELDS = [
+    "kind",
+    "category",
+    "partner",
+    "agreement",
+    "opportunity",
+    "member_state",
+    "project",
+    "axis",
+    "status",
+    "pledged_on",
+    "committed_on",
+    "received_on",
+    "notes",
+]
+
+CRUDS = [
+    Crud(
+        model=models.Agreement,
+        form_class=forms.AgreementForm,
+        table_class=tables.AgreementTable,
+        filterset_class=filters.AgreementFilter,
+        detail_fields=AGREEMENT_FIELDS,
+        prefix="agreements",
+        list_select_related=("partner", "member_state"),
+        detail_template="agreements/agreement_detail.html",
+        detail_extra={"related": _agreement_context},
+        create_view=AgreementCreateView,
+    ),
+    Crud(
+        model=models.AgreementDocument,
+        form_class=forms.AgreementDocumentForm,
+        table_class=tables.AgreementDocumentTable,
+        filterset_class=filters.AgreementDocumentFilter,
+        detail_fields=["agreement", "title", "created_at"],
+        prefix="agreements/documents",
+        list_select_related=("agreement",),
+        detail_template="agreements/agreementdocument_detail.html",
+    ),
+    Crud(
+        model=models.Contribution,
+        form_class=forms.ContributionForm,
+        table_class=tables.ContributionTable,
+        filterset_class=filters.ContributionFilter,
+        detail_fields=CONTRIBUTION_FIELDS,
+        prefix="contributions",
+        list_select_related=("kind", "partner", "member_state"),
+        detail_template="agreements/contribution_detail.html",
+        list_template="agreements/contribution_list.html",
+        detail_extra={"related": _contribution_context},
+        create_view=ContributionCreateView,
+    ),
+    Crud(
+        model=models.Instalment,
+        form_class=forms.InstalmentForm,
+        table_class=tables.InstalmentTable,
+        filterset_class=filters.InstalmentFilter,
+        detail_fields=["contribution", "due_on", "amount", "received_on"],
+        prefix="instalments",
+        list_select_related=("contribution",),
+        create_view=InstalmentCreateView,
+    ),
+]
+
+# Generic pages replaced by the views above (same address, same name).
+REPLACED: dict[str, Any] = {
+    "contribution_edit": ContributionUpdateView,
+    "instalment_edit": InstalmentUpdateView,
+    "instalment_delete": InstalmentDeleteView,
+}
+
+
+def crud_urlpatterns() -> list[URLPattern]:
+    patterns = []
+    for crud in CRUDS:
+        for pattern in crud.urls(NAMESPACE):
+            view = REPLACED.get(pattern.name or "")
+            if view is not None:
+                pattern = path(str(pattern.pattern), view.as_view(), name=pattern.name)
+            patterns.append(pattern)
+    return patterns
