@@ -1,0 +1,1 @@
+"""Benchmark tooling: a deterministic generator of large, realistic data sets."""
