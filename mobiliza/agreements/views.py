@@ -126,7 +126,21 @@ def _agreement_context(agreement: models.Agreement, user: Any) -> dict[str, Any]
         else None,
         "can_change": can(user, "change", agreement),
         "can_add_contribution": can(user, "add", model=models.Contribution),
+        "obligations": [
+            (obligation, _next_deadline(obligation))
+            for obligation in restrict(
+                agreement.obligations.select_related("responsible").prefetch_related("deadlines"),
+                user,
+                "view",
+            )
+        ],
     }
+
+
+def _next_deadline(obligation: models.ReportingObligation) -> models.Deadline | None:
+    """The earliest deadline not delivered yet (from the prefetched deadlines)."""
+    pending = [d for d in obligation.deadlines.all() if not d.delivered_on]
+    return min(pending, key=lambda d: d.due_on) if pending else None
 
 
 # --- contributions ------------------------------------------------------------------------

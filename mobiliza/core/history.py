@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -46,6 +47,14 @@ def _display(field: models.Field, value: Any, related: dict[str, dict[Any, str]]
         return str(dict(choices).get(value, value))
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
+    if isinstance(value, Decimal):
+        # Amounts are kept to four places; show "100000.00", not "100000.0000".
+        text = f"{value:f}"
+        if "." in text:
+            whole, places = text.split(".")
+            places = places.rstrip("0").ljust(2, "0")
+            text = f"{whole}.{places}"
+        return text
     return str(value)
 
 

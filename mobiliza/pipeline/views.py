@@ -223,8 +223,18 @@ def board(request: HttpRequest) -> HttpResponse:
         for card in column.cards:
             card.may_move = can(user, "change", card)  # type: ignore[attr-defined]
             card.no_rate = selectors.has_no_rate(card)  # type: ignore[attr-defined]
+    # What the opportunities on this board have already brought in (their contributions).
+    from mobiliza.agreements.models import Contribution
+    from mobiliza.agreements.selectors import reporting_total
+
+    mobilized = reporting_total(
+        restrict(Contribution.objects.all(), user, "view").filter(
+            opportunity__in=filterset.qs.values("pk")
+        )
+    )
     context = {
         "board": the_board,
+        "mobilized": mobilized,
         "steps": steps,
         "filter": filterset,
         "can_add": can(user, "add", model=models.Opportunity),

@@ -189,7 +189,7 @@ def test_the_board_runs_a_fixed_number_of_queries(
         for i in range(extra)
     )
     login("focal-gt")
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(BOARD)
     assert response.status_code == 200
     assert sum(len(c.cards) for c in response.context["board"].columns) >= extra
