@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
@@ -291,13 +291,4 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-def deadline_document(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """Serve a delivered report to those who may see it (never through a public media URL)."""
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
-    deadline = _deadline_for(request, pk, "view")
-    if not deadline.document:
-        raise Http404
-    return FileResponse(deadline.document.open("rb"), as_attachment=True)
+deadline_document = views.file_download(Deadline, "document")

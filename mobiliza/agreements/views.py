@@ -17,8 +17,8 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -358,16 +358,7 @@ class InstalmentDeleteView(core_views.RecordDeleteView):
 # --- documents ----------------------------------------------------------------------------
 
 
-def agreementdocument_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """Serve an agreement's document to those who may see it (never a public media URL)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    document = get_object_or_404(
-        restrict(models.AgreementDocument.objects.all(), request.user, "view"), pk=pk
-    )
-    if not document.file:
-        raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True)
+agreementdocument_download = core_views.file_download(models.AgreementDocument)
 
 
 # --- the pages ----------------------------------------------------------------------------

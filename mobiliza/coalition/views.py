@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mobiliza.coalition import filters, forms, models, tables
+from mobiliza.core import views as core_views
 from mobiliza.core.crud import Crud
 from mobiliza.core.permissions import can, restrict
 
@@ -131,15 +132,4 @@ CRUDS = [
 ]
 
 
-def meeting_minutes(request: Any, pk: int) -> Any:
-    """Serve a meeting's minutes to those who may see the meeting (not a public media URL)."""
-    from django.contrib.auth.views import redirect_to_login
-    from django.http import FileResponse, Http404
-    from django.shortcuts import get_object_or_404
-
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    meeting = get_object_or_404(restrict(models.Meeting.objects.all(), request.user, "view"), pk=pk)
-    if not meeting.minutes:
-        raise Http404
-    return FileResponse(meeting.minutes.open("rb"), as_attachment=True)
+meeting_minutes = core_views.file_download(models.Meeting, "minutes")

@@ -11,11 +11,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import ProtectedError, RestrictedError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
-from django.shortcuts import redirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -249,3 +257,25 @@ def root_redirect(request: HttpRequest) -> HttpResponse:
 
     language = get_language_from_request(request) or "es"
     return redirect(f"/{language}/")
+
+
+def file_download(model: Any, field: str = "file") -> Any:
+    """A view serving a record's file to those who may see the record.
+
+    Uploaded files are never served from a public media URL: the record is looked up
+    through :func:`restrict`, so another country's or partner's file is a 404.
+    """
+
+    def view(request: HttpRequest, pk: int) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        record = get_object_or_404(
+            restrict(model._default_manager.all(), request.user, "view"), pk=pk
+        )
+        stored = getattr(record, field)
+        if not stored:
+            raise Http404
+        return FileResponse(stored.open("rb"), as_attachment=True)
+
+    view.__doc__ = f"Serve the {field} of a {model._meta.model_name} to those who may see it."
+    return view

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
-from django.shortcuts import get_object_or_404
-
+from mobiliza.core import views as core_views
 from mobiliza.core.crud import Crud
 from mobiliza.core.permissions import can, can_read_confidential, restrict
 from mobiliza.directory import filters, forms, models, tables
@@ -132,13 +129,4 @@ CRUDS = [
 ]
 
 
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """Serve a partner's document to those who may see it (never a public media URL)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    attachment = get_object_or_404(
-        restrict(models.Attachment.objects.all(), request.user, "view"), pk=pk
-    )
-    if not attachment.file:
-        raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True)
+attachment_download = core_views.file_download(models.Attachment)

@@ -6,14 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
-    FileResponse,
-    Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBase,
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +21,7 @@ from django.views.decorators.http import require_POST
 from mobiliza.core.crud import Crud
 from mobiliza.core.money import reporting_currency
 from mobiliza.core.permissions import can, restrict
-from mobiliza.core.views import RecordCreateView
+from mobiliza.core.views import RecordCreateView, file_download
 from mobiliza.pipeline import filters, forms, models, selectors, services, tables
 from mobiliza.pipeline.choices import Outcome
 from mobiliza.plan.models import MobilizationStep, StepAction
@@ -389,13 +385,4 @@ def opportunity_checklist(request: HttpRequest, pk: int) -> HttpResponse:
 # --- interaction documents -----------------------------------------------------------------
 
 
-def interactionattachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """Serve an interaction's document to those who may see it (never a public media URL)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    attachment = get_object_or_404(
-        restrict(models.InteractionAttachment.objects.all(), request.user, "view"), pk=pk
-    )
-    if not attachment.file:
-        raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True)
+interactionattachment_download = file_download(models.InteractionAttachment)
