@@ -7,7 +7,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from mobiliza.core.money import AMOUNT_SCALE, reporting_currency
@@ -30,6 +40,11 @@ class BoardColumn:
     expected: Decimal = Decimal(0)  # in the reporting currency
     weighted: Decimal = Decimal(0)  # expected × probability / 100, exact
     without_rate: int = 0  # cards with an amount that could not be converted: left out
+
+    @property
+    def hidden(self) -> int:
+        """Open opportunities of this step not shown as cards (see ``CARDS_PER_COLUMN``)."""
+        return max(self.count - len(self.cards), 0)
 
 
 @dataclass
@@ -63,6 +78,10 @@ def has_no_rate(opportunity: Opportunity) -> bool:
         and bool(opportunity.currency)
         and opportunity.expected_amount_reporting is None
     )
+
+
+# Enough cards to work a column with; the rest are one click away in the list.
+CARDS_PER_COLUMN = 30
 
 
 def board_of(opportunities: QuerySet[Opportunity]) -> Board:
@@ -102,8 +121,14 @@ def board_of(opportunities: QuerySet[Opportunity]) -> Board:
         # ÷ 100 for the percentage: two more decimal places, still exact.
         column.weighted = _amount(row["weighted_units"], AMOUNT_SCALE + 2)
         column.without_rate = row["without_rate"]
-    cards = open_ones.select_related("partner", "owner", "member_state").order_by(
-        F("next_action_on").asc(nulls_last=True), "title", "pk"
+    # At most CARDS_PER_COLUMN cards a column, the most urgent first; the column's count
+    # and totals still cover all of them, and a link opens the whole step as a list.
+    urgency = [F("next_action_on").asc(nulls_last=True), F("title").asc(), F("pk").asc()]
+    cards = (
+        open_ones.select_related("partner", "owner", "member_state")
+        .annotate(place=Window(RowNumber(), partition_by=[F("step")], order_by=urgency))
+        .filter(place__lte=CARDS_PER_COLUMN)
+        .order_by(*urgency)
     )
     for card in cards:
         column = columns.get(card.step_id)

@@ -279,3 +279,31 @@ def test_moving_needs_a_post_and_a_log_in(client, login, make_opportunity, steps
     login("secretariat")
     assert client.get(move_url(opportunity)).status_code == 405
     assert client.post(f"{OPPORTUNITIES}999999/move/", {"step": 1}).status_code == 404
+
+
+def test_a_crowded_step_shows_the_most_urgent_cards_and_links_to_the_rest(
+    client, login, partner, steps
+):
+    from mobiliza.pipeline.selectors import CARDS_PER_COLUMN
+
+    identify = steps["identify"]
+    today = timezone.localdate()
+    Opportunity.objects.bulk_create(
+        Opportunity(
+            title=f"Oportunidad {i:02d}",
+            partner=partner,
+            step=identify,
+            next_action_on=today + datetime.timedelta(days=i),
+        )
+        for i in range(CARDS_PER_COLUMN + 5)
+    )
+    login("secretariat")
+    response = client.get(BOARD, {"partner": partner.pk})
+    column = next(c for c in response.context["board"].columns if c.step == identify)
+    assert column.count == CARDS_PER_COLUMN + 5
+    assert [c.title for c in column.cards][:2] == ["Oportunidad 00", "Oportunidad 01"]
+    assert len(column.cards) == CARDS_PER_COLUMN and column.hidden == 5
+    with translation.override("en"):
+        page = client.get(BOARD.replace("/es/", "/en/"), {"partner": partner.pk}).content.decode()
+    assert "5 more opportunities in this step" in page
+    assert f"?step={identify.pk}&amp;outcome=open" in page
