@@ -42,5 +42,13 @@ lint: install
 test: system-deps messages lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Benchmark on the database DATABASE_URL names (SQLite when unset): CLEARS its business
+# tables, generates factor 1 and 100, times every page through gunicorn, writes
+# bench/results.json. BENCH_ARGS="--factors 1,10 --requests 30" to change the run.
+bench: messages
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) bootstrap
+	DJANGO_SETTINGS_MODULE=mobiliza.bench.bench_settings $(MANAGE) bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles data

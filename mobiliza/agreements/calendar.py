@@ -20,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -87,6 +87,7 @@ class Day:
     in_month: bool
     is_today: bool
     entries: list[Entry] = field(default_factory=list)
+    more: int = 0  # deadlines of this day not shown in the grid (see ENTRIES_PER_DAY)
 
 
 def parse_month(value: str | None, today: datetime.date) -> datetime.date:
@@ -129,6 +130,11 @@ def entry_for(deadline: Deadline, today: datetime.date) -> Entry:
 # --- The calendar page ---------------------------------------------------------------------
 
 
+# How many deadlines the grid shows in a day, and the agenda in a month.
+ENTRIES_PER_DAY = 3
+AGENDA_LIMIT = 200
+
+
 class CalendarView(LoginRequiredMixin, TemplateView):
     template_name = "agreements/calendar.html"
 
@@ -147,11 +153,22 @@ class CalendarView(LoginRequiredMixin, TemplateView):
         start, end = weeks[0][0].date, weeks[-1][-1].date
         days = {day.date: day for week in weeks for day in week}
         agenda: list[Entry] = []
-        for deadline in deadlines_visible(user, mine=mine).filter(due_on__range=(start, end)):
+        shown = deadlines_visible(user, mine=mine).filter(due_on__range=(start, end))
+        # A busy month can hold thousands of deadlines: the grid shows a few a day and the
+        # agenda the earliest AGENDA_LIMIT; counts per day come from one GROUP BY query.
+        per_day = dict(
+            shown.order_by().values("due_on").annotate(n=Count("pk")).values_list("due_on", "n")
+        )
+        for deadline in shown.order_by("due_on", "pk")[:AGENDA_LIMIT]:
             entry = entry_for(deadline, today)
-            days[deadline.due_on].entries.append(entry)
+            day = days[deadline.due_on]
+            if len(day.entries) < ENTRIES_PER_DAY:
+                day.entries.append(entry)
             if deadline.due_on.month == first.month:
                 agenda.append(entry)
+        for day_date, count in per_day.items():
+            days[day_date].more = count - len(days[day_date].entries)
+        in_month = sum(n for d, n in per_day.items() if d.month == first.month)
         previous, following = shift_month(first, -1), shift_month(first, 1)
         feed = CalendarFeed.objects.filter(user=user).first()
         context.update(
@@ -163,6 +180,7 @@ class CalendarView(LoginRequiredMixin, TemplateView):
             weekdays=[(WEEKDAYS_ABBR[i], WEEKDAYS[i]) for i in range(7)],
             weeks=weeks,
             agenda=agenda,
+            agenda_more=in_month - len(agenda),
             mine=mine,
             previous=previous,
             previous_label=capfirst(date_format(previous, "YEAR_MONTH_FORMAT")),

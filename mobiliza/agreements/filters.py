@@ -15,6 +15,7 @@ from mobiliza.agreements.selectors import source_type_of_contribution
 from mobiliza.coalition.filters import CountryFilter
 from mobiliza.core.currencies import currency_codes
 from mobiliza.core.permissions import restrict
+from mobiliza.directory.filters import PartnerSearchFilter
 from mobiliza.directory.models import Partner
 from mobiliza.plan.models import ResourceCategory, ResourceKind, SourceType, StrategicAxis
 
@@ -30,6 +31,28 @@ def visible_agreements(request: Any) -> Any:
     if request is None:
         return models.Agreement.objects.none()
     return restrict(models.Agreement.objects.all(), request.user, "view")
+
+
+class AgreementSearchFilter(django_filters.CharFilter):
+    """Filter by agreement: its number (as in links from an agreement's page) or words of
+    its title or reference. A text box: thousands of agreements make no drop-down."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("field_name", "agreement")
+        kwargs.setdefault("label", _("Agreement"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: Any, value: str) -> Any:
+        value = (value or "").strip()
+        if not value:
+            return qs
+        if value.isdigit():
+            return qs.filter(**{self.field_name: int(value)})
+        matching = Q()
+        for word in value.split():
+            matching &= Q(title__icontains=word) | Q(reference__icontains=word)
+        found = models.Agreement.objects.filter(matching).values("pk")
+        return qs.filter(**{f"{self.field_name}__in": found})
 
 
 class YesNoWidget(django_filters.widgets.BooleanWidget):
@@ -49,9 +72,7 @@ class AgreementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
-    partner = django_filters.ModelChoiceFilter(
-        queryset=visible_partners, method="filter_partner", label=_("Partner")
-    )
+    partner = PartnerSearchFilter(method="filter_partner")
     country = CountryFilter("member_state", label=_("Member state"))
     year = django_filters.NumberFilter(
         field_name="signed_on", lookup_expr="year", label=_("Year signed")
@@ -71,16 +92,19 @@ class AgreementFilter(django_filters.FilterSet):
             | Q(partner__acronym__icontains=value)
         )
 
-    def filter_partner(self, queryset, name, value: Partner):
+    def filter_partner(self, queryset, name, value: str):
         # The main partner, or one of the others that sign.
-        signed = models.Agreement.other_partners.through.objects.filter(partner=value).values(
-            "agreement_id"
-        )
-        return queryset.filter(Q(partner=value) | Q(pk__in=signed))
+        if not value.strip():
+            return queryset
+        partners = self.filters["partner"].partners(value)
+        signed = models.Agreement.other_partners.through.objects.filter(
+            partner__in=partners
+        ).values("agreement_id")
+        return queryset.filter(Q(partner__in=partners) | Q(pk__in=signed))
 
 
 class AgreementDocumentFilter(django_filters.FilterSet):
-    agreement = django_filters.ModelChoiceFilter(queryset=visible_agreements, label=_("Agreement"))
+    agreement = AgreementSearchFilter()
     country = CountryFilter("agreement__member_state", label=_("Member state"))
 
     class Meta:
@@ -97,7 +121,7 @@ class ContributionFilter(django_filters.FilterSet):
         queryset=ResourceCategory.objects.all(), label=_("Category")
     )
     status = django_filters.ChoiceFilter(choices=ContributionStatus.choices, label=_("Status"))
-    partner = django_filters.ModelChoiceFilter(queryset=visible_partners, label=_("Partner"))
+    partner = PartnerSearchFilter()
     source_type = django_filters.ModelChoiceFilter(
         queryset=SourceType.objects.all(),
         to_field_name="code",
@@ -115,7 +139,7 @@ class ContributionFilter(django_filters.FilterSet):
         label=_("Member state's own contribution"),
     )
     currency = django_filters.ChoiceFilter(choices=currency_code_choices, label=_("Currency"))
-    agreement = django_filters.ModelChoiceFilter(queryset=visible_agreements, label=_("Agreement"))
+    agreement = AgreementSearchFilter()
 
     class Meta:
         model = models.Contribution

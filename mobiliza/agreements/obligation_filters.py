@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from mobiliza.accounts.models import User
 from mobiliza.agreements.choices import DueStatus, ObligationKind
+from mobiliza.agreements.filters import AgreementSearchFilter
 from mobiliza.agreements.models import Agreement, Deadline, ReportingObligation
 from mobiliza.coalition.filters import CountryFilter
 from mobiliza.core.permissions import restrict
+from mobiliza.directory.filters import PartnerSearchFilter
 from mobiliza.directory.models import Partner
 
 
@@ -75,10 +77,10 @@ class ObligationFilter(django_filters.FilterSet):
         method="filter_status",
         label=_("Next deadline"),
     )
-    partner = django_filters.ModelChoiceFilter(queryset=_partners, label=_("Partner"))
+    partner = PartnerSearchFilter()
     country = CountryFilter("member_state", label=_("Member state"))
     responsible = django_filters.ModelChoiceFilter(queryset=_responsibles, label=_("Responsible"))
-    agreement = django_filters.ModelChoiceFilter(queryset=_agreements, label=_("Agreement"))
+    agreement = AgreementSearchFilter()
 
     class Meta:
         model = ReportingObligation

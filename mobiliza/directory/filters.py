@@ -127,3 +127,30 @@ class AttachmentFilter(django_filters.FilterSet):
     class Meta:
         model = models.Attachment
         fields = ["partner", "kind", "country"]
+
+
+class PartnerSearchFilter(django_filters.CharFilter):
+    """Filter other records by their partner: its number (as in links from a partner's page)
+    or words of its name or acronym, found by the directory's own search.
+
+    A text box rather than a drop-down: a directory of tens of thousands of partners
+    cannot be sent in every page as a ``<select>``. The list it filters is already limited
+    to what the reader may see, so a number of someone else's partner finds nothing.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("field_name", "partner")
+        kwargs.setdefault("label", _("Partner"))
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def partners(self, value: str) -> object:
+        """The partners ``value`` names: a primary key, or a search of the directory."""
+        value = value.strip()
+        if value.isdigit():
+            return [int(value)]
+        return search_partners(models.Partner.objects.all(), value).order_by().values("pk")
+
+    def filter(self, qs: object, value: str) -> object:
+        if not value or not value.strip():
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": self.partners(value)}).distinct()  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import User
 from mobiliza.coalition.filters import CountryFilter
 from mobiliza.core.permissions import restrict
+from mobiliza.directory.filters import PartnerSearchFilter
 from mobiliza.directory.models import Partner
 from mobiliza.pipeline import models
 from mobiliza.pipeline.choices import InteractionKind, Outcome
@@ -42,7 +43,7 @@ class OpportunityFilter(django_filters.FilterSet):
     axis = django_filters.ModelChoiceFilter(
         queryset=StrategicAxis.objects.all(), to_field_name="code", label=_("Strategic axis")
     )
-    partner = django_filters.ModelChoiceFilter(queryset=visible_partners, label=_("Partner"))
+    partner = PartnerSearchFilter()
     owner = django_filters.ModelChoiceFilter(queryset=_owners, label=_("Owner"))
     country = CountryFilter("member_state", label=_("Member state"))
     kind = django_filters.ModelChoiceFilter(
@@ -90,7 +91,7 @@ class BoardFilter(OpportunityFilter):
 class InteractionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=InteractionKind.choices, label=_("Kind"))
-    partner = django_filters.ModelChoiceFilter(queryset=visible_partners, label=_("Partner"))
+    partner = PartnerSearchFilter()
     country = CountryFilter("member_state", label=_("Member state"))
     year = django_filters.NumberFilter(
         field_name="occurred_on", lookup_expr="year", label=_("Year")

@@ -172,9 +172,13 @@ def test_a_partner_viewer_sees_only_its_own_partners_agreements(client, login):
     assert client.get(f"{AGREEMENTS}{other.pk}/").status_code == 404
     assert client.get(f"{AGREEMENTS}add/").status_code == 403
     assert client.get(f"{AGREEMENTS}{own.pk}/edit/").status_code == 403
-    # The partner filter offers only its own partner.
-    offered = client.get(AGREEMENTS).context["filter"].form.fields["partner"].queryset
-    assert list(offered) == [oim()]
+    # Filtering by another partner's number or name finds nothing, and no drop-down
+    # lists the directory's partners.
+    unodc = Partner.objects.get(acronym="UNODC")
+    assert listed(client.get(AGREEMENTS, {"partner": unodc.pk})) == set()
+    assert listed(client.get(AGREEMENTS, {"partner": "UNODC"})) == set()
+    assert "Oficina de las Naciones Unidas" not in client.get(AGREEMENTS).content.decode()
+    assert own in listed(client.get(AGREEMENTS, {"partner": "migraciones"}))
 
 
 # --- adding -------------------------------------------------------------------------------

@@ -167,8 +167,8 @@ def test_the_calendar_runs_a_constant_number_of_queries(
     login("focal-gt")
     client.post(ADDRESS)  # with the feed section filled in
     add(5)
-    # Session, user, roles, deadlines, feed address, and the unread notifications.
-    with django_assert_max_num_queries(6) as five:
+    # Session, user, roles, deadlines a day, the deadlines, feed address, unread notifications.
+    with django_assert_max_num_queries(7) as five:
         response = client.get(CALENDAR, {"month": "2027-06"})
     assert ours(response) == 5
     add(45)
@@ -288,3 +288,35 @@ def test_the_feed_runs_a_constant_number_of_queries(
     # The feed and its owner, the owner's roles, the deadlines.
     with django_assert_max_num_queries(3):
         assert client.get(feed_path(token)).status_code == 200
+
+
+def test_a_crowded_month_shows_a_few_deadlines_a_day_and_counts_the_rest(client, login, cast):
+    from mobiliza.agreements.calendar import AGENDA_LIMIT, ENTRIES_PER_DAY
+    from mobiliza.agreements.models import ReportingObligation
+    from mobiliza.agreements.services import create_agreement
+    from mobiliza.directory.models import Partner
+
+    agreement = create_agreement(
+        user=cast("secretariat"),
+        data={"kind": "mou", "title": "Memorando concurrido", "partner": Partner.objects.first()},
+    )
+    day = datetime.date(2031, 3, 12)
+    # A deadline is unique per obligation and day: one obligation each.
+    obligations = ReportingObligation.objects.bulk_create(
+        ReportingObligation(
+            kind="progress_report",
+            title=f"Informe {i:03d}",
+            agreement=agreement,
+            first_due_on=day,
+        )
+        for i in range(AGENDA_LIMIT + 40)
+    )
+    Deadline.objects.bulk_create(Deadline(obligation=o, due_on=day) for o in obligations)
+    login("secretariat")
+    response = client.get(CALENDAR, {"month": "2031-03"})
+    assert response.status_code == 200
+    cell = next(d for week in response.context["weeks"] for d in week if d.date == day)
+    assert len(cell.entries) == ENTRIES_PER_DAY
+    assert cell.more == AGENDA_LIMIT + 40 - ENTRIES_PER_DAY
+    assert len(response.context["agenda"]) == AGENDA_LIMIT
+    assert response.context["agenda_more"] == 40
