@@ -313,6 +313,8 @@ class Contribution(BusinessModel):
         indexes = [
             models.Index(fields=["value_date"], name="contribution_value_date_idx"),
             models.Index(fields=["kind", "status"], name="contribution_kind_idx"),
+            # The latest change is read on every totals page to know if its cache is fresh.
+            models.Index(fields=["updated_at"], name="contribution_updated_idx"),
         ]
 
     def __str__(self) -> str:

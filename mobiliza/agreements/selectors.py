@@ -396,3 +396,86 @@ def contribution_totals(
         goods_by_unit=goods_by_unit,
         unconverted=unconverted,
     )
+
+
+# --- resources mobilized, cached ----------------------------------------------------------
+
+# Cached totals are also dropped after this long, so a renamed kind or axis shows soon.
+TOTALS_CACHE_SECONDS = 600
+
+
+def totals_fingerprint() -> tuple[Any, ...]:
+    """What changes whenever the totals may change; one query, on indexed columns only.
+
+    Every write through the services leaves a history row (the latest ``history_date``
+    of contributions and of partners, whose source type groups them); bulk writes without
+    history still move the latest ``updated_at`` or primary key of the contributions.
+    """
+    from django.db import connection
+
+    contributions = Contribution._meta.db_table
+    contribution_history = Contribution.history.model._meta.db_table  # type: ignore[attr-defined]
+    partner_history = Partner.history.model._meta.db_table  # type: ignore[attr-defined]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT "
+            f"(SELECT MAX({quote('updated_at')}) FROM {quote(contributions)}), "
+            f"(SELECT MAX({quote('id')}) FROM {quote(contributions)}), "
+            f"(SELECT MAX({quote('history_date')}) FROM {quote(contribution_history)}), "
+            f"(SELECT MAX({quote('history_date')}) FROM {quote(partner_history)})"
+        )
+        row = cursor.fetchone()
+    return tuple(str(value) for value in row)
+
+
+def _scope_of(user: Any) -> str:
+    """Whose contributions ``user`` sees: everyone's, or one partner's (a partner viewer)."""
+    from mobiliza.core.permissions import actor_for
+
+    actor = actor_for(user)
+    return f"partner-{actor.partner_id}" if actor.only_partner_viewer else "all"
+
+
+def cached_contribution_totals(
+    *,
+    user: Any,
+    year: int | None = None,
+    member_state: MemberState | None = None,
+    status: str | None = None,
+    link: Callable[..., str] | None = None,
+    link_key: str = "",
+) -> tuple[Totals, list[int]]:
+    """:func:`contribution_totals` and the years that have contributions, from the cache
+    while nothing they depend on has changed (see :func:`totals_fingerprint`).
+
+    ``link_key`` names what ``link`` depends on besides the filters (the language of the
+    addresses). Cached per scope of reader, so a partner viewer never gets another's.
+    """
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    key = "mobiliza:totals:" + "|".join(
+        str(part)
+        for part in (
+            _scope_of(user),
+            year,
+            member_state.pk if member_state is not None else "",
+            status or "",
+            get_language(),
+            reporting_currency(),
+            link_key,
+            *totals_fingerprint(),
+        )
+    )
+    found = cache.get(key)
+    if found is not None:
+        return found
+    totals = contribution_totals(
+        user=user, year=year, member_state=member_state, status=status, link=link
+    )
+    years = sorted(
+        {d.year for d in contribution_list(user=user).dates("value_date", "year")}, reverse=True
+    )
+    cache.set(key, (totals, years), TOTALS_CACHE_SECONDS)
+    return totals, years

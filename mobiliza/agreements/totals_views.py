@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from mobiliza.agreements.choices import ContributionStatus
 from mobiliza.agreements.models import Contribution
-from mobiliza.agreements.selectors import STATUSES, contribution_list, contribution_totals
+from mobiliza.agreements.selectors import STATUSES, cached_contribution_totals
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.permissions import can
 from mobiliza.core.spreadsheets import table_download
@@ -70,11 +70,11 @@ def totals(request: HttpRequest) -> HttpResponse:
     """Resources mobilized, as the user may see them, by kind, source, axis, country..."""
     if not can(request.user, "view", model=Contribution):
         raise PermissionDenied
-    years = {d.year for d in contribution_list(user=request.user).dates("value_date", "year")}
     asked = request.GET.get("year", "")
-    if asked.isdigit() and 1900 <= int(asked) <= 2200:
-        years.add(int(asked))  # a year with nothing (yet) shows zeros, not everything
-    form = TotalsFilterForm(request.GET or None, years=sorted(years, reverse=True))
+    # Which year the user asked for is checked against the years there are, which come
+    # with the (cached) totals: a first pass of the form takes any plausible year.
+    plausible = [int(asked)] if asked.isdigit() and 1900 <= int(asked) <= 2200 else []
+    form = TotalsFilterForm(request.GET or None, years=plausible)
     chosen = form.cleaned_data if form.is_valid() else {}
     list_url = reverse("agreements:contribution_list")
     current = {
@@ -90,13 +90,18 @@ def totals(request: HttpRequest) -> HttpResponse:
     def link(**params: Any) -> str:
         return f"{list_url}?{urlencode({**current, **params})}"
 
-    result = contribution_totals(
+    result, years = cached_contribution_totals(
         user=request.user,
         year=chosen.get("year"),
         member_state=chosen.get("country"),
         status=chosen.get("status") or None,
         link=link,
+        link_key=list_url,
     )
+    # The form again, now offering the years there are (a year with nothing yet shows
+    # zeros, not everything).
+    form = TotalsFilterForm(request.GET or None, years=sorted({*years, *plausible}, reverse=True))
+    form.is_valid()
     if request.GET.get("format") in EXPORT_FORMATS:
         return _export(request, result)
     for table in result.tables:

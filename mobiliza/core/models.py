@@ -32,6 +32,10 @@ class MissingTranslation(str):
         obj.source_language = source_language
         return obj
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Cached pages (the totals) are pickled; keep which language the text is in.
+        return (MissingTranslation, (str.__str__(self), self.source_language))
+
     def __html__(self) -> str:
         from django.utils.translation import gettext
 

@@ -21,6 +21,7 @@ from mobiliza.agreements.tests.test_contributions_helpers import (
     kind,
     oim,
     partner,
+    secretariat,
     state,
 )
 from mobiliza.core.models import ExchangeRate
@@ -279,3 +280,81 @@ def test_a_partner_viewer_is_refused_nothing_but_sees_no_one_else(client, login)
     login("donor")
     result = client.get(TOTALS, {"year": YEAR}).context["totals"]
     assert result.grand.count == 0
+
+
+# --- the cache ------------------------------------------------------------------------------
+
+
+def grand_total(client) -> Decimal:
+    return client.get(TOTALS, {"year": YEAR}).context["totals"].grand.total
+
+
+def test_the_totals_come_from_the_cache_in_few_queries_until_a_contribution_changes(
+    client, login, django_assert_max_num_queries
+):
+    login("secretariat")
+    first = contribution(value_date=ON, amount=Decimal("100.00"))
+    assert grand_total(client) == Decimal("100.00")
+    # Served again from the cache: session, user, roles, freshness, the member states of
+    # the filter and the unread notifications.
+    with django_assert_max_num_queries(8):
+        assert grand_total(client) == Decimal("100.00")
+    # A new contribution, a change of amount and a deletion each show at once.
+    second = contribution(value_date=ON, amount=Decimal("0.05"))
+    assert grand_total(client) == Decimal("100.05")
+    from mobiliza.core.services import record_delete, record_update
+
+    record_update(
+        user=secretariat(),
+        instance=first,
+        data={"amount": Decimal("250.00")},
+        version=first.version,
+    )
+    assert grand_total(client) == Decimal("250.05")
+    record_delete(user=secretariat(), instance=second)
+    assert grand_total(client) == Decimal("250.00")
+
+
+def test_rates_imported_later_show_in_the_cached_totals(client, login, mxn):
+    from mobiliza.agreements.services import recompute_conversions
+
+    login("secretariat")
+    contribution(value_date=ON, amount=Decimal("1000.00"), currency="MXN")
+    assert grand_total(client) == Decimal("58.60")
+    ExchangeRate.objects.create(
+        date=ON, currency="MXN", rate=Decimal("0.0600"), reporting_currency="USD"
+    )
+    recompute_conversions("MXN", ON)
+    assert grand_total(client) == Decimal("60.00")
+
+
+def test_a_partner_viewer_never_gets_totals_cached_for_the_secretariat(client, login):
+    contribution(value_date=ON, amount=Decimal("100.00"))
+    contribution(value_date=ON, amount=Decimal("7.00"), partner=partner("Otro donante"))
+    login("secretariat")
+    assert grand_total(client) == Decimal("107.00")
+    login("donor")
+    assert grand_total(client) == Decimal("100.00")
+
+
+def test_a_partners_new_source_type_moves_its_money_in_the_cached_totals(client, login):
+    from mobiliza.core.services import record_update
+    from mobiliza.plan.models import SourceType
+
+    company = partner("Empresa Cambiante", source="private-sector")
+    contribution(value_date=ON, amount=Decimal("42.00"), partner=company)
+    login("secretariat")
+
+    def by_source() -> dict[str, Decimal]:
+        tables = client.get(TOTALS, {"year": YEAR}).context["totals"].tables
+        rows = next(t for t in tables if t.key == "source_type").rows
+        return {row.key: row.total for row in rows if row.total}
+
+    assert by_source() == {"private-sector": Decimal("42.00")}
+    record_update(
+        user=secretariat(),
+        instance=company,
+        data={"source_type": SourceType.objects.get(code="academic-sector")},
+        version=company.version,
+    )
+    assert by_source() == {"academic-sector": Decimal("42.00")}
