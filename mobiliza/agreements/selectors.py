@@ -400,34 +400,6 @@ def contribution_totals(
 
 # --- resources mobilized, cached ----------------------------------------------------------
 
-# Cached totals are also dropped after this long, so a renamed kind or axis shows soon.
-TOTALS_CACHE_SECONDS = 600
-
-
-def totals_fingerprint() -> tuple[Any, ...]:
-    """What changes whenever the totals may change; one query, on indexed columns only.
-
-    Every write through the services leaves a history row (the latest ``history_date``
-    of contributions and of partners, whose source type groups them); bulk writes without
-    history still move the latest ``updated_at`` or primary key of the contributions.
-    """
-    from django.db import connection
-
-    contributions = Contribution._meta.db_table
-    contribution_history = Contribution.history.model._meta.db_table  # type: ignore[attr-defined]
-    partner_history = Partner.history.model._meta.db_table  # type: ignore[attr-defined]
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT "
-            f"(SELECT MAX({quote('updated_at')}) FROM {quote(contributions)}), "
-            f"(SELECT MAX({quote('id')}) FROM {quote(contributions)}), "
-            f"(SELECT MAX({quote('history_date')}) FROM {quote(contribution_history)}), "
-            f"(SELECT MAX({quote('history_date')}) FROM {quote(partner_history)})"
-        )
-        row = cursor.fetchone()
-    return tuple(str(value) for value in row)
-
 
 def _scope_of(user: Any) -> str:
     """Whose contributions ``user`` sees: everyone's, or one partner's (a partner viewer)."""
@@ -447,17 +419,28 @@ def cached_contribution_totals(
     link_key: str = "",
 ) -> tuple[Totals, list[int]]:
     """:func:`contribution_totals` and the years that have contributions, from the cache
-    while nothing they depend on has changed (see :func:`totals_fingerprint`).
+    while no contribution or partner has changed (see :mod:`mobiliza.core.freshness`).
 
     ``link_key`` names what ``link`` depends on besides the filters (the language of the
     addresses). Cached per scope of reader, so a partner viewer never gets another's.
     """
-    from django.core.cache import cache
     from django.utils.translation import get_language
 
-    key = "mobiliza:totals:" + "|".join(
-        str(part)
-        for part in (
+    from mobiliza.core.freshness import cached
+
+    def compute() -> tuple[Totals, list[int]]:
+        totals = contribution_totals(
+            user=user, year=year, member_state=member_state, status=status, link=link
+        )
+        years = sorted(
+            {d.year for d in contribution_list(user=user).dates("value_date", "year")},
+            reverse=True,
+        )
+        return totals, years
+
+    return cached(
+        "totals",
+        (
             _scope_of(user),
             year,
             member_state.pk if member_state is not None else "",
@@ -465,17 +448,7 @@ def cached_contribution_totals(
             get_language(),
             reporting_currency(),
             link_key,
-            *totals_fingerprint(),
-        )
+        ),
+        (Contribution, Partner),
+        compute,
     )
-    found = cache.get(key)
-    if found is not None:
-        return found
-    totals = contribution_totals(
-        user=user, year=year, member_state=member_state, status=status, link=link
-    )
-    years = sorted(
-        {d.year for d in contribution_list(user=user).dates("value_date", "year")}, reverse=True
-    )
-    cache.set(key, (totals, years), TOTALS_CACHE_SECONDS)
-    return totals, years

@@ -216,6 +216,8 @@ class Partner(BusinessModel):
         indexes = [
             models.Index(fields=["acronym"], name="partner_acronym_idx"),
             models.Index(fields=["status", "name_es"], name="partner_status_name_idx"),
+            # The latest change tells whether cached figures grouped by partner are fresh.
+            models.Index(fields=["updated_at"], name="partner_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(

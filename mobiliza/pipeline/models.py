@@ -127,6 +127,13 @@ class Opportunity(BusinessModel):
         indexes = [
             models.Index(fields=["outcome", "step"], name="opportunity_board_idx"),
             models.Index(fields=["next_action_on"], name="opportunity_next_action_idx"),
+            # A step's most urgent cards are read along this index (the board).
+            models.Index(
+                fields=["step", "outcome", "next_action_on", "title", "id"],
+                name="opportunity_card_idx",
+            ),
+            # The latest change tells whether the board's cached totals are fresh.
+            models.Index(fields=["updated_at"], name="opportunity_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Count,
@@ -81,23 +82,57 @@ def has_no_rate(opportunity: Opportunity) -> bool:
 
 
 # Enough cards to work a column with; the rest are one click away in the list.
-CARDS_PER_COLUMN = 30
+CARDS_PER_COLUMN = 20
 
 
-def board_of(opportunities: QuerySet[Opportunity]) -> Board:
+BoardFigures = tuple[dict[Any, dict[str, Any]], dict[str, int]]
+
+
+def board_figures(opportunities: QuerySet[Opportunity]) -> BoardFigures:
+    """The column totals of the open ``opportunities`` and the counts of closed ones."""
+    return _column_totals(opportunities.filter(outcome=Outcome.OPEN)), _closed_counts(opportunities)
+
+
+def board_of(opportunities: QuerySet[Opportunity], *, figures: BoardFigures | None = None) -> Board:
     """The open ``opportunities`` by step, with totals added up in SQL; a fixed number of queries.
 
     ``opportunities`` is already restricted to what the reader may see and filtered.
+    ``figures`` are its :func:`board_figures` when the caller has them (from a cache);
+    the cards are always read.
     """
     steps = list(MobilizationStep.objects.order_by("position"))
     open_ones = opportunities.filter(outcome=Outcome.OPEN)
+    totals, closed = figures if figures is not None else board_figures(opportunities)
+    columns = {step.pk: BoardColumn(step=step) for step in steps}
+    for step_id, row in totals.items():
+        column = columns.get(step_id)
+        if column is None:
+            continue
+        column.count = row["n"]
+        column.expected = _amount(row["expected_units"])
+        # ÷ 100 for the percentage: two more decimal places, still exact.
+        column.weighted = _amount(row["weighted_units"], AMOUNT_SCALE + 2)
+        column.without_rate = row["without_rate"]
+    for card in _cards(open_ones, steps):
+        column = columns.get(card.step_id)
+        if column is not None:
+            column.cards.append(card)
+    return Board(
+        columns=list(columns.values()),
+        currency=reporting_currency(),
+        won=closed.get(Outcome.WON, 0),
+        lost=closed.get(Outcome.LOST, 0),
+    )
+
+
+def _column_totals(open_ones: QuerySet[Opportunity]) -> dict[Any, dict[str, Any]]:
     # Amounts are stored as whole ten-thousandths: summing the raw integers (and their
     # products with the whole-number probability) is exact on every database.
     raw_weighted = ExpressionWrapper(
         F("expected_amount_reporting") * F("probability"), output_field=BigIntegerField()
     )
-    totals = {
-        row["step"]: row
+    return {
+        row["step"]: dict(row)
         for row in open_ones.order_by()
         .values("step")
         .annotate(
@@ -111,41 +146,36 @@ def board_of(opportunities: QuerySet[Opportunity]) -> Board:
             ),
         )
     }
-    columns = {step.pk: BoardColumn(step=step) for step in steps}
-    for step_id, row in totals.items():
-        column = columns.get(step_id)
-        if column is None:
-            continue
-        column.count = row["n"]
-        column.expected = _amount(row["expected_units"])
-        # ÷ 100 for the percentage: two more decimal places, still exact.
-        column.weighted = _amount(row["weighted_units"], AMOUNT_SCALE + 2)
-        column.without_rate = row["without_rate"]
-    # At most CARDS_PER_COLUMN cards a column, the most urgent first; the column's count
-    # and totals still cover all of them, and a link opens the whole step as a list.
-    urgency = [F("next_action_on").asc(nulls_last=True), F("title").asc(), F("pk").asc()]
-    cards = (
-        open_ones.select_related("partner", "owner", "member_state")
-        .annotate(place=Window(RowNumber(), partition_by=[F("step")], order_by=urgency))
-        .filter(place__lte=CARDS_PER_COLUMN)
-        .order_by(*urgency)
-    )
-    for card in cards:
-        column = columns.get(card.step_id)
-        if column is not None:
-            column.cards.append(card)
-    closed = dict(
+
+
+def _closed_counts(opportunities: QuerySet[Opportunity]) -> dict[str, int]:
+    return dict(
         opportunities.exclude(outcome=Outcome.OPEN)
         .order_by()
         .values("outcome")
         .annotate(n=Count("pk"))
         .values_list("outcome", "n")
     )
-    return Board(
-        columns=list(columns.values()),
-        currency=reporting_currency(),
-        won=closed.get(Outcome.WON, 0),
-        lost=closed.get(Outcome.LOST, 0),
+
+
+def _cards(open_ones: QuerySet[Opportunity], steps: list[MobilizationStep]) -> list[Opportunity]:
+    """At most CARDS_PER_COLUMN cards a step, the most urgent first, in one query.
+
+    On PostgreSQL each step's cards are one ``LIMIT`` read along an index, joined with
+    ``UNION ALL``, so the cost does not grow with the number of opportunities; SQLite
+    cannot limit the parts of a union and numbers the rows with a window function.
+    """
+    urgency = [F("next_action_on").asc(nulls_last=True), F("title").asc(), F("pk").asc()]
+    ordered = open_ones.select_related("partner", "owner", "member_state").order_by(*urgency)
+    if connection.features.supports_slicing_ordering_in_compound and steps:
+        parts = [ordered.filter(step=step)[:CARDS_PER_COLUMN] for step in steps]
+        cards = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+        far = datetime.date.max
+        return sorted(cards, key=lambda o: (o.next_action_on or far, o.title, o.pk))
+    return list(
+        ordered.annotate(place=Window(RowNumber(), partition_by=[F("step")], order_by=urgency))
+        .filter(place__lte=CARDS_PER_COLUMN)
+        .order_by(*urgency)
     )
 
 

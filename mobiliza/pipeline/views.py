@@ -213,21 +213,31 @@ def board(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     visible = restrict(models.Opportunity.objects.all(), user, "view")
     filterset = filters.BoardFilter(request.GET or None, queryset=visible, request=request)
-    the_board = selectors.board_of(filterset.qs)
+    # What the opportunities on this board have already brought in (their contributions).
+    from mobiliza.agreements.models import Contribution
+    from mobiliza.agreements.selectors import reporting_total
+    from mobiliza.core.freshness import cached
+
+    def figures() -> tuple[selectors.BoardFigures, Any]:
+        mobilized = reporting_total(
+            restrict(Contribution.objects.all(), user, "view").filter(
+                opportunity__in=filterset.qs.values("pk")
+            )
+        )
+        return selectors.board_figures(filterset.qs), mobilized
+
+    # Everyone who may see the board sees all of it: the filters alone name the figures,
+    # which are kept until an opportunity or a contribution changes.
+    filters_key = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()))
+    board_totals, mobilized = cached(
+        "board", (filters_key,), (models.Opportunity, Contribution), figures
+    )
+    the_board = selectors.board_of(filterset.qs, figures=board_totals)
     steps = [column.step for column in the_board.columns]
     for column in the_board.columns:
         for card in column.cards:
             card.may_move = can(user, "change", card)  # type: ignore[attr-defined]
             card.no_rate = selectors.has_no_rate(card)  # type: ignore[attr-defined]
-    # What the opportunities on this board have already brought in (their contributions).
-    from mobiliza.agreements.models import Contribution
-    from mobiliza.agreements.selectors import reporting_total
-
-    mobilized = reporting_total(
-        restrict(Contribution.objects.all(), user, "view").filter(
-            opportunity__in=filterset.qs.values("pk")
-        )
-    )
     context = {
         "board": the_board,
         "mobilized": mobilized,

@@ -307,3 +307,30 @@ def test_a_crowded_step_shows_the_most_urgent_cards_and_links_to_the_rest(
         page = client.get(BOARD.replace("/es/", "/en/"), {"partner": partner.pk}).content.decode()
     assert "5 more opportunities in this step" in page
     assert f"?step={identify.pk}&amp;outcome=open" in page
+
+
+def test_the_cached_board_totals_follow_every_change(
+    client, login, make_opportunity, partner, cast
+):
+    login("secretariat")
+
+    def identify_count() -> int:
+        board = client.get(BOARD, {"partner": partner.pk}).context["board"]
+        return next(c.count for c in board.columns if c.step.code == "identify")
+
+    before = identify_count()
+    opportunity = make_opportunity(title="Nueva en identificar")
+    assert identify_count() == before + 1
+    from mobiliza.pipeline.services import close
+
+    close(
+        user=cast("secretariat"),
+        opportunity=opportunity,
+        outcome="won",
+    )
+    assert identify_count() == before
+    # Written in bulk, without history: still seen at once.
+    Opportunity.objects.bulk_create(
+        [Opportunity(title="Masiva", partner=partner, step=opportunity.step)]
+    )
+    assert identify_count() == before + 1

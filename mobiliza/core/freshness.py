@@ -1,0 +1,58 @@
+"""Caching figures that are expensive to add up, dropped as soon as their data changes.
+
+A figure (the resources mobilized, a board's column totals) is cached under a key that
+includes the *freshness* of the tables it reads: for each model, the latest
+``updated_at`` and primary key and the latest history date. Every write through the
+services leaves a history row; bulk writes without history still move ``updated_at``
+or the primary key. Reading the freshness is one query on indexed columns, whatever the
+number of rows, so a cached page costs the same at any size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import connection, models
+
+T = TypeVar("T")
+
+# Cached figures are also dropped after this long (labels of renamed configuration).
+SECONDS = 600
+
+
+def freshness(model_list: Iterable[type[models.Model]]) -> tuple[str, ...]:
+    """One query: what changes whenever a row of these models is written."""
+    quote = connection.ops.quote_name
+    parts = []
+    for model in model_list:
+        table = quote(model._meta.db_table)
+        if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+            parts.append(f"(SELECT MAX({quote('updated_at')}) FROM {table})")
+        parts.append(f"(SELECT MAX({quote(model._meta.pk.column or 'id')}) FROM {table})")
+        history = getattr(model, "history", None)
+        if history is not None:
+            history_table = quote(history.model._meta.db_table)
+            parts.append(f"(SELECT MAX({quote('history_date')}) FROM {history_table})")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        row = cursor.fetchone()
+    return tuple(str(value) for value in row)
+
+
+def cached(
+    name: str,
+    key_parts: Iterable[Any],
+    depends_on: Iterable[type[models.Model]],
+    compute: Callable[[], T],
+    seconds: int = SECONDS,
+) -> T:
+    """``compute()``, or its cached value while none of ``depends_on`` changed."""
+    key = "mobiliza:" + name + ":" + "|".join(str(p) for p in (*key_parts, *freshness(depends_on)))
+    found = cache.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    value = compute()
+    cache.set(key, value, seconds)
+    return value
