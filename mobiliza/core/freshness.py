@@ -10,6 +10,7 @@ number of rows, so a cached page costs the same at any size.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -49,7 +50,9 @@ def cached(
     seconds: int = SECONDS,
 ) -> T:
     """``compute()``, or its cached value while none of ``depends_on`` changed."""
-    key = "mobiliza:" + name + ":" + "|".join(str(p) for p in (*key_parts, *freshness(depends_on)))
+    parts = "|".join(str(p) for p in (*key_parts, *freshness(depends_on)))
+    # Hashed: the parts hold spaces and may be long; cache backends want short plain keys.
+    key = f"mobiliza:{name}:{hashlib.sha256(parts.encode()).hexdigest()}"
     found = cache.get(key)
     if found is not None:
         return found  # type: ignore[no-any-return]

@@ -40,7 +40,7 @@ def _split_many_to_many(model: type[models.Model], data: Mapping[str, Any]) -> t
     return plain, m2m
 
 
-def _many_to_many_changes(instance: models.Model, m2m: Mapping[str, Any]) -> str:
+def many_to_many_changes(instance: models.Model, m2m: Mapping[str, Any]) -> str:
     """Changes to many-to-many fields, as text for the history's change reason.
 
     The history tables keep a record's own columns; what it is linked to (areas,
@@ -91,7 +91,7 @@ def record_create(*, user: Any, model: type[M], data: Mapping[str, Any], reason:
     _derive(instance)
     if not can(user, "add", instance):
         raise PermissionDenied
-    _save(instance, user, _with(reason, _many_to_many_changes(instance, m2m)))
+    _save(instance, user, _with(reason, many_to_many_changes(instance, m2m)))
     for name, values in m2m.items():
         getattr(instance, name).set(values)
     return instance
@@ -127,7 +127,7 @@ def record_update(
     if not can(user, "change", current):
         # Checked again after the change: a focal point cannot move a record to another country.
         raise PermissionDenied
-    _save(current, user, _with(reason, _many_to_many_changes(current, m2m)))
+    _save(current, user, _with(reason, many_to_many_changes(current, m2m)))
     for name, values in m2m.items():
         getattr(current, name).set(values)
     # Records that copy values from this one (an obligation keeps its agreement's
