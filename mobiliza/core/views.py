@@ -33,6 +33,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from mobiliza.core.history import history_of
+from mobiliza.core.pagination import EstimatedCountPaginator
 from mobiliza.core.permissions import can, can_read_confidential, restrict
 from mobiliza.core.services import ConflictError, record_create, record_delete, record_update
 
@@ -55,7 +56,9 @@ class ScopedMixin(LoginRequiredMixin):
 
 class RecordListView(ScopedMixin, SingleTableMixin, FilterView):
     template_name = "core/record_list.html"
-    paginate_by = 25
+    # The table paginates (25 a page); the list view itself does not, so the rows are
+    # counted once, and estimated for a very large unfiltered table.
+    table_pagination = {"per_page": 25, "paginator_class": EstimatedCountPaginator}
     title = ""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
