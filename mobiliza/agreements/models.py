@@ -114,7 +114,11 @@ class Agreement(BusinessModel):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["-signed_on", "-pk"]
-        indexes = [models.Index(fields=["status", "-signed_on"], name="agreement_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "-signed_on"], name="agreement_status_idx"),
+            # The list's default order: its first page is read along this index.
+            models.Index(fields=["-signed_on", "-id"], name="agreement_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

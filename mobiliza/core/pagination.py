@@ -32,13 +32,19 @@ class EstimatedCountPaginator(Paginator):
             and not objects.query.distinct
             and not objects.query.combinator
         ):
+            table = connection.ops.quote_name(objects.model._meta.db_table)
+            # One query either way: PostgreSQL runs the exact count (an uncorrelated
+            # subquery, evaluated on first use) only when the estimate is small.
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                    [connection.ops.quote_name(objects.model._meta.db_table)],
+                    "SELECT estimate, CASE WHEN estimate >= %s THEN estimate "
+                    f"ELSE (SELECT COUNT(*) FROM {table}) END "
+                    "FROM (SELECT reltuples::bigint AS estimate FROM pg_class "
+                    "WHERE oid = %s::regclass) AS planner",
+                    [ESTIMATE_FROM, table],
                 )
                 row = cursor.fetchone()
-            if row and row[0] >= ESTIMATE_FROM:
-                self.estimated = True
-                return int(row[0])
+            if row is not None:
+                self.estimated = row[0] >= ESTIMATE_FROM
+                return int(row[1])
         return super().count

@@ -218,6 +218,8 @@ class Partner(BusinessModel):
             models.Index(fields=["status", "name_es"], name="partner_status_name_idx"),
             # The latest change tells whether cached figures grouped by partner are fresh.
             models.Index(fields=["updated_at"], name="partner_updated_idx"),
+            # The directory's default order: its first page is read along this index.
+            models.Index(fields=["name_es", "id"], name="partner_name_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(
