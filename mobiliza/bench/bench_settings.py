@@ -17,3 +17,12 @@ STORAGES = {
 }
 if os.environ.get("BENCH_COUNT_QUERIES") == "1":
     MIDDLEWARE = ["mobiliza.bench.middleware.CountQueriesMiddleware", *MIDDLEWARE]
+
+# The app processes share one cache, as production's do (Redis there); a file cache
+# here needs no server. A fresh directory per run: nothing cached from an earlier one.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("BENCH_CACHE_DIR", "/tmp/mobiliza-bench-cache"),
+    }
+}

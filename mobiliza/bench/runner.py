@@ -183,12 +183,16 @@ def free_port() -> int:
 @contextmanager
 def gunicorn(log: Output) -> Iterator[str]:
     """A gunicorn serving the application under the bench settings; always stopped."""
+    import tempfile
+
     port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "mobiliza.bench.bench_settings",
         "BENCH_COUNT_QUERIES": "1",
         "LOG_LEVEL": "WARNING",
+        # A cache shared by the workers and new for each server: cold at the start.
+        "BENCH_CACHE_DIR": tempfile.mkdtemp(prefix="mobiliza-bench-cache-"),
     }
     executable = Path(sys.executable).with_name("gunicorn")
     command = [

@@ -33,12 +33,21 @@ def search_partners(queryset: QuerySet, query: str) -> QuerySet:
     if not terms:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.db.models.expressions import RawSQL
+
+        from mobiliza.directory.models import Partner
 
         raw = " & ".join(f"{term}:*" for term in terms)
-        return queryset.annotate(_search=SearchVector("search_text", config="simple")).filter(
-            _search=SearchQuery(raw, config="simple", search_type="raw")
+        # The matching partners are found first, along the full-text (GIN) index, behind
+        # OFFSET 0 so the planner cannot fold the search into a walk along the name
+        # order that would compute the text vector of every partner it passes.
+        table = connection.ops.quote_name(Partner._meta.db_table)
+        matching = RawSQL(
+            f"SELECT id FROM {table} WHERE to_tsvector('simple'::regconfig, "
+            "COALESCE(search_text, '')) @@ to_tsquery('simple'::regconfig, %s) OFFSET 0",
+            [raw],
         )
+        return queryset.filter(pk__in=matching)
     for term in terms:
         queryset = queryset.filter(search_text__contains=term)
     return queryset
