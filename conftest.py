@@ -41,3 +41,12 @@ def login(client, cast):
         return user
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as the rolled-back database it sees would."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

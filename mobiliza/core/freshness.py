@@ -1,10 +1,10 @@
 """Caching figures that are expensive to add up, dropped as soon as their data changes.
 
 A figure (the resources mobilized, a board's column totals) is cached under a key that
-includes the *freshness* of the tables it reads: for each model, the latest
-``updated_at`` and primary key and the latest history date. Every write through the
-services leaves a history row; bulk writes without history still move ``updated_at``
-or the primary key. Reading the freshness is one query on indexed columns, whatever the
+includes the *freshness* of the tables it reads: for each model, the latest primary key
+and history date, and the latest ``updated_at`` where an index makes it cheap. Every
+write through the services leaves a history row; bulk inserts without history still
+move the primary key (and ``updated_at``). Reading the freshness is one query on indexed columns, whatever the
 number of rows, so a cached page costs the same at any size.
 """
 
@@ -29,7 +29,7 @@ def freshness(model_list: Iterable[type[models.Model]]) -> tuple[str, ...]:
     parts = []
     for model in model_list:
         table = quote(model._meta.db_table)
-        if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+        if _indexed(model, "updated_at"):
             parts.append(f"(SELECT MAX({quote('updated_at')}) FROM {table})")
         parts.append(f"(SELECT MAX({quote(model._meta.pk.column or 'id')}) FROM {table})")
         history = getattr(model, "history", None)
@@ -40,6 +40,11 @@ def freshness(model_list: Iterable[type[models.Model]]) -> tuple[str, ...]:
         cursor.execute("SELECT " + ", ".join(parts))
         row = cursor.fetchone()
     return tuple(str(value) for value in row)
+
+
+def _indexed(model: type[models.Model], field: str) -> bool:
+    """Whether an index starts with ``field``: only then is its latest value cheap to read."""
+    return any(index.fields and index.fields[0] == field for index in model._meta.indexes)
 
 
 def cached(
