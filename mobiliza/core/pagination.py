@@ -8,6 +8,8 @@ small tables and SQLite are counted exactly.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import QuerySet
@@ -24,7 +26,9 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
-        objects = self.object_list
+        objects: Any = self.object_list
+        # django-tables2 pages its rows (BoundRows → TableData → the queryset).
+        objects = getattr(getattr(objects, "data", None), "data", objects)
         if (
             connection.vendor == "postgresql"
             and isinstance(objects, QuerySet)

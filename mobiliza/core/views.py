@@ -58,7 +58,8 @@ class RecordListView(ScopedMixin, SingleTableMixin, FilterView):
     template_name = "core/record_list.html"
     # The table paginates (25 a page); the list view itself does not, so the rows are
     # counted once, and estimated for a very large unfiltered table.
-    table_pagination = {"per_page": 25, "paginator_class": EstimatedCountPaginator}
+    table_pagination = {"per_page": 25}
+    paginator_class = EstimatedCountPaginator  # django-tables2 takes the view's
     title = ""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
