@@ -133,7 +133,7 @@ def entry_for(deadline: Deadline, today: datetime.date) -> Entry:
 
 # How many deadlines the grid shows in a day, and the agenda in a month.
 ENTRIES_PER_DAY = 3
-AGENDA_LIMIT = 200
+AGENDA_LIMIT = 60
 
 
 class CalendarView(LoginRequiredMixin, TemplateView):
