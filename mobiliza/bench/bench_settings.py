@@ -5,6 +5,7 @@ Static files are served from the finders (no ``collectstatic`` needed); with
 """
 
 import os
+import tempfile
 
 from config.settings.local import *  # noqa: F401,F403
 from config.settings.local import MIDDLEWARE, STORAGES
@@ -23,6 +24,8 @@ if os.environ.get("BENCH_COUNT_QUERIES") == "1":
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("BENCH_CACHE_DIR", "/tmp/mobiliza-bench-cache"),
+        "LOCATION": os.environ.get(
+            "BENCH_CACHE_DIR", os.path.join(tempfile.gettempdir(), "mobiliza-bench-cache")
+        ),
     }
 }
