@@ -14,23 +14,8 @@ from mobiliza.agreements.choices import AgreementKind, AgreementStatus, Contribu
 from mobiliza.agreements.selectors import source_type_of_contribution
 from mobiliza.coalition.filters import CountryFilter
 from mobiliza.core.currencies import currency_codes
-from mobiliza.core.permissions import restrict
 from mobiliza.directory.filters import PartnerSearchFilter
-from mobiliza.directory.models import Partner
 from mobiliza.plan.models import ResourceCategory, ResourceKind, SourceType, StrategicAxis
-
-
-def visible_partners(request: Any) -> Any:
-    """Only the partners the reader may see are offered (a partner viewer sees its own)."""
-    if request is None:
-        return Partner.objects.none()
-    return restrict(Partner.objects.all(), request.user, "view")
-
-
-def visible_agreements(request: Any) -> Any:
-    if request is None:
-        return models.Agreement.objects.none()
-    return restrict(models.Agreement.objects.all(), request.user, "view")
 
 
 class AgreementSearchFilter(django_filters.CharFilter):

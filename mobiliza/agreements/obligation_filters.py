@@ -13,11 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from mobiliza.accounts.models import User
 from mobiliza.agreements.choices import DueStatus, ObligationKind
 from mobiliza.agreements.filters import AgreementSearchFilter
-from mobiliza.agreements.models import Agreement, Deadline, ReportingObligation
+from mobiliza.agreements.models import Deadline, ReportingObligation
 from mobiliza.coalition.filters import CountryFilter
 from mobiliza.core.permissions import restrict
 from mobiliza.directory.filters import PartnerSearchFilter
-from mobiliza.directory.models import Partner
 
 
 def with_next_due(queryset: QuerySet) -> QuerySet:
@@ -42,16 +41,6 @@ def next_status_q(status: str, today: datetime.date, remind_days: list[int]) -> 
     if status == DueStatus.DUE:
         return Q(next_due__gte=today) & within
     return Q(next_due__gte=today) & ~within  # upcoming
-
-
-def _partners(request: Any) -> QuerySet:
-    user = getattr(request, "user", None)
-    return restrict(Partner.objects.all(), user, "view").order_by("name_es")
-
-
-def _agreements(request: Any) -> QuerySet:
-    user = getattr(request, "user", None)
-    return restrict(Agreement.objects.all(), user, "view").order_by("title")
 
 
 def _responsibles(request: Any) -> QuerySet:

@@ -12,9 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import User
 from mobiliza.coalition.filters import CountryFilter
-from mobiliza.core.permissions import restrict
 from mobiliza.directory.filters import PartnerSearchFilter
-from mobiliza.directory.models import Partner
 from mobiliza.pipeline import models
 from mobiliza.pipeline.choices import InteractionKind, Outcome
 from mobiliza.plan.models import MobilizationStep, ResourceKind, StrategicAxis
@@ -25,13 +23,6 @@ STAFF_ROLES = (Role.PRESIDENCY, Role.SECRETARIAT, Role.FOCAL_POINT)
 
 def staff_users() -> QuerySet[User]:
     return User.objects.filter(is_active=True, memberships__role__in=STAFF_ROLES).distinct()
-
-
-def visible_partners(request: Any) -> QuerySet[Partner]:
-    """The partners the person filtering may see (all of them when there is no request)."""
-    user = getattr(request, "user", None)
-    partners = Partner.objects.all()
-    return restrict(partners, user, "view") if user is not None else partners
 
 
 def _owners(request: Any) -> QuerySet[User]:

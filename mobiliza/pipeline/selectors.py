@@ -93,6 +93,28 @@ def board_figures(opportunities: QuerySet[Opportunity]) -> BoardFigures:
     return _column_totals(opportunities.filter(outcome=Outcome.OPEN)), _closed_counts(opportunities)
 
 
+def cached_board_figures(
+    opportunities: QuerySet[Opportunity], *, user: Any, cache_key: str
+) -> tuple[BoardFigures, Decimal]:
+    """:func:`board_figures` and what the ``opportunities`` have mobilized (their
+    contributions, in the reporting currency), kept until an opportunity or a
+    contribution changes (see :mod:`mobiliza.core.freshness`)."""
+    from mobiliza.agreements.models import Contribution
+    from mobiliza.agreements.selectors import reporting_total
+    from mobiliza.core.freshness import cached
+    from mobiliza.core.permissions import restrict
+
+    def compute() -> tuple[BoardFigures, Decimal]:
+        mobilized = reporting_total(
+            restrict(Contribution.objects.all(), user, "view").filter(
+                opportunity__in=opportunities.values("pk")
+            )
+        )
+        return board_figures(opportunities), mobilized
+
+    return cached("board", (cache_key,), (Opportunity, Contribution), compute)
+
+
 def board_of(opportunities: QuerySet[Opportunity], *, figures: BoardFigures | None = None) -> Board:
     """The open ``opportunities`` by step, with totals added up in SQL; a fixed number of queries.
 

@@ -213,24 +213,10 @@ def board(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     visible = restrict(models.Opportunity.objects.all(), user, "view")
     filterset = filters.BoardFilter(request.GET or None, queryset=visible, request=request)
-    # What the opportunities on this board have already brought in (their contributions).
-    from mobiliza.agreements.models import Contribution
-    from mobiliza.agreements.selectors import reporting_total
-    from mobiliza.core.freshness import cached
-
-    def figures() -> tuple[selectors.BoardFigures, Any]:
-        mobilized = reporting_total(
-            restrict(Contribution.objects.all(), user, "view").filter(
-                opportunity__in=filterset.qs.values("pk")
-            )
-        )
-        return selectors.board_figures(filterset.qs), mobilized
-
-    # Everyone who may see the board sees all of it: the filters alone name the figures,
-    # which are kept until an opportunity or a contribution changes.
+    # Everyone who may see the board sees all of it: the filters alone name the figures.
     filters_key = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()))
-    board_totals, mobilized = cached(
-        "board", (filters_key,), (models.Opportunity, Contribution), figures
+    board_totals, mobilized = selectors.cached_board_figures(
+        filterset.qs, user=user, cache_key=filters_key
     )
     the_board = selectors.board_of(filterset.qs, figures=board_totals)
     steps = [column.step for column in the_board.columns]
