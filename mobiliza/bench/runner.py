@@ -372,8 +372,9 @@ def _last_partner_pk() -> int:
 
 
 def time_import(user: Any, data: bytes) -> tuple[float, int, int]:
-    """Our import as the pages run it: preview (read + validate), then confirm (read +
-    validate + create). Returns (seconds, rows created, queries); the rows are then deleted."""
+    """Our import as the pages run it: preview (read + validate + keep the checked rows),
+    then confirm (read the checked rows back + create). Returns (seconds, rows created,
+    queries); the rows are then deleted."""
     from mobiliza.directory import transfer
 
     last_pk = _last_partner_pk()
@@ -384,7 +385,8 @@ def time_import(user: Any, data: bytes) -> tuple[float, int, int]:
         if not preview.ok:
             first = preview.bad_rows[0]
             raise RuntimeError(f"The benchmark file is refused: row {first.number}: {first.errors}")
-        created = transfer.partners_import(user=user, table=transfer.read_table(data))
+        kept = transfer.checked_rows_dump(preview)
+        created = transfer.partners_import(user=user, checked=transfer.checked_rows_load(kept))
     elapsed = time.perf_counter() - started
     _delete_partners_after(last_pk)
     return elapsed, len(created), counter.count

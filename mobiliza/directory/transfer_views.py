@@ -2,8 +2,10 @@
 
 Import: upload → preview (rows to create, or every bad row with its errors; nothing
 saved) → confirm → all rows saved in one transaction, or none. Between preview and
-confirm the file waits in the default storage under a random name that only this
-session knows; it is deleted after the import (or as soon as the preview refuses it).
+confirm the checked rows (not the file: the confirm step writes what the preview showed,
+without reading and checking the file again) wait in the default storage under a random
+name that only this session knows; they are deleted after the import. A refused file is
+not kept.
 """
 
 from __future__ import annotations
@@ -114,10 +116,9 @@ def partner_import(request: HttpRequest) -> HttpResponse:
     if validation.bad_rows:
         return render(request, "directory/import_preview.html", context, status=400)
     token = secrets.token_urlsafe(24)
-    extension = "xlsx" if data.startswith(transfer.XLSX_MAGIC) else "csv"
     path = default_storage.save(
-        f"imports/partners/{secrets.token_hex(16)}.{extension}",
-        ContentFile(data),
+        f"imports/partners/{secrets.token_hex(16)}.json",
+        ContentFile(transfer.checked_rows_dump(validation)),
     )
     stored = _stored(request)
     stored[token] = path
@@ -161,25 +162,25 @@ def _confirm(request: HttpRequest, token: str) -> HttpResponse:
     with default_storage.open(path, "rb") as handle:
         data = handle.read()
     try:
-        table = transfer.read_table(data)
+        checked = transfer.checked_rows_load(data)
     except transfer.TableError as exc:
         _forget(request, token)
         messages.error(request, str(exc))
         return redirect("directory:partner_import")
-    if len(table.rows) > transfer.BACKGROUND_ROWS:
+    if len(checked.rows) > transfer.BACKGROUND_ROWS:
         stored = _stored(request)
         stored.pop(token, None)  # the task deletes the file when it is done
         request.session[SESSION_KEY] = stored
         job_id = secrets.token_urlsafe(16)
         transfer.job_set(
-            job_id, status="running", done=0, total=len(table.rows), user_id=request.user.pk
+            job_id, status="running", done=0, total=len(checked.rows), user_id=request.user.pk
         )
         transfer.partners_import_job.enqueue(
             job_id, int(request.user.pk or 0), path, translation.get_language() or "es"
         )
         return redirect("directory:import_status", job_id=job_id)
     try:
-        created = transfer.partners_import(user=request.user, table=table)
+        created = transfer.partners_import(user=request.user, checked=checked)
     except transfer.ImportRefused as refused:
         _forget(request, token)
         context = {

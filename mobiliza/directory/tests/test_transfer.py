@@ -474,3 +474,70 @@ def test_the_preview_warns_of_rows_that_look_like_partners_already_in_the_direct
     assert [row.number for row, _ in found] == [2]
     assert found[0][1][0].partner.acronym == "UNODC"
     assert "Oficina de las Naciones Unidas contra la Droga y el Delito" in response.content.decode()
+
+
+# --- What the preview checked is what the confirm step writes ------------------------------
+
+
+def test_checked_rows_come_back_with_their_links_amounts_and_countries(cast):
+    header = ["name_es", "source_type", "axes", "countries", "budget_min", "budget_currency"]
+    header.append("member_state")
+    rows = [["Fundación Ida y Vuelta", "donor-states", "1; 2", "GT, hn", "1.500,25", "usd", "SV"]]
+    preview = transfer.partners_validate(
+        user=cast("secretariat"), table=transfer.read_table(xlsx_bytes(header, rows))
+    )
+    assert preview.ok, preview.bad_rows and preview.bad_rows[0].errors
+
+    back = transfer.checked_rows_load(transfer.checked_rows_dump(preview))
+
+    assert back.ok
+    assert back.rows[0].number == 2
+    assert back.rows[0].data == preview.rows[0].data
+    created = transfer.partners_import(user=cast("secretariat"), checked=back)
+    partner = Partner.objects.get(pk=created[0].pk)
+    assert partner.source_type.code == "donor-states"
+    assert partner.member_state.code == "SV"
+    assert str(partner.budget_min) == "1500.25"
+    assert sorted(country.code for country in partner.countries) == ["GT", "HN"]
+    assert partner.axes.count() == 2
+
+
+def test_a_source_type_deleted_between_preview_and_confirm_stops_the_import(client, login):
+    from mobiliza.plan.models import SourceType
+
+    login("secretariat")
+    source = SourceType.objects.create(
+        code="short-lived", name_es="Fuente pasajera", name_en="Passing source", position=99
+    )
+    header = ["name_es", "source_type"]
+    rows = [["Fundación Efímera", "short-lived"], ["Fundación Estable", ""]]
+    preview = client.post(url("partner_import"), {"file": upload(xlsx_bytes(header, rows))})
+    assert preview.status_code == 200
+    source.delete()
+
+    response = client.post(url("partner_import"), {"token": preview.context["token"]})
+
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert '<th scope="row">2</th>' in page
+    assert "se eliminó un valor después de la vista previa" in page
+    assert not Partner.objects.filter(name_es__startswith="Fundación E").exists()
+
+
+def test_damaged_checked_rows_get_a_clear_message(client, login):
+    from django.core.files.storage import default_storage
+
+    login("secretariat")
+    rows = [["Fundación Dañada", "FD", "USD", "", "", ""]]
+    preview = client.post(url("partner_import"), {"file": upload(xlsx_bytes(HEADER_ES, rows))})
+    token = preview.context["token"]
+    path = client.session[transfer_views_key()][token]
+    default_storage.delete(path)
+    default_storage.save(path, io.BytesIO(b"{not json"))
+
+    response = client.post(url("partner_import"), {"token": token}, follow=True)
+
+    assert "no se pudieron leer" in html.unescape(response.content.decode())
+    assert not Partner.objects.filter(name_es="Fundación Dañada").exists()
+    with pytest.raises(transfer.TableError):
+        transfer.checked_rows_load(b'{"format": 99, "rows": []}')
