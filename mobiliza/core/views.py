@@ -32,6 +32,7 @@ from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from mobiliza.core.forms import quick_selects
 from mobiliza.core.history import history_of
 from mobiliza.core.pagination import EstimatedCountPaginator
 from mobiliza.core.permissions import can, can_read_confidential, restrict
@@ -66,6 +67,8 @@ class RecordListView(ScopedMixin, SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["title"] = self.title or self.model._meta.verbose_name_plural.capitalize()
         context["add_url"] = self.add_url() if context["can_add"] else None
+        if context.get("filter") is not None:
+            quick_selects(context["filter"].form)
         return context
 
     def add_url(self) -> str | None:

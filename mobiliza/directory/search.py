@@ -38,13 +38,15 @@ def search_partners(queryset: QuerySet, query: str) -> QuerySet:
         from mobiliza.directory.models import Partner
 
         raw = " & ".join(f"{term}:*" for term in terms)
-        # The matching partners are found first, along the full-text (GIN) index, behind
-        # OFFSET 0 so the planner cannot fold the search into a walk along the name
-        # order that would compute the text vector of every partner it passes.
+        # The matching partners are found first, along the full-text (GIN) index, and
+        # handed over as an array of ids: the planner can neither fold the search into a
+        # walk along the name order (which would compute the text vector of every partner
+        # it passes) nor join the matches against the whole table; it fetches the matches
+        # by primary key, then sorts and counts only them.
         table = connection.ops.quote_name(Partner._meta.db_table)
         matching = RawSQL(
-            f"SELECT id FROM {table} WHERE to_tsvector('simple'::regconfig, "
-            "COALESCE(search_text, '')) @@ to_tsquery('simple'::regconfig, %s) OFFSET 0",
+            f"SELECT unnest(ARRAY(SELECT id FROM {table} WHERE to_tsvector('simple'::regconfig, "
+            "COALESCE(search_text, '')) @@ to_tsquery('simple'::regconfig, %s)))",
             [raw],
         )
         return queryset.filter(pk__in=matching)
