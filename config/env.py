@@ -42,3 +42,23 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def cache_settings(url: str) -> dict[str, dict[str, str]]:
+    """Django's ``CACHES`` for ``REDIS_URL``: Redis when set (shared by every process, as
+    the caches of totals and board figures and the progress of imports need), else a
+    per-process memory cache, enough for one process and for the tests."""
+    url = url.strip()
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL must start with redis://, rediss:// or unix://, not {url!r}."
+        )
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "mobiliza",
+        }
+    }

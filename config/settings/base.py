@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import cache_settings, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("MOBILIZA_DATA_DIR", str(BASE_DIR / "data")))
@@ -205,6 +205,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# One cache for every process: Redis when REDIS_URL is set (production), else memory.
+CACHES = cache_settings(env_str("REDIS_URL", ""))
 
 # Background work (large imports). The default runs tasks at once, in the request; a
 # production site with several processes sets a database or queue backend with a worker,

@@ -73,3 +73,32 @@ def test_the_list_page_searches_the_same_way(client, login):
     assert response.status_code == 200
     names = [row.record.acronym for row in response.context["table"].page.object_list]
     assert names == ["OIM"]
+
+
+def test_search_results_come_in_name_order_and_a_chosen_sort_still_applies(client, login, cast):
+    from mobiliza.core.services import record_create
+
+    for name in ("Fundación Zeta", "Fundación Alfa", "Fundación Media"):
+        record_create(user=cast("secretariat"), model=Partner, data={"name_es": name})
+    ours = ["Fundación Alfa", "Fundación Media", "Fundación Zeta"]
+    in_order = [p.name_es for p in search_partners(Partner.objects.all(), "fundacion")]
+    assert [name for name in in_order if name in ours] == ours
+
+    login("secretariat")
+    response = client.get("/es/directory/partners/", {"q": "fundación", "sort": "-name"})
+    names = [row.record.name_es for row in response.context["table"].page.object_list]
+    assert [name for name in names if name in ours] == ours[::-1]
+
+
+def test_a_renamed_partner_is_found_by_its_new_name_only(cast):
+    from mobiliza.core.services import record_create, record_update
+
+    partner = record_create(user=cast("secretariat"), model=Partner, data={"name_es": "Ñandú"})
+    assert "Ñandú" in found("nandu")
+    record_update(
+        user=cast("secretariat"),
+        instance=partner,
+        data={"name_es": "Colibrí"},
+        version=partner.version,
+    )
+    assert "Ñandú" not in found("nandu") and "Colibrí" in found("colibri")
