@@ -653,17 +653,16 @@ def partners_import(
     total = len(validation.rows)
     created: list[Partner] = []
     reason = _("imported from a spreadsheet")
-    m2m_names = M2M_NAMES
     with transaction.atomic():
         for start in range(0, total, IMPORT_BATCH):
             rows = validation.rows[start : start + IMPORT_BATCH]
             partners = []
             for row in rows:
                 partner = row.partner or Partner(
-                    **{k: v for k, v in row.data.items() if k not in m2m_names}
+                    **{k: v for k, v in row.data.items() if k not in M2M_NAMES}
                 )
                 partner.compute_derived()
-                links = {name: row.data[name] for name in m2m_names if row.data.get(name)}
+                links = {name: row.data[name] for name in M2M_NAMES if row.data.get(name)}
                 partner._change_reason = "; ".join(  # type: ignore[attr-defined]
                     part for part in (reason, many_to_many_changes(partner, links)) if part
                 )
@@ -675,7 +674,7 @@ def partners_import(
             partners = bulk_create_with_history(
                 partners, Partner, batch_size=IMPORT_BATCH, default_user=user
             )
-            for name in m2m_names:
+            for name in M2M_NAMES:
                 through = getattr(Partner, name).through
                 source, target = _through_columns(through, name)
                 through.objects.bulk_create(
