@@ -224,11 +224,12 @@ class ContributionForm(ScopedForm):
             "kind"
         ).order_by("kind__position", "position")
         self.fields["partner"].queryset = restrict(Partner.objects.all(), user, "view")  # type: ignore[attr-defined]
+        # Only the agreements and opportunities the user may record contributions under.
         self.fields["agreement"].queryset = restrict(  # type: ignore[attr-defined]
-            models.Agreement.objects.select_related("partner"), user, "view"
+            models.Agreement.objects.select_related("partner"), user, "change"
         )
         self.fields["opportunity"].queryset = restrict(  # type: ignore[attr-defined]
-            Opportunity.objects.all(), user, "view"
+            Opportunity.objects.all(), user, "change"
         )
         self.fields["axis"].queryset = StrategicAxis.objects.order_by("position")  # type: ignore[attr-defined]
         self.fields["amount"].label = _("amount or value")

@@ -108,7 +108,13 @@ class Agreement(BusinessModel):
         verbose_name=_("strategic axes"),
     )
 
-    access = Access(country_path="member_state", readers=WITH_PARTNERS, partner_path="partner")
+    access = Access(
+        country_path="member_state",
+        readers=WITH_PARTNERS,
+        partner_path="partner",
+        # The signatory states own it with the responsible one: their focal points edit it.
+        co_owners_path="member_states",
+    )
 
     class Meta:
         verbose_name = _("agreement")
@@ -166,6 +172,7 @@ class AgreementDocument(BusinessModel):
         country_path="agreement__member_state",
         readers=WITH_PARTNERS,
         partner_path="agreement__partner",
+        parents=("agreement",),
     )
 
     class Meta:
@@ -308,7 +315,13 @@ class Contribution(BusinessModel):
     rate_date = models.DateField(_("date of the rate used"), null=True, blank=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)
 
-    access = Access(country_path="member_state", readers=WITH_PARTNERS, partner_path="partner")
+    access = Access(
+        country_path="member_state",
+        readers=WITH_PARTNERS,
+        partner_path="partner",
+        parents=("agreement", "opportunity"),
+        internal=("notes",),
+    )
 
     class Meta:
         verbose_name = _("contribution")
@@ -408,6 +421,7 @@ class Instalment(BusinessModel):
         country_path="contribution__member_state",
         readers=WITH_PARTNERS,
         partner_path="contribution__partner",
+        parents=("contribution",),
     )
 
     class Meta:
@@ -482,6 +496,7 @@ class Acknowledgement(BusinessModel):
         country_path="contribution__member_state",
         readers=WITH_PARTNERS,
         partner_path="contribution__partner",
+        parents=("contribution",),
     )
 
     class Meta:
@@ -561,7 +576,16 @@ class ReportingObligation(BusinessModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    access = Access(country_path="member_state", readers=WITH_PARTNERS, partner_path="partner")
+    access = Access(
+        country_path="member_state",
+        readers=WITH_PARTNERS,
+        partner_path="partner",
+        parents=("agreement", "opportunity"),
+        # The person responsible for a report records its delivery, whatever their country.
+        assignees_path="responsible",
+        # The opportunity a report is owed under is the coalition's internal pipeline.
+        internal=("notes", "opportunity"),
+    )
 
     class Meta:
         verbose_name = _("reporting obligation")
@@ -617,6 +641,7 @@ class Deadline(BusinessModel):
         country_path="obligation__member_state",
         readers=WITH_PARTNERS,
         partner_path="obligation__partner",
+        parents=("obligation",),
     )
 
     class Meta:

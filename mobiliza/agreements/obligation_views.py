@@ -68,14 +68,6 @@ class ObligationDetailView(views.RecordDetailView):
     queryset = ReportingObligation.objects.select_related(*RELATED)
     template_name = "agreements/obligation_detail.html"
 
-    def get_object(self, queryset: Any = None) -> Any:
-        obligation = super().get_object(queryset)
-        if not can(self.request.user, "view", model=Opportunity):
-            # Opportunities are internal: their names stay out of the history a partner's
-            # viewer reads (the base view leaves out the "confidential" fields).
-            obligation.confidential_fields = ("opportunity",)
-        return obligation
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         obligation, user = self.object, self.request.user

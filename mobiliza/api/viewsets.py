@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers, viewsets
 
-from mobiliza.core.permissions import restrict
+from mobiliza.core.permissions import hidden_fields, restrict
 from mobiliza.core.services import record_create, record_delete, record_update
 
 
@@ -14,6 +14,17 @@ class VersionedSerializer(serializers.ModelSerializer):
     """Shows ``version``; a client sends it back (or ``If-Match``) to avoid overwriting others."""
 
     version = serializers.IntegerField(required=False)
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        # Fields the reader may not see (confidential notes, internal assessments) are
+        # left out, as on the pages: one declaration per model in its ``Access``.
+        for name in hidden_fields(user, instance):
+            for key in (name, f"{name}_es", f"{name}_en"):
+                data.pop(key, None)
+        return data
 
 
 def expected_version(request: Any) -> int | None:

@@ -140,7 +140,9 @@ class Representative(BusinessModel):
         _("end date"), null=True, blank=True, help_text=_("Leave empty while still in office.")
     )
 
-    access = Access(country_path="national_body__member_state", readers=INTERNAL)
+    access = Access(
+        country_path="national_body__member_state", readers=INTERNAL, parents=("national_body",)
+    )
 
     class Meta:
         verbose_name = _("representative")

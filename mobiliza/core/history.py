@@ -58,14 +58,20 @@ def _display(field: models.Field, value: Any, related: dict[str, dict[Any, str]]
     return str(value)
 
 
+def _who(user: Any) -> str:
+    return (user.get_full_name() or user.email) if user else str(_("system"))
+
+
 def history_of(
-    obj: models.Model, limit: int = 200, hidden: Iterable[str] = ()
+    obj: models.Model, limit: int = 200, hidden: Iterable[str] = (), authors: bool = True
 ) -> list[HistoryEntry]:
     """Newest first: who changed what, with each field's value before and after.
 
-    ``hidden`` names fields the reader may not see (confidential notes): their
-    changes are left out.
+    ``hidden`` names fields the reader may not see (confidential notes; a bilingual
+    field by its name without ``_es``/``_en``): their changes are left out. Without
+    ``authors`` the staff's names are not shown (for a partner viewer).
     """
+    hidden = set(hidden)
     history_manager = getattr(obj, "history", None)
     if history_manager is None:
         return []
@@ -74,7 +80,8 @@ def history_of(
         f
         for f in type(obj)._meta.concrete_fields
         if f.name not in IGNORED_FIELDS
-        and f.name not in set(hidden)
+        and f.name not in hidden
+        and not (f.name[-3:] in ("_es", "_en") and f.name[:-3] in hidden)
         and f.editable
         and not f.name.endswith("_ptr")
     ]
@@ -110,7 +117,7 @@ def history_of(
         entries.append(
             HistoryEntry(
                 when=record.history_date,
-                who=(user.get_full_name() or user.email) if user else str(_("system")),
+                who=_who(user) if authors else str(_("the coalition")),
                 kind=str(KIND_LABELS.get(record.history_type, record.history_type)),
                 reason=record.history_change_reason or "",
                 changes=changes,

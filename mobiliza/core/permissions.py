@@ -1,29 +1,45 @@
-"""The one place that decides who may view, add, change and delete each kind of record.
+"""The one place that decides who may do what with each kind of record.
 
 Every model that users touch declares an :class:`Access` as ``access``. Views, the
-API, exports and commands ask :func:`can` for one record and :func:`restrict` for
-a queryset, so a list never shows what the record page would refuse.
+API, exports and commands ask :func:`can` for one record and :func:`restrict` for a
+queryset, :func:`hidden_fields` for what a reader may not see of a record, and
+:func:`transitions_for` for the named steps (``suspend``, ``approve`` ...) a user may
+take; so a list never shows what the record page would refuse, and the API refuses
+what the page refuses. ``docs/permissions.md`` is generated from these declarations
+(``manage.py permissions_doc``).
 
 Rules (DESIGN.md, "Who uses it"):
 
-- Presidency and Technical Secretariat: everything.
+- Presidency and Technical Secretariat: view, add, change and delete everything.
+  Named transitions say themselves which roles take them (only the Presidency
+  suspends with a plenary agreement).
 - Focal point: reads what its ``readers`` allow; adds, changes and deletes only
-  records that belong to its own member state (``country_path``); regional
-  records (no country) are read-only to it.
-- Evaluator and partner viewer: read only what ``readers`` names; never write here.
-  A partner viewer reads only the records of its own partner (``partner_path``).
-- Confidential fields (negotiation notes, personal data) are read only by the
-  managers and by the focal point of the record's own country
-  (:func:`can_read_confidential`).
+  records that belong to its own member state (``country_path``), or that its state
+  co-owns (``co_owners_path``: the signatory states of an agreement). Regional
+  records (no country) are read-only to it. A record under a parent (a contribution
+  under an agreement, a contact under a partner, an instalment under a contribution)
+  is written by whoever may change that parent (``parents``): naming another
+  country's parent is refused, whatever the record's own country field says.
+- A user a record is assigned to (``assignees_path``: an evaluation to its
+  evaluators, a report owed to its responsible) may change it.
+- Evaluator and partner viewer: read only what ``readers`` names. A partner viewer
+  reads only the records of its own partner (``partner_path``).
+- Fields: ``confidential`` ones (notes about a person or a negotiation) are read
+  only by the managers and the focal point of the record's own country; ``internal``
+  ones (the coalition's own assessment of a partner) never reach a partner viewer,
+  nor do the names of the staff in a change history.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 
 from mobiliza.accounts.choices import Role
 
@@ -36,6 +52,29 @@ ACTIONS: tuple[Action, ...] = ("view", "add", "change", "delete")
 INTERNAL = frozenset({Role.PRESIDENCY, Role.SECRETARIAT, Role.FOCAL_POINT, Role.EVALUATOR})
 EVERYONE = INTERNAL | {Role.PARTNER_VIEWER}
 MANAGERS = frozenset({Role.PRESIDENCY, Role.SECRETARIAT})
+# Roles that may take a transition declared for the "owners" of a record: the managers,
+# and the focal point of a member state that owns it.
+OWNERS = MANAGERS | {Role.FOCAL_POINT}
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A named step of a record's life (``suspend``, ``approve``), beside view/add/change/delete.
+
+    ``sources`` are the states (values of ``field``) it goes from, ``target`` the state it
+    goes to. ``roles`` may take it; a focal point among them takes it only on the records
+    it may change (its country's, co-owned or assigned), an evaluator only on records
+    assigned to it. The managers take only the transitions that name their role.
+    """
+
+    name: str
+    label: Any
+    sources: tuple[str, ...]
+    target: str
+    roles: frozenset[str] = OWNERS
+    field: str = "status"
+    # Shown before the step is taken, for steps that are hard to undo.
+    confirm: Any = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +92,24 @@ class Access:
     # Lookup to the ``directory.Partner`` a record belongs to ("pk" for a partner itself):
     # a partner viewer reads only its own partner's records.
     partner_path: str | None = None
+    # Many-to-many lookup to further member states that own the record with its
+    # country (an agreement's signatory states): their focal points may change it too.
+    co_owners_path: str | None = None
+    # Foreign keys to the records this one lives under. When one is set, writing this
+    # record needs the right to change that parent, and this record's own country
+    # field does not widen it.
+    parents: tuple[str, ...] = ()
+    # Lookup to the users the record is assigned to (a foreign key or many-to-many to
+    # users): they may change it.
+    assignees_path: str | None = None
+    # Read only by the managers and the focal point of the record's own country.
+    confidential: tuple[str, ...] = ()
+    # Never shown to a partner viewer.
+    internal: tuple[str, ...] = ()
+    transitions: tuple[Transition, ...] = ()
+
+    def transition(self, name: str) -> Transition | None:
+        return next((t for t in self.transitions if t.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -64,6 +121,7 @@ class Actor:
     member_state_id: int | None
     superuser: bool = False
     partner_id: int | None = None
+    user_id: int | None = None
 
     @property
     def manages_everything(self) -> bool:
@@ -71,7 +129,7 @@ class Actor:
 
     @property
     def is_focal_point(self) -> bool:
-        return Role.FOCAL_POINT in self.roles
+        return Role.FOCAL_POINT in self.roles and self.member_state_id is not None
 
     @property
     def only_partner_viewer(self) -> bool:
@@ -106,9 +164,30 @@ def actor_for(user: User | Any) -> Actor:
         member_state_id=member_state_id,
         superuser=user.is_superuser,
         partner_id=partner_id,
+        user_id=user.pk,
     )
     user._mobiliza_actor = actor  # type: ignore[union-attr]
     return actor
+
+
+def scope_key(user: Any) -> str:
+    """What decides which records ``user`` may see, as a short text for cache keys.
+
+    Two users with the same scope key see the same rows of every model, so a figure
+    computed for one may be shown to the other. Keep it in step with :func:`restrict`.
+    """
+    actor = actor_for(user)
+    if not actor.authenticated:
+        return "anonymous"
+    if actor.manages_everything:
+        return "managers"
+    return "roles={roles};country={country};partner={partner};user={user}".format(
+        roles=",".join(sorted(actor.roles)),
+        country=actor.member_state_id or "",
+        partner=actor.partner_id or "",
+        # Records assigned to a user (an evaluation to its evaluators) are theirs alone.
+        user=actor.user_id or "",
+    )
 
 
 def forget_actor(user: Any) -> None:
@@ -123,6 +202,9 @@ def access_of(model: type[models.Model] | models.Model) -> Access:
         name = model.__name__ if isinstance(model, type) else type(model).__name__
         raise TypeError(f"{name} declares no Access: add `access = Access(...)`.")
     return access
+
+
+# --- following lookups on one record ------------------------------------------------------
 
 
 def _id_along(obj: models.Model, path: str | None) -> int | None:
@@ -143,13 +225,37 @@ def _id_along(obj: models.Model, path: str | None) -> int | None:
     return getattr(value, f"{parts[-1]}_id", None)
 
 
+def _ids_along_many(obj: models.Model, path: str) -> set[int]:
+    """The primary keys a lookup ending in a many-to-many (or a foreign key) reaches."""
+    *head, last = path.split("__")
+    value: Any = obj
+    for part in head:
+        value = getattr(value, part, None)
+        if value is None:
+            return set()
+    if value.pk is None:
+        # Not saved yet: its many-to-many links do not exist.
+        return set()
+    related = value._meta.get_field(last)
+    if related.many_to_many:
+        return set(getattr(value, last).values_list("pk", flat=True))
+    found = getattr(value, f"{last}_id", None)
+    return {found} if found is not None else set()
+
+
 def country_id_of(obj: models.Model) -> int | None:
     """The primary key of the member state a record belongs to, following ``country_path``."""
     return _id_along(obj, access_of(obj).country_path)
 
 
-def _may_read_kind(actor: Actor, access: Access) -> bool:
-    return actor.manages_everything or bool(actor.roles & access.readers)
+def country_ids_of(obj: models.Model) -> set[int]:
+    """Every member state that owns the record: its country and its co-owners."""
+    access = access_of(obj)
+    owners = set(_ids_along_many(obj, access.co_owners_path)) if access.co_owners_path else set()
+    own = country_id_of(obj)
+    if own is not None:
+        owners.add(own)
+    return owners
 
 
 def partner_id_of(obj: models.Model) -> int | None:
@@ -157,13 +263,48 @@ def partner_id_of(obj: models.Model) -> int | None:
     return _id_along(obj, access_of(obj).partner_path)
 
 
+def parents_of(obj: models.Model) -> list[models.Model]:
+    """The parent records that are set on ``obj`` (see ``Access.parents``)."""
+    found = []
+    for name in access_of(obj).parents:
+        if getattr(obj, f"{name}_id", None) is not None:
+            parent = getattr(obj, name)
+            if parent is not None:
+                found.append(parent)
+    return found
+
+
+def _may_read_kind(actor: Actor, access: Access) -> bool:
+    return actor.manages_everything or bool(actor.roles & access.readers)
+
+
 def _partner_limited(actor: Actor, access: Access) -> bool:
     return actor.only_partner_viewer and access.partner_path is not None
 
 
+def _assigned(actor: Actor, obj: models.Model, access: Access) -> bool:
+    if access.assignees_path is None or actor.user_id is None:
+        return False
+    return actor.user_id in _ids_along_many(obj, access.assignees_path)
+
+
+def _owns(actor: Actor, obj: models.Model, access: Access) -> bool:
+    """Whether a focal point's member state owns ``obj`` (for writing it)."""
+    parents = parents_of(obj)
+    if parents:
+        # Under a parent: writing it is changing the parent's record.
+        return all(can_actor(actor, "change", parent) for parent in parents)
+    if not actor.is_focal_point or access.country_path is None or not access.country_editors:
+        return False
+    return actor.member_state_id in country_ids_of(obj)
+
+
+# --- one record -------------------------------------------------------------------------
+
+
 def can(
     user: Any,
-    action: Action,
+    action: str,
     obj: models.Model | None = None,
     *,
     model: type[models.Model] | None = None,
@@ -171,48 +312,95 @@ def can(
 ) -> bool:
     """May ``user`` do ``action`` on ``obj`` (or, with ``model``, on that kind of record)?
 
-    For ``add`` without an object, ``country_id`` names the member state the new
-    record would belong to; leave it out to ask "may this user add any at all".
+    ``action`` is view, add, change, delete or the name of one of the model's
+    transitions. For ``add`` without an object, ``country_id`` names the member state the
+    new record would belong to; leave it out to ask "may this user add any at all".
     """
     if obj is None and model is None:
         raise ValueError("can() needs a record or a model")
-    actor = actor_for(user)
+    return can_actor(actor_for(user), action, obj, model=model, country_id=country_id)
+
+
+def can_actor(
+    actor: Actor,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    model: type[models.Model] | None = None,
+    country_id: int | None = None,
+) -> bool:
+    """:func:`can` for an :class:`Actor` already worked out."""
     if not actor.authenticated:
         return False
     access = access_of(obj if obj is not None else model)  # type: ignore[arg-type]
-    if actor.manages_everything:
-        return True
+    if action not in ACTIONS:
+        return _may_transition(actor, action, obj, access)
     if action == "view":
+        if actor.manages_everything:
+            return True
         if not _may_read_kind(actor, access):
             return False
         if obj is not None and _partner_limited(actor, access):
             return actor.partner_id is not None and partner_id_of(obj) == actor.partner_id
         return True
-    # Writing: only focal points, only their own country's records.
-    if not actor.is_focal_point or access.country_path is None or not access.country_editors:
-        return False
-    if actor.member_state_id is None:
-        return False
-    if obj is not None:
-        return country_id_of(obj) == actor.member_state_id
-    return country_id is None or country_id == actor.member_state_id
+    if actor.manages_everything:
+        return True
+    if obj is None:
+        # "May this user add (change) records of this kind at all?"
+        if not actor.is_focal_point or access.country_path is None or not access.country_editors:
+            return bool(access.assignees_path) and action == "change"
+        return country_id is None or country_id == actor.member_state_id
+    if action == "change" and _assigned(actor, obj, access):
+        return True
+    return _owns(actor, obj, access)
 
 
-def ensure(user: Any, action: Action, obj: models.Model) -> None:
+def _may_transition(actor: Actor, name: str, obj: models.Model | None, access: Access) -> bool:
+    transition = access.transition(name)
+    if transition is None:
+        return False
+    if obj is not None and getattr(obj, transition.field) not in transition.sources:
+        return False
+    if actor.superuser:
+        return True
+    if actor.roles & MANAGERS & transition.roles:
+        return True
+    if obj is None:
+        return bool(actor.roles & transition.roles)
+    if Role.FOCAL_POINT in transition.roles and actor.is_focal_point:
+        if _owns(actor, obj, access):
+            return True
+    if Role.EVALUATOR in transition.roles or Role.FOCAL_POINT in transition.roles:
+        # An assigned user takes the steps its role may take on what it is assigned.
+        if actor.roles & transition.roles and _assigned(actor, obj, access):
+            return True
+    return False
+
+
+def ensure(user: Any, action: str, obj: models.Model) -> None:
     """Raise ``PermissionDenied`` unless :func:`can` allows it."""
     if not can(user, action, obj):
         raise PermissionDenied
 
 
-def restrict(queryset: models.QuerySet, user: Any, action: Action = "view") -> models.QuerySet:
+def transitions_for(user: Any, obj: models.Model) -> list[Transition]:
+    """The transitions ``user`` may take on ``obj`` now, in declaration order."""
+    actor = actor_for(user)
+    return [t for t in access_of(obj).transitions if can_actor(actor, t.name, obj)]
+
+
+# --- querysets --------------------------------------------------------------------------
+
+
+def restrict(queryset: models.QuerySet, user: Any, action: str = "view") -> models.QuerySet:
     """Only the rows of ``queryset`` that ``user`` may ``action``."""
     actor = actor_for(user)
-    access = access_of(queryset.model)
     if not actor.authenticated:
         return queryset.none()
-    if actor.manages_everything:
-        return queryset
     if action == "view":
+        access = access_of(queryset.model)
+        if actor.manages_everything:
+            return queryset
         if not _may_read_kind(actor, access):
             return queryset.none()
         if _partner_limited(actor, access):
@@ -221,14 +409,60 @@ def restrict(queryset: models.QuerySet, user: Any, action: Action = "view") -> m
             lookup = "pk" if access.partner_path == "pk" else f"{access.partner_path}_id"
             return queryset.filter(**{lookup: actor.partner_id})
         return queryset
-    if (
-        not actor.is_focal_point
-        or access.country_path is None
-        or not access.country_editors
-        or actor.member_state_id is None
-    ):
-        return queryset.none()
-    return queryset.filter(**{f"{access.country_path}_id": actor.member_state_id})
+    if action not in ACTIONS:
+        # A transition: the rows in one of its source states that the user may write.
+        transition = access_of(queryset.model).transition(action)
+        if transition is None:
+            return queryset.none()
+        in_source = queryset.filter(**{f"{transition.field}__in": transition.sources})
+        if actor.superuser or actor.roles & MANAGERS & transition.roles:
+            return in_source
+        if not actor.roles & transition.roles:
+            return queryset.none()
+        return in_source.filter(writable_q(queryset.model, actor))
+    if actor.manages_everything:
+        return queryset
+    return queryset.filter(writable_q(queryset.model, actor, action))
+
+
+def writable_q(model: type[models.Model], actor: Actor, action: str = "change") -> Q:
+    """A filter for the rows of ``model`` that ``actor`` (not a manager) may write."""
+    access = access_of(model)
+    nothing = Q(pk__in=[])
+    assigned = nothing
+    if access.assignees_path and actor.user_id is not None and action == "change":
+        assigned = Q(**{access.assignees_path: actor.user_id})
+    # Rows under a parent follow the parent (every parent that is set must be writable);
+    # rows under none follow their own country.
+    under_parent = nothing
+    no_parent = Q()
+    if access.parents:
+        set_parents_writable = Q()
+        some_parent = nothing
+        for name in access.parents:
+            parent_model: Any = model._meta.get_field(name).related_model
+            writable = parent_model._default_manager.filter(writable_q(parent_model, actor))
+            set_parents_writable &= Q(**{f"{name}__isnull": True}) | Q(
+                **{f"{name}__in": writable.values("pk")}
+            )
+            some_parent |= Q(**{f"{name}__isnull": False})
+            no_parent &= Q(**{f"{name}__isnull": True})
+        under_parent = some_parent & set_parents_writable
+    own = nothing
+    if actor.is_focal_point and access.country_path is not None and access.country_editors:
+        own = Q(**{f"{access.country_path}_id": actor.member_state_id})
+        if access.co_owners_path:
+            own |= Q(
+                pk__in=model._default_manager.filter(
+                    **{access.co_owners_path: actor.member_state_id}
+                ).values("pk")
+            )
+    if access.parents:
+        own = no_parent & own
+    return under_parent | own | assigned
+
+
+# --- fields -----------------------------------------------------------------------------
 
 
 def can_read_confidential(user: Any, obj: models.Model) -> bool:
@@ -238,18 +472,52 @@ def can_read_confidential(user: Any, obj: models.Model) -> bool:
         return False
     if actor.manages_everything:
         return True
-    if not actor.is_focal_point or actor.member_state_id is None:
+    if not actor.is_focal_point:
         return False
-    return country_id_of(obj) == actor.member_state_id
+    return actor.member_state_id in country_ids_of(obj)
+
+
+def hidden_fields(user: Any, obj: models.Model | type[models.Model]) -> frozenset[str]:
+    """The fields of ``obj`` that ``user`` may not read.
+
+    With a model instead of a record, the fields hidden from ``user`` on some record of
+    that kind (for column headers of an export: each row is then asked on its own).
+    """
+    actor = actor_for(user)
+    access = access_of(obj)
+    hidden: set[str] = set()
+    if actor.only_partner_viewer or not actor.authenticated:
+        hidden.update(access.internal)
+    if access.confidential and not actor.manages_everything:
+        if isinstance(obj, type) or not can_read_confidential(user, obj):
+            hidden.update(access.confidential)
+    return frozenset(hidden)
+
+
+def shows_history_authors(user: Any) -> bool:
+    """Staff names in a change history are for the coalition, not for a partner viewer."""
+    actor = actor_for(user)
+    return actor.authenticated and not actor.only_partner_viewer
 
 
 def editable_member_states(user: Any) -> models.QuerySet:
     """The member states whose records ``user`` may create or change."""
-    from mobiliza.coalition.models import MemberState
-
+    member_state = apps.get_model("coalition", "MemberState")
     actor = actor_for(user)
     if actor.manages_everything:
-        return MemberState.objects.all()
-    if actor.is_focal_point and actor.member_state_id:
-        return MemberState.objects.filter(pk=actor.member_state_id)
-    return MemberState.objects.none()
+        return member_state._default_manager.all()
+    if actor.is_focal_point:
+        return member_state._default_manager.filter(pk=actor.member_state_id)
+    return member_state._default_manager.none()
+
+
+def writable_parents(queryset: models.QuerySet, user: Any) -> models.QuerySet:
+    """The records of ``queryset`` that ``user`` may add children under (forms' choices)."""
+    return restrict(queryset, user, "change")
+
+
+def declared_models() -> Iterable[type[models.Model]]:
+    """Every installed model that declares an :class:`Access`, in app order."""
+    for model in apps.get_models():
+        if isinstance(getattr(model, "access", None), Access):
+            yield model

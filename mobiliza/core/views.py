@@ -40,7 +40,13 @@ from mobiliza.core.forms import quick_selects
 from mobiliza.core.freshness import cached
 from mobiliza.core.history import history_of
 from mobiliza.core.pagination import EstimatedCountPaginator
-from mobiliza.core.permissions import actor_for, can, can_read_confidential, restrict
+from mobiliza.core.permissions import (
+    actor_for,
+    can,
+    hidden_fields,
+    restrict,
+    shows_history_authors,
+)
 from mobiliza.core.services import ConflictError, record_create, record_delete, record_update
 
 
@@ -121,10 +127,13 @@ class RecordDetailView(ScopedMixin, DetailView):
         user = self.request.user
         context["can_change"] = can(user, "change", obj)
         context["can_delete"] = can(user, "delete", obj)
-        hidden = () if can_read_confidential(user, obj) else getattr(obj, "confidential_fields", ())
-        context["history"] = history_of(obj, hidden=hidden)
+        hidden = hidden_fields(user, obj)
+        context["hidden_fields"] = hidden
+        context["history"] = history_of(obj, hidden=hidden, authors=shows_history_authors(user))
         context["field_rows"] = [
-            (_field_label(obj, name), _field_value(obj, name)) for name in self.fields
+            (_field_label(obj, name), _field_value(obj, name))
+            for name in self.fields
+            if name not in hidden
         ]
         return context
 

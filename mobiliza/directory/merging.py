@@ -169,7 +169,7 @@ def merge_comparison(first: Partner, second: Partner, *, show_confidential: bool
     for model_field in Partner._meta.concrete_fields:
         if not model_field.editable or model_field.name in {"id", "search_text"}:
             continue
-        if model_field.name in Partner.confidential_fields and not show_confidential:
+        if model_field.name in Partner.access.confidential and not show_confidential:
             continue
         values = []
         for partner in (first, second):

@@ -206,8 +206,14 @@ class Partner(BusinessModel):
     name = Translated("name", _("name"))
     general_objective = Translated("general_objective", _("general objective"))
 
-    access = Access(country_path="member_state", readers=EVERYONE_WITH_PARTNERS, partner_path="pk")
-    confidential_fields = ("confidential_notes",)
+    access = Access(
+        country_path="member_state",
+        readers=EVERYONE_WITH_PARTNERS,
+        partner_path="pk",
+        confidential=("confidential_notes",),
+        # The coalition's own assessment of the partner is not for the partner's eyes.
+        internal=("suitability_comments", "owner"),
+    )
 
     class Meta:
         verbose_name = _("partner")
@@ -307,7 +313,12 @@ class Contact(BusinessModel):
     is_active = models.BooleanField(_("active"), default=True)
 
     access = Access(
-        country_path="partner__member_state", readers=EVERYONE_WITH_PARTNERS, partner_path="partner"
+        country_path="partner__member_state",
+        readers=EVERYONE_WITH_PARTNERS,
+        partner_path="partner",
+        parents=("partner",),
+        # Notes kept about a person: the managers and the partner's own country.
+        confidential=("notes",),
     )
 
     class Meta:
@@ -370,7 +381,10 @@ class FundingCall(BusinessModel):
     requirements = models.TextField(_("requirements"), blank=True)
 
     access = Access(
-        country_path="partner__member_state", readers=EVERYONE_WITH_PARTNERS, partner_path="partner"
+        country_path="partner__member_state",
+        readers=EVERYONE_WITH_PARTNERS,
+        partner_path="partner",
+        parents=("partner",),
     )
 
     class Meta:
@@ -428,7 +442,10 @@ class Attachment(BusinessModel):
     )
 
     access = Access(
-        country_path="partner__member_state", readers=EVERYONE_WITH_PARTNERS, partner_path="partner"
+        country_path="partner__member_state",
+        readers=EVERYONE_WITH_PARTNERS,
+        partner_path="partner",
+        parents=("partner",),
     )
 
     class Meta:

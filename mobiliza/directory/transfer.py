@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 from django_tasks import task
 
-from mobiliza.core.permissions import actor_for, can, can_read_confidential
+from mobiliza.core.permissions import actor_for, can, hidden_fields
 from mobiliza.directory.choices import ProposalLanguage, RelationshipStatus, Scope, TermKind
 from mobiliza.directory.models import Contact, DirectoryTerm, Partner
 from mobiliza.directory.search import normalise
@@ -740,18 +740,21 @@ def _export_value(partner: Partner, column: Column) -> Any:
 def partner_export_table(*, user: Any, queryset: Any) -> tuple[list[str], list[list[Any]]]:
     """Header and rows of ``queryset`` (already restricted and filtered) for ``user``."""
     actor = actor_for(user)
-    columns = list(EXPORT_COLUMNS)
-    with_confidential = actor.manages_everything or actor.is_focal_point
-    if not with_confidential:
-        columns = [c for c in columns if c.name != "confidential_notes"]
+    # Columns the reader may see on no row are left out; the others are blank on the rows
+    # the reader may not see them on (another country's confidential notes).
+    never = set(hidden_fields(user, Partner))
+    if actor.is_focal_point:
+        never -= set(Partner.access.confidential)
+    columns = [c for c in EXPORT_COLUMNS if c.name not in never]
     queryset = queryset.select_related("source_type", "member_state").prefetch_related(
         "areas", "contribution_kinds", "axes"
     )
     rows = []
     for partner in queryset:
         values = []
+        hidden = hidden_fields(user, partner)
         for column in columns:
-            if column.name == "confidential_notes" and not can_read_confidential(user, partner):
+            if column.name in hidden:
                 values.append("")
             else:
                 values.append(_export_value(partner, column))

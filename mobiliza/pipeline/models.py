@@ -117,8 +117,9 @@ class Opportunity(BusinessModel):
         help_text=_("Hidden from evaluators, partners and other countries."),
     )
 
-    access = Access(country_path="member_state", readers=INTERNAL)
-    confidential_fields = ("confidential_notes",)
+    access = Access(
+        country_path="member_state", readers=INTERNAL, confidential=("confidential_notes",)
+    )
 
     class Meta:
         verbose_name = _("opportunity")
@@ -223,7 +224,9 @@ class StageChange(models.Model):
         verbose_name=_("moved by"),
     )
 
-    access = Access(country_path="opportunity__member_state", readers=INTERNAL)
+    access = Access(
+        country_path="opportunity__member_state", readers=INTERNAL, parents=("opportunity",)
+    )
 
     class Meta:
         verbose_name = _("stage change")
@@ -260,7 +263,9 @@ class ActionDone(models.Model):
     # Unticking deletes the row; the history keeps who ticked and unticked it, and when.
     history = HistoricalRecords()
 
-    access = Access(country_path="opportunity__member_state", readers=INTERNAL)
+    access = Access(
+        country_path="opportunity__member_state", readers=INTERNAL, parents=("opportunity",)
+    )
 
     class Meta:
         verbose_name = _("action done")
@@ -315,7 +320,13 @@ class Interaction(BusinessModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    access = Access(country_path="member_state", readers=INTERNAL)
+    access = Access(
+        country_path="member_state",
+        readers=INTERNAL,
+        parents=("opportunity",),
+        # What was said in a meeting with a partner is a negotiation note.
+        confidential=("notes",),
+    )
 
     class Meta:
         verbose_name = _("interaction")
@@ -354,7 +365,9 @@ class InteractionAttachment(BusinessModel):
         help_text=_("PDF, Word, Excel or OpenDocument file."),
     )
 
-    access = Access(country_path="interaction__member_state", readers=INTERNAL)
+    access = Access(
+        country_path="interaction__member_state", readers=INTERNAL, parents=("interaction",)
+    )
 
     class Meta:
         verbose_name = _("interaction document")
