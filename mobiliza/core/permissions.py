@@ -507,7 +507,7 @@ def editable_member_states(user: Any) -> models.QuerySet:
     if actor.manages_everything:
         return member_state._default_manager.all()
     if actor.is_focal_point:
-        return member_state._default_manager.filter(pk=actor.member_state_id)
+        return member_state._default_manager.filter(pk=actor.member_state_id or 0)
     return member_state._default_manager.none()
 
 
