@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from test_api are used as arguments
 """Scope taken from the parent record, co-owned agreements, fields hidden by declaration.
 
 The rules live in ``mobiliza/core/permissions.py``; these tests try them as the focal
