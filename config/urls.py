@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from mobiliza.core.views import HealthView, HomeView, root_redirect
+from mobiliza.core.views import HealthView, HomeView, TransitionView, root_redirect
 
 urlpatterns = [
     path("", root_redirect, name="root"),
@@ -26,6 +26,11 @@ urlpatterns += i18n_patterns(
     path("exchange-rates/", include("mobiliza.core.rate_urls")),
     path("notifications/", include("mobiliza.core.notification_urls")),
     path("strategy/", include("mobiliza.plan.urls")),
+    path(
+        "records/<str:label>/<int:pk>/steps/<slug:name>/",
+        TransitionView.as_view(),
+        name="transition",
+    ),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -28,7 +28,7 @@ from mobiliza.core.currencies import validate_currency
 from mobiliza.core.forms import validate_document
 from mobiliza.core.models import BusinessModel
 from mobiliza.core.money import MoneyField, RateField, check_places
-from mobiliza.core.permissions import INTERNAL, Access
+from mobiliza.core.permissions import INTERNAL, MANAGERS, Access, Transition
 
 WITH_PARTNERS = INTERNAL | {"partner_viewer"}
 
@@ -114,6 +114,42 @@ class Agreement(BusinessModel):
         partner_path="partner",
         # The signatory states own it with the responsible one: their focal points edit it.
         co_owners_path="member_states",
+        transitions=(
+            Transition(
+                "negotiate",
+                _("Start negotiating"),
+                sources=(AgreementStatus.DRAFT,),
+                target=AgreementStatus.NEGOTIATION,
+            ),
+            Transition(
+                "sign",
+                _("Record the signature"),
+                sources=(AgreementStatus.DRAFT, AgreementStatus.NEGOTIATION),
+                target=AgreementStatus.SIGNED,
+                date_field="signed_on",
+            ),
+            Transition(
+                "enter_into_force",
+                _("Put into force"),
+                sources=(AgreementStatus.SIGNED,),
+                target=AgreementStatus.IN_FORCE,
+            ),
+            Transition(
+                "expire",
+                _("Mark as expired"),
+                sources=(AgreementStatus.SIGNED, AgreementStatus.IN_FORCE),
+                target=AgreementStatus.EXPIRED,
+            ),
+            # Ending an agreement early is a decision of the coalition's management.
+            Transition(
+                "terminate",
+                _("Terminate"),
+                sources=(AgreementStatus.SIGNED, AgreementStatus.IN_FORCE),
+                target=AgreementStatus.TERMINATED,
+                roles=MANAGERS,
+                confirm=_("Terminate this agreement before its end? This is recorded."),
+            ),
+        ),
     )
 
     class Meta:
@@ -321,6 +357,22 @@ class Contribution(BusinessModel):
         partner_path="partner",
         parents=("agreement", "opportunity"),
         internal=("notes",),
+        transitions=(
+            Transition(
+                "commit",
+                _("Record the commitment"),
+                sources=(ContributionStatus.PLEDGED,),
+                target=ContributionStatus.COMMITTED,
+                date_field="committed_on",
+            ),
+            Transition(
+                "receive",
+                _("Record its receipt"),
+                sources=(ContributionStatus.PLEDGED, ContributionStatus.COMMITTED),
+                target=ContributionStatus.RECEIVED,
+                date_field="received_on",
+            ),
+        ),
     )
 
     class Meta:

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
-from mobiliza.core.permissions import hidden_fields, restrict
-from mobiliza.core.services import record_create, record_delete, record_update
+from mobiliza.core.permissions import access_of, hidden_fields, restrict
+from mobiliza.core.services import (
+    record_create,
+    record_delete,
+    record_transition,
+    record_update,
+)
 
 
 class VersionedSerializer(serializers.ModelSerializer):
@@ -64,6 +74,25 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: Any) -> None:
         record_delete(user=self.request.user, instance=instance)
+
+    @extend_schema(
+        request=None,
+        description=(
+            "Take a named step of the record's life (its model's transitions: see "
+            "docs/permissions.md). 403 for a role the step does not name; 400 when the "
+            "record is not in a state the step goes from; 409 for a stale If-Match."
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_-]+)")
+    def transition(self, request: Any, pk: Any = None, name: str = "") -> Response:
+        instance = self.get_object()
+        model = type(instance)
+        if access_of(model).transition(name) is None:
+            raise NotFound(_("This record has no step called “%(name)s”.") % {"name": name})
+        instance = record_transition(
+            user=request.user, instance=instance, name=name, version=expected_version(request)
+        )
+        return Response(self.get_serializer(instance).data)
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -75,6 +75,8 @@ class Transition:
     field: str = "status"
     # Shown before the step is taken, for steps that are hard to undo.
     confirm: Any = ""
+    # A date field set to the day the step is taken, when still empty (``signed_on``).
+    date_field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -375,6 +377,12 @@ def _may_transition(actor: Actor, name: str, obj: models.Model | None, access: A
         if actor.roles & transition.roles and _assigned(actor, obj, access):
             return True
     return False
+
+
+def can_role_take(user: Any, transition: Transition) -> bool:
+    """Whether ``user`` holds a role that may take ``transition`` on some record."""
+    actor = actor_for(user)
+    return actor.superuser or bool(actor.roles & transition.roles)
 
 
 def ensure(user: Any, action: str, obj: models.Model) -> None:

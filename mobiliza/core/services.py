@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.core.permissions import can
+from mobiliza.core.permissions import access_of, can, can_role_take
 
 M = TypeVar("M", bound=models.Model)
 
@@ -146,3 +147,47 @@ def record_delete(*, user: Any, instance: models.Model, reason: str = "") -> Non
     instance._history_user = user  # type: ignore[attr-defined]
     instance._change_reason = reason or None  # type: ignore[attr-defined]
     instance.delete()
+
+
+@transaction.atomic
+def record_transition(
+    *, user: Any, instance: M, name: str, version: int | None = None, reason: str = ""
+) -> M:
+    """Take the named transition (``sign``, ``suspend``, ``approve``...) on ``instance``.
+
+    The model's ``Access`` declares each transition with the states it goes from and to
+    and the roles that may take it (``mobiliza/core/permissions.py``). The history keeps
+    who took it and when, with the transition's name as the reason. A record no longer in
+    a state the transition goes from (someone else moved it meanwhile) is a conflict.
+    """
+    model = type(instance)
+    transition = access_of(model).transition(name)
+    if transition is None:
+        raise ValidationError(_("This record has no step called “%(name)s”.") % {"name": name})
+    current = model._default_manager.select_for_update().get(pk=instance.pk)
+    if version is not None and getattr(current, "version", None) != version:
+        raise ConflictError(current)
+    if getattr(current, transition.field) not in transition.sources:
+        if can_role_take(user, transition):
+            raise ValidationError(
+                _("“%(step)s” cannot be taken from the state this record is in (%(state)s).")
+                % {"step": transition.label, "state": _state_label(current, transition.field)}
+            )
+        raise PermissionDenied
+    if not can(user, name, current):
+        raise PermissionDenied
+    setattr(current, transition.field, transition.target)
+    if transition.date_field and not getattr(current, transition.date_field):
+        setattr(current, transition.date_field, timezone.localdate())
+    if hasattr(current, "version"):
+        current.version += 1  # type: ignore[attr-defined]
+    _save(current, user, _with(str(transition.label), reason))
+    follow = getattr(current, "after_change", None)
+    if callable(follow):
+        follow(user)
+    return current
+
+
+def _state_label(instance: models.Model, field: str) -> str:
+    display = getattr(instance, f"get_{field}_display", None)
+    return str(display()) if callable(display) else str(getattr(instance, field))

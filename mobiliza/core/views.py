@@ -41,13 +41,21 @@ from mobiliza.core.freshness import cached
 from mobiliza.core.history import history_of
 from mobiliza.core.pagination import EstimatedCountPaginator
 from mobiliza.core.permissions import (
+    access_of,
     actor_for,
     can,
     hidden_fields,
     restrict,
     shows_history_authors,
+    transitions_for,
 )
-from mobiliza.core.services import ConflictError, record_create, record_delete, record_update
+from mobiliza.core.services import (
+    ConflictError,
+    record_create,
+    record_delete,
+    record_transition,
+    record_update,
+)
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -127,6 +135,7 @@ class RecordDetailView(ScopedMixin, DetailView):
         user = self.request.user
         context["can_change"] = can(user, "change", obj)
         context["can_delete"] = can(user, "delete", obj)
+        context["transitions"] = transitions_context(user, obj)
         hidden = hidden_fields(user, obj)
         context["hidden_fields"] = hidden
         context["history"] = history_of(obj, hidden=hidden, authors=shows_history_authors(user))
@@ -331,3 +340,58 @@ def file_download(model: Any, field: str = "file") -> Any:
 
     view.__doc__ = f"Serve the {field} of a {model._meta.model_name} to those who may see it."
     return view
+
+
+class TransitionView(LoginRequiredMixin, View):
+    """``POST``: take a named transition (``sign``, ``suspend``...) on one record.
+
+    The same rule as the API's ``transitions/<name>/`` action: a role the transition does
+    not name gets 403, a record the user may not see 404.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, label: str, pk: int, name: str) -> HttpResponse:
+        from django.apps import apps
+        from django.core.exceptions import ValidationError
+
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError) as exc:
+            raise Http404 from exc
+        if access_of(model).transition(name) is None:
+            raise Http404
+        record = get_object_or_404(restrict(model._default_manager.all(), request.user), pk=pk)
+        version = request.POST.get("version")
+        try:
+            record = record_transition(
+                user=request.user,
+                instance=record,
+                name=name,
+                version=int(version) if version and version.isdigit() else None,
+            )
+        except ConflictError:
+            messages.error(
+                request, _("Someone else changed this record meanwhile; look at it again.")
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            transition = access_of(model).transition(name)
+            messages.success(
+                request,
+                _("%(step)s: %(name)s.") % {"step": transition.label, "name": record},  # type: ignore[union-attr]
+            )
+        return redirect(record.get_absolute_url())
+
+
+def transitions_context(user: Any, obj: Any) -> list[dict[str, Any]]:
+    """The steps ``user`` may take on ``obj``, with the address each is posted to."""
+    label = obj._meta.label_lower
+    return [
+        {
+            "transition": transition,
+            "url": reverse("transition", args=[label, obj.pk, transition.name]),
+        }
+        for transition in transitions_for(user, obj)
+    ]
