@@ -529,3 +529,131 @@ def declared_models() -> Iterable[type[models.Model]]:
     for model in apps.get_models():
         if isinstance(getattr(model, "access", None), Access):
             yield model
+
+
+# --- the role x action table (docs/permissions.md) --------------------------------------
+
+ROLE_ORDER = (
+    Role.PRESIDENCY,
+    Role.SECRETARIAT,
+    Role.FOCAL_POINT,
+    Role.EVALUATOR,
+    Role.PARTNER_VIEWER,
+)
+
+
+def rule_for(model: type[models.Model], role: str, action: str) -> str:
+    """In words, what a holder of ``role`` may do with ``action`` on ``model``.
+
+    Read off the model's :class:`Access` by the same rules :func:`can` applies; the
+    permissions document is generated from it, so it cannot drift from the code.
+    """
+    access = access_of(model)
+    if action not in ACTIONS:
+        transition = access.transition(action)
+        assert transition is not None
+        if role not in transition.roles:
+            return "—"
+        if role in MANAGERS:
+            return "all"
+        if role == Role.FOCAL_POINT:
+            return _writable_words(access)
+        return "assigned" if access.assignees_path else "—"
+    if role in MANAGERS:
+        return "all"
+    if action == "view":
+        if role not in access.readers:
+            return "—"
+        if role == Role.PARTNER_VIEWER and access.partner_path is not None:
+            return "own partner"
+        return "all"
+    words = []
+    if role == Role.FOCAL_POINT and access.country_path is not None and access.country_editors:
+        words.append(_writable_words(access))
+    if action == "change" and access.assignees_path:
+        words.append("assigned")
+    return ", ".join(words) or "—"
+
+
+def _writable_words(access: Access) -> str:
+    words = []
+    if access.parents:
+        words.append("under a parent it may change ({})".format(", ".join(access.parents)))
+    if access.country_path is not None and access.country_editors:
+        words.append("co-owned or own country" if access.co_owners_path else "own country")
+    return "; else ".join(words) if access.parents else (words[0] if words else "—")
+
+
+def permissions_markdown() -> str:
+    """``docs/permissions.md``: every model's rules, one role x action table each."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        return _permissions_markdown()
+
+
+def _permissions_markdown() -> str:
+    lines = [
+        "# Who may do what",
+        "",
+        "Generated from the `access = Access(...)` declarations by "
+        "`manage.py permissions_doc`; a test fails when this file and the code disagree.",
+        "The rules themselves are in `mobiliza/core/permissions.py`.",
+        "",
+        "- **all**: every record of the kind.",
+        "- **own country**: records of the focal point's member state; **co-owned**: also "
+        "records its state co-owns (an agreement it signed).",
+        "- **under a parent it may change**: a record that hangs under another one (a "
+        "contribution under an agreement) is written by whoever may change that parent.",
+        "- **own partner**: a partner viewer reads only its own partner's records.",
+        "- **assigned**: the users a record is assigned to.",
+        "- Superusers may do everything.",
+        "",
+    ]
+    by_app: dict[str, list[type[models.Model]]] = {}
+    for model in declared_models():
+        by_app.setdefault(model._meta.app_label, []).append(model)
+    for app_label in sorted(by_app):
+        lines += [f"## {apps.get_app_config(app_label).verbose_name} (`{app_label}`)", ""]
+        for model in sorted(by_app[app_label], key=lambda m: m._meta.model_name or ""):
+            access = access_of(model)
+            actions = [*ACTIONS, *(t.name for t in access.transitions)]
+            lines += [f"### {str(model._meta.verbose_name).capitalize()} (`{model.__name__}`)", ""]
+            facts = []
+            if access.country_path:
+                facts.append(f"country: `{access.country_path}`")
+            if access.co_owners_path:
+                facts.append(f"co-owners: `{access.co_owners_path}`")
+            if access.parents:
+                facts.append("parents: " + ", ".join(f"`{p}`" for p in access.parents))
+            if access.assignees_path:
+                facts.append(f"assigned to: `{access.assignees_path}`")
+            if access.confidential:
+                facts.append(
+                    "confidential (managers and own country): "
+                    + ", ".join(f"`{f}`" for f in access.confidential)
+                )
+            if access.internal:
+                facts.append(
+                    "never to a partner viewer: " + ", ".join(f"`{f}`" for f in access.internal)
+                )
+            if facts:
+                lines += ["; ".join(facts) + ".", ""]
+            for transition in access.transitions:
+                lines.append(
+                    "- `{name}`: {sources} → `{target}` ({field})".format(
+                        name=transition.name,
+                        sources=", ".join(f"`{s}`" for s in transition.sources),
+                        target=transition.target,
+                        field=transition.field,
+                    )
+                )
+            if access.transitions:
+                lines.append("")
+            lines.append("| role | " + " | ".join(actions) + " |")
+            lines.append("|---|" + "---|" * len(actions))
+            for role in ROLE_ORDER:
+                cells = [rule_for(model, role, action) for action in actions]
+                lines.append(f"| {role} | " + " | ".join(cells) + " |")
+            lines.append("")
+    return "\n".join(lines)
