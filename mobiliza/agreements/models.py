@@ -636,7 +636,7 @@ class ReportingObligation(BusinessModel):
         # The person responsible for a report records its delivery, whatever their country.
         assignees_path="responsible",
         # The opportunity a report is owed under is the coalition's internal pipeline.
-        internal=("notes", "opportunity"),
+        internal=("notes", "opportunity", "responsible"),
     )
 
     class Meta:

@@ -57,7 +57,10 @@ class ObligationListView(views.RecordListView):
         return with_next_due(super().get_queryset())
 
     def get_table_kwargs(self) -> dict[str, Any]:
-        return {"show_opportunities": can(self.request.user, "view", model=Opportunity)}
+        return {
+            **super().get_table_kwargs(),
+            "show_opportunities": can(self.request.user, "view", model=Opportunity),
+        }
 
     def add_url(self) -> str:
         return reverse("agreements:reportingobligation_add")

@@ -124,6 +124,28 @@ class RecordListView(ScopedMixin, SingleTableMixin, FilterView):
     def add_url(self) -> str | None:
         return None
 
+    def get_table_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_table_kwargs()
+        # Columns of fields the reader may not see (a partner viewer: internal ones).
+        hidden = hidden_fields(self.request.user, self.model)
+        if hidden:
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), *hidden)
+        return kwargs
+
+    def get_filterset(self, filterset_class: Any) -> Any:
+        filterset = super().get_filterset(filterset_class)
+        restrict_choices(filterset.form, self.request.user)
+        return filterset
+
+
+def restrict_choices(form: Any, user: Any) -> None:
+    """Offer in a form's drop-downs only the records ``user`` may see (filter choices too:
+    a partner viewer's "partner" filter lists its own partner, not the directory)."""
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and getattr(queryset.model, "access", None) is not None:
+            field.queryset = restrict(queryset, user, "view")
+
 
 class RecordDetailView(ScopedMixin, DetailView):
     template_name = "core/record_detail.html"
@@ -136,6 +158,7 @@ class RecordDetailView(ScopedMixin, DetailView):
         context["can_change"] = can(user, "change", obj)
         context["can_delete"] = can(user, "delete", obj)
         context["transitions"] = transitions_context(user, obj)
+        context["show_staff_names"] = shows_history_authors(user)
         hidden = hidden_fields(user, obj)
         context["hidden_fields"] = hidden
         context["history"] = history_of(obj, hidden=hidden, authors=shows_history_authors(user))
