@@ -306,3 +306,33 @@ def test_money_on_the_scoped_contribution_is_unchanged(api, agreement, eur_rate,
     )
     saved = Contribution.objects.get(pk=response.json()["id"])
     assert saved.amount_reporting == Decimal("542.50")
+
+
+# --- assignment ---------------------------------------------------------------------------
+
+
+def test_the_person_responsible_for_a_report_records_its_delivery_whatever_their_country(
+    api, cast, agreement
+):
+    from mobiliza.agreements.services import create_obligation
+    from mobiliza.agreements.tests.test_api import DEADLINES
+
+    report = create_obligation(
+        user=secretariat(),
+        data={
+            "kind": "narrative_report",
+            "title": "Informe asignado",
+            "first_due_on": datetime.date(2001, 1, 31),
+            "agreement": agreement("GT"),
+            "responsible": cast("focal-mx"),
+        },
+    )
+    deadline = report.deadlines.get()
+    assert can(cast("focal-mx"), "change", report)
+    assert report in restrict(type(report).objects.all(), cast("focal-mx"), "change")
+    assert not can(cast("focal-cr"), "change", report)
+    response = api("focal-mx").patch(at(DEADLINES, deadline), {"delivered_on": "2001-02-01"})
+    assert response.status_code == 200, response.content
+    assert api("focal-cr").patch(at(DEADLINES, deadline), {"delivered_on": None}).status_code == 403
+    # Assignment lets it change the report, not delete it.
+    assert not can(cast("focal-mx"), "delete", report)
