@@ -36,7 +36,7 @@ from icalendar import Alarm, Calendar, Event
 from mobiliza.agreements.choices import DueStatus
 from mobiliza.agreements.models import CalendarFeed, Deadline, ReportingObligation
 from mobiliza.core.freshness import cached
-from mobiliza.core.permissions import actor_for, can, restrict
+from mobiliza.core.permissions import can, restrict
 from mobiliza.pipeline.models import Opportunity
 
 MONTH_PARAM = "%Y-%m"
@@ -136,6 +136,10 @@ ENTRIES_PER_DAY = 3
 AGENDA_LIMIT = 60
 
 
+# What the counts of deadlines a day read (checked whenever they are computed).
+CALENDAR_DEPENDS_ON = (Deadline, ReportingObligation)
+
+
 class CalendarView(LoginRequiredMixin, TemplateView):
     template_name = "agreements/calendar.html"
 
@@ -157,20 +161,15 @@ class CalendarView(LoginRequiredMixin, TemplateView):
         shown = deadlines_visible(user, mine=mine).filter(due_on__range=(start, end))
         # A busy month can hold thousands of deadlines: the grid shows a few a day and the
         # agenda the earliest AGENDA_LIMIT; counts per day come from one GROUP BY query.
-        # Kept until a deadline or an obligation changes (see mobiliza.core.freshness).
-        actor = actor_for(user)
+        # Kept until a table they read changes (see mobiliza.core.freshness).
         per_day: dict[datetime.date, int] = cached(
             "calendar-days",
-            (
-                f"partner-{actor.partner_id}" if actor.only_partner_viewer else "all",
-                user.pk if mine else "",
-                start,
-                end,
-            ),
-            (Deadline, ReportingObligation),
+            (user.pk if mine else "", start, end),
+            CALENDAR_DEPENDS_ON,
             lambda: dict(
                 shown.order_by().values("due_on").annotate(n=Count("pk")).values_list("due_on", "n")
             ),
+            user=user,
         )
         for deadline in shown.order_by("due_on", "pk")[:AGENDA_LIMIT]:
             entry = entry_for(deadline, today)

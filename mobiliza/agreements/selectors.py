@@ -401,12 +401,16 @@ def contribution_totals(
 # --- resources mobilized, cached ----------------------------------------------------------
 
 
-def _scope_of(user: Any) -> str:
-    """Whose contributions ``user`` sees: everyone's, or one partner's (a partner viewer)."""
-    from mobiliza.core.permissions import actor_for
-
-    actor = actor_for(user)
-    return f"partner-{actor.partner_id}" if actor.only_partner_viewer else "all"
+# What the resources-mobilized figures read (checked whenever they are computed).
+TOTALS_DEPEND_ON = (
+    Contribution,
+    Partner,
+    MemberState,
+    SourceType,
+    ResourceKind,
+    ResourceCategory,
+    StrategicAxis,
+)
 
 
 def cached_contribution_totals(
@@ -419,10 +423,11 @@ def cached_contribution_totals(
     link_key: str = "",
 ) -> tuple[Totals, list[int]]:
     """:func:`contribution_totals` and the years that have contributions, from the cache
-    while no contribution or partner has changed (see :mod:`mobiliza.core.freshness`).
+    until a table it reads changes (see :mod:`mobiliza.core.freshness`).
 
     ``link_key`` names what ``link`` depends on besides the filters (the language of the
     addresses). Cached per scope of reader, so a partner viewer never gets another's.
+    ``TOTALS_DEPEND_ON`` lists the models it reads; its test checks the list is whole.
     """
     from django.utils.translation import get_language
 
@@ -441,7 +446,6 @@ def cached_contribution_totals(
     return cached(
         "totals",
         (
-            _scope_of(user),
             year,
             member_state.pk if member_state is not None else "",
             status or "",
@@ -449,6 +453,7 @@ def cached_contribution_totals(
             reporting_currency(),
             link_key,
         ),
-        (Contribution, Partner),
+        TOTALS_DEPEND_ON,
         compute,
+        user=user,
     )

@@ -56,6 +56,7 @@ from mobiliza.agreements.models import (
 )
 from mobiliza.agreements.services import schedule
 from mobiliza.coalition.models import MemberState
+from mobiliza.core import freshness
 from mobiliza.core.models import ExchangeRate
 from mobiliza.core.money import currency_places, round_to_currency
 from mobiliza.directory.choices import ProposalLanguage, RelationshipStatus, Scope, TermKind
@@ -428,6 +429,7 @@ def _copy_rows(model: type[models.Model], objs: list[models.Model], *, with_ids:
             for obj, (value,) in zip(objs, cursor.fetchall(), strict=True):
                 obj.pk = value
         columns = ", ".join(quote(_column(model, f.name)) for f in fields)
+        freshness.changed(model)  # COPY is not seen by the cache's statement watcher
         with cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for obj in objs:
                 values = obj.__dict__
@@ -560,6 +562,7 @@ class _Generator:
         columns = ", ".join(quote(_column(through, name)) for name in names)
         sql = f"COPY {quote(through._meta.db_table)} ({columns}) FROM STDIN"
         with transaction.atomic(), db.cursor() as cursor:
+            freshness.changed(through)  # COPY is not seen by the cache's statement watcher
             for chunk in _batched(pairs, BATCH_SIZE):
                 with cursor.copy(sql) as copy:
                     for pair in chunk:

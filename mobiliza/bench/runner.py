@@ -3,7 +3,9 @@
 For each factor (default 1 and 100) the runner clears the business tables, generates
 the data set, starts gunicorn (``mobiliza.bench.bench_settings``: DEBUG off, a query
 counter answering in the ``X-Bench-Queries`` header), logs in through the real login
-form as the Secretariat, warms every page up, then times ``requests`` requests per page.
+form as the Secretariat, and times every page twice: *cold*, ``requests`` requests with
+the cache emptied before each one (what a first visitor, or the first after a write,
+waits), then *warm*, after three warm-up requests, ``requests`` requests in a row.
 It also times, in the same run: one hand-written SQL query computing the totals (the
 database floor), Django admin's change list with the same search as the directory (the
 generic peer), and a 20,000-row XLSX import of partners through the import service
@@ -70,16 +72,26 @@ Output = Callable[[str], Any]
 
 @dataclass
 class Figures:
+    """Warm figures (``median_ms``...), and the cold ones when the case has them."""
+
     median_ms: float
     p95_ms: float
     queries: int | None
+    cold: Figures | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        figures: dict[str, Any] = {
             "median_ms": round(self.median_ms, 2),
             "p95_ms": round(self.p95_ms, 2),
             "queries": self.queries,
         }
+        if self.cold is not None:
+            figures.update(
+                cold_median_ms=round(self.cold.median_ms, 2),
+                cold_p95_ms=round(self.cold.p95_ms, 2),
+                cold_queries=self.cold.queries,
+            )
+        return figures
 
 
 def figures(times: list[float], queries: int | None) -> Figures:
@@ -100,14 +112,25 @@ class Session:
     def login(self, email: str, password: str) -> None:
         raise NotImplementedError
 
+    def empty_cache(self) -> None:
+        """Empty the cache the application reads (sessions live in the database)."""
+        raise NotImplementedError
+
 
 class HttpSession(Session):
     """Real HTTP to gunicorn through urllib, keeping the session cookie."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, cache_dir: str) -> None:
         self.base = base
+        self.cache_dir = cache_dir
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def empty_cache(self) -> None:
+        from django.core.cache.backends.filebased import FileBasedCache
+
+        # The workers' file cache (bench_settings), emptied as its own clear() would.
+        FileBasedCache(self.cache_dir, {}).clear()
 
     def _cookie(self, name: str) -> str:
         for cookie in self.jar:
@@ -154,6 +177,11 @@ class ClientSession(Session):
 
         self.client = Client()
 
+    def empty_cache(self) -> None:
+        from django.core.cache import cache
+
+        cache.clear()
+
     def login(self, email: str, password: str) -> None:
         response = self.client.post(
             "/es/accounts/login/", {"username": email, "password": password}
@@ -181,18 +209,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(log: Output) -> Iterator[str]:
-    """A gunicorn serving the application under the bench settings; always stopped."""
+def gunicorn(log: Output) -> Iterator[tuple[str, str]]:
+    """A gunicorn serving the application under the bench settings; always stopped.
+    Yields its address and the directory of the cache its workers share."""
     import tempfile
 
     port = free_port()
+    # A cache shared by the workers and new for each server: cold at the start.
+    cache_dir = tempfile.mkdtemp(prefix="mobiliza-bench-cache-")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "mobiliza.bench.bench_settings",
         "BENCH_COUNT_QUERIES": "1",
         "LOG_LEVEL": "WARNING",
-        # A cache shared by the workers and new for each server: cold at the start.
-        "BENCH_CACHE_DIR": tempfile.mkdtemp(prefix="mobiliza-bench-cache-"),
+        "BENCH_CACHE_DIR": cache_dir,
     }
     executable = Path(sys.executable).with_name("gunicorn")
     command = [
@@ -223,7 +253,7 @@ def gunicorn(log: Output) -> Iterator[str]:
                     raise RuntimeError("gunicorn did not answer within 60 s.") from None
                 time.sleep(0.2)
         log(f"gunicorn (2 workers) at {base}, pid {process.pid}")
-        yield base
+        yield base, cache_dir
     finally:
         process.terminate()
         try:
@@ -278,14 +308,12 @@ def choose_targets() -> Targets:
     return targets
 
 
-def time_path(session: Session, path: str, requests: int) -> Figures:
-    for _ in range(WARMUP):
-        _elapsed, status, _queries = session.get(path)
-        if status != 200:
-            raise RuntimeError(f"GET {path} answered {status}, not 200.")
+def _timed(session: Session, path: str, requests: int, *, cold: bool) -> Figures:
     times: list[float] = []
     counts: list[int] = []
     for _ in range(requests):
+        if cold:
+            session.empty_cache()
         elapsed, status, queries = session.get(path)
         if status != 200:
             raise RuntimeError(f"GET {path} answered {status}, not 200.")
@@ -293,6 +321,19 @@ def time_path(session: Session, path: str, requests: int) -> Figures:
         if queries is not None:
             counts.append(queries)
     return figures(times, max(counts) if counts else None)
+
+
+def time_path(session: Session, path: str, requests: int, *, cold: bool = True) -> Figures:
+    """The warm figures of ``path``, with its cold ones (cache emptied before each request)
+    unless ``cold`` is false."""
+    cold_figures = _timed(session, path, requests, cold=True) if cold else None
+    for _ in range(WARMUP):
+        _elapsed, status, _queries = session.get(path)
+        if status != 200:
+            raise RuntimeError(f"GET {path} answered {status}, not 200.")
+    warm = _timed(session, path, requests, cold=False)
+    warm.cold = cold_figures
+    return warm
 
 
 def totals_floor_seconds(requests: int) -> float:
@@ -501,7 +542,11 @@ def measure_factor(options: Options, log: Output) -> dict[str, Any]:
         for name, path in targets.paths.items():
             result = time_path(ours, path, options.requests)
             results["cases"][name] = result
-            log(f"  {name:<24} {result.median_ms:9.1f} ms  ({result.queries} queries)")
+            assert result.cold is not None
+            log(
+                f"  {name:<24} cold {result.cold.median_ms:9.1f} ms ({result.cold.queries} "
+                f"queries)  warm {result.median_ms:9.1f} ms ({result.queries} queries)"
+            )
         search = urllib.parse.urlencode({"q": SEARCH_WORD})
         results["search_all"] = time_path(
             ours, f"/es/directory/partners/?{search}", options.requests
@@ -515,8 +560,8 @@ def measure_factor(options: Options, log: Output) -> dict[str, Any]:
         )
 
     if options.transport == "http":
-        with gunicorn(log) as base:
-            run((HttpSession(base), HttpSession(base)))
+        with gunicorn(log) as (base, cache_dir):
+            run((HttpSession(base, cache_dir), HttpSession(base, cache_dir)))
     else:
         run((ClientSession(), ClientSession()))
 
@@ -679,7 +724,7 @@ def table(results: dict[str, Any]) -> str:
     head = f"{'case':<26}"
     for factor in factors:
         label = f"f{factor:g}"
-        head += f" {label + ' median':>13} {'p95':>9} {'queries':>7}"
+        head += f" {label + ' cold':>11} {label + ' warm':>11} {'p95':>9} {'queries':>7}"
     head += f" {'growth':>7}"
     lines = [head, "-" * len(head)]
 
@@ -691,7 +736,8 @@ def table(results: dict[str, Any]) -> str:
         for factor in factors:
             item = case[factor_key(factor)]
             line += (
-                f" {number(item['median_ms']):>13} {number(item['p95_ms']):>9}"
+                f" {number(item.get('cold_median_ms')):>11} {number(item['median_ms']):>11}"
+                f" {number(item['p95_ms']):>9}"
                 f" {'-' if item['queries'] is None else item['queries']:>7}"
             )
         line += f" {number(case['growth'], 2):>7}"

@@ -6,3 +6,12 @@ class CoreConfig(AppConfig):
     name = "mobiliza.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from mobiliza.core import freshness
+
+        # Every write any connection sends moves the generation of its table on commit,
+        # which is what keeps cached figures fresh (see mobiliza/core/freshness.py).
+        connection_created.connect(freshness.install, dispatch_uid="mobiliza-freshness")

@@ -32,9 +32,6 @@ class Crud:
     # The columns the list's table shows (with those of the related records it names):
     # the list reads only these, so a search over many rows sorts narrow rows.
     list_only: tuple[str, ...] = ()
-    # The models the list's rows show or filter on: its table is then cached until one
-    # of them changes (see RecordListView.table_depends_on).
-    list_cache_depends_on: tuple[Any, ...] = ()
     detail_extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -53,7 +50,6 @@ class Crud:
 
         class ListView(views.RecordListView):
             queryset = list_qs
-            table_depends_on = self.list_cache_depends_on
             template_name = self.list_template
             table_class = self.table_class
             filterset_class = self.filterset_class

@@ -25,10 +25,6 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DeleteView, DetailView, TemplateView
@@ -36,13 +32,10 @@ from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from mobiliza.core.forms import quick_selects
-from mobiliza.core.freshness import cached
 from mobiliza.core.history import history_of
 from mobiliza.core.pagination import EstimatedCountPaginator
 from mobiliza.core.permissions import (
     access_of,
-    actor_for,
     can,
     hidden_fields,
     restrict,
@@ -81,45 +74,12 @@ class RecordListView(ScopedMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 25}
     paginator_class = EstimatedCountPaginator  # django-tables2 takes the view's
     title = ""
-    # The models whose rows the table shows or filters on. When set, the table's HTML
-    # (rows, count, pages) is cached for this user, language, address and day until a
-    # row of one of them is written (``mobiliza/core/freshness.py``): going back to a
-    # list, or paging through it again, reads one freshness query instead of counting,
-    # fetching and rendering the rows.
-    table_depends_on: tuple[type[Any], ...] = ()
-
-    def get_table(self, **kwargs: Any) -> Any:
-        if not self.table_depends_on:
-            return super().get_table(**kwargs)
-        # Built only if something asks for it (the cached HTML is shown instead).
-        return SimpleLazyObject(lambda: super(RecordListView, self).get_table(**kwargs))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = self.title or self.model._meta.verbose_name_plural.capitalize()
         context["add_url"] = self.add_url() if context["can_add"] else None
-        if context.get("filter") is not None:
-            quick_selects(context["filter"].form)
-        if self.table_depends_on:
-            context["table_html"] = self.table_html(context["table"])
         return context
-
-    def table_html(self, table: Any) -> str:
-        request = self.request
-        actor = actor_for(request.user)
-        key = (
-            f"{type(self).__module__}.{type(self).__qualname__}",
-            request.user.pk,
-            ",".join(sorted(actor.roles)),
-            actor.superuser,
-            actor.member_state_id,
-            actor.partner_id,
-            get_language(),
-            request.get_full_path(),
-            timezone.localdate(),
-        )
-        html = cached("list-table", key, self.table_depends_on, lambda: table.as_html(request))
-        return mark_safe(html)  # noqa: S308 - rendered by the table's own template
 
     def add_url(self) -> str | None:
         return None

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from mobiliza.coalition.models import MemberState
 from mobiliza.core import views as core_views
 from mobiliza.core.crud import Crud
 from mobiliza.core.permissions import can, can_read_confidential, restrict
 from mobiliza.directory import filters, forms, models, tables
 from mobiliza.directory.duplicate_views import PartnerCreateView
-from mobiliza.plan.models import SourceType
 
 
 def _partner_context(partner: models.Partner, user: Any) -> dict[str, Any]:
@@ -86,13 +84,6 @@ CRUDS = [
             "member_state__code",
             "member_state__name_es",
             "member_state__name_en",
-        ),
-        list_cache_depends_on=(
-            models.Partner,
-            models.FundingCall,
-            models.DirectoryTerm,
-            SourceType,
-            MemberState,
         ),
         detail_template="directory/partner_detail.html",
         detail_extra={"related": _partner_context},

@@ -93,12 +93,22 @@ def board_figures(opportunities: QuerySet[Opportunity]) -> BoardFigures:
     return _column_totals(opportunities.filter(outcome=Outcome.OPEN)), _closed_counts(opportunities)
 
 
+def board_depends_on() -> tuple[Any, ...]:
+    """What the board's figures read: the opportunities, the partners their search
+    names, and the contributions mobilized (checked whenever they are computed)."""
+    from mobiliza.agreements.models import Contribution
+    from mobiliza.directory.models import Partner
+
+    return (Opportunity, Partner, Contribution)
+
+
 def cached_board_figures(
     opportunities: QuerySet[Opportunity], *, user: Any, cache_key: str
 ) -> tuple[BoardFigures, Decimal]:
     """:func:`board_figures` and what the ``opportunities`` have mobilized (their
-    contributions, in the reporting currency), kept until an opportunity or a
-    contribution changes (see :mod:`mobiliza.core.freshness`)."""
+    contributions, in the reporting currency), kept until a table they read changes
+    (see :mod:`mobiliza.core.freshness`). ``cache_key`` names the filters; the reader's
+    scope is added by the cache."""
     from mobiliza.agreements.models import Contribution
     from mobiliza.agreements.selectors import reporting_total
     from mobiliza.core.freshness import cached
@@ -112,7 +122,7 @@ def cached_board_figures(
         )
         return board_figures(opportunities), mobilized
 
-    return cached("board", (cache_key,), (Opportunity, Contribution), compute)
+    return cached("board", (cache_key,), board_depends_on(), compute, user=user)
 
 
 def board_of(opportunities: QuerySet[Opportunity], *, figures: BoardFigures | None = None) -> Board:

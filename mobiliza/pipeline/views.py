@@ -213,7 +213,7 @@ def board(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     visible = restrict(models.Opportunity.objects.all(), user, "view")
     filterset = filters.BoardFilter(request.GET or None, queryset=visible, request=request)
-    # Everyone who may see the board sees all of it: the filters alone name the figures.
+    # The filters name the figures; the cache adds the reader's scope.
     filters_key = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()))
     board_totals, mobilized = selectors.cached_board_figures(
         filterset.qs, user=user, cache_key=filters_key

@@ -11,7 +11,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from mobiliza.bench.runner import CASE_NAMES
+from mobiliza.bench.runner import CASE_NAMES, IMPORT_CASE
 
 
 # Not transactional: the client transport runs in this process and connection, so the
@@ -40,6 +40,11 @@ def test_bench_runs_every_case_and_ratio(tmp_path):
             assert figures["median_ms"] > 0
             assert figures["p95_ms"] >= figures["median_ms"]
             assert isinstance(figures["queries"], int)
+            if case["name"] != IMPORT_CASE:
+                # Timed cold (cache emptied before each request) as well as warm.
+                assert figures["cold_median_ms"] > 0
+                assert figures["cold_p95_ms"] >= figures["cold_median_ms"]
+                assert isinstance(figures["cold_queries"], int)
         assert case["growth"] > 0
     assert set(results["ratios"]) == {"totals_floor", "directory_peer", "import"}
     assert all(value > 0 for value in results["ratios"].values())
@@ -52,3 +57,4 @@ def test_bench_runs_every_case_and_ratio(tmp_path):
         "search_ms",
     }
     assert "directory search" in stdout.getvalue()
+    assert " cold " in stdout.getvalue() and " warm " in stdout.getvalue()
