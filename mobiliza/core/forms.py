@@ -9,8 +9,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -88,61 +86,3 @@ DOCUMENT_KINDS: dict[str, tuple[bytes, ...]] = {
 
 def validate_document(upload: Any) -> None:
     validate_upload(upload, DOCUMENT_KINDS)
-
-
-class QuickSelect(forms.Select):
-    """A ``<select>`` written out in Python rather than through a template per option.
-
-    Django renders each option of a select through its own template include, which for
-    a list of every country (about 250 options) costs several milliseconds a page; list
-    pages show such selects in their filter forms on every request. The HTML is the same
-    as Django's template writes, with the same escaping.
-    """
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
-        for group_name, group_choices, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('<optgroup label="{}">', group_name))
-            for option in group_choices:
-                parts.append(
-                    format_html(
-                        '<option value="{}"{}>{}</option>',
-                        str(option["value"]),
-                        _attributes(option["attrs"]),
-                        option["label"],
-                    )
-                )
-            if group_name:
-                parts.append(mark_safe("</optgroup>"))  # noqa: S308 - a literal
-        parts.append(mark_safe("</select>"))  # noqa: S308 - a literal
-        return mark_safe("\n".join(parts))  # noqa: S308 - every part is escaped above
-
-
-def _attributes(attrs: Mapping[str, Any]) -> SafeString:
-    """Attributes as Django's ``attrs.html`` writes them: in order, ``True`` bare, ``False``
-    left out."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False
-        ),
-    )
-
-
-def quick_selects(form: forms.BaseForm) -> forms.BaseForm:
-    """``form`` with each plain select widget replaced by a :class:`QuickSelect`."""
-    for field in form.fields.values():
-        widget = field.widget
-        if type(widget) is forms.Select:
-            quick = QuickSelect(attrs=widget.attrs)
-            quick.choices = widget.choices
-            quick.is_required = widget.is_required
-            field.widget = quick
-    return form
