@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.core import checks
         from django.db.backends.signals import connection_created
 
         from mobiliza.core import freshness
@@ -15,3 +16,4 @@ class CoreConfig(AppConfig):
         # Every write any connection sends moves the generation of its table on commit,
         # which is what keeps cached figures fresh (see mobiliza/core/freshness.py).
         connection_created.connect(freshness.install, dispatch_uid="mobiliza-freshness")
+        checks.register(freshness.check_shared_cache, checks.Tags.caches, deploy=True)

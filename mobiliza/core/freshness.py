@@ -240,3 +240,23 @@ def cached(
         return value
     cache.set(key, value, seconds)
     return value
+
+
+def check_shared_cache(**kwargs: Any) -> list[Any]:
+    """``manage.py check --deploy``: generations kept in one process's memory are not seen
+    by the others, whose cached figures would then wait for their timeout."""
+    from django.conf import settings
+    from django.core.checks import Warning
+
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend.endswith(("LocMemCache", "DummyCache")):
+        return [
+            Warning(
+                "The cache is kept in each process's memory: with more than one process, a "
+                f"cached figure may stay up to {SECONDS} seconds behind a write made in "
+                "another.",
+                hint="Set REDIS_URL so that every process shares one cache.",
+                id="mobiliza.W001",
+            )
+        ]
+    return []

@@ -167,8 +167,8 @@ def test_the_calendar_runs_a_constant_number_of_queries(
     login("focal-gt")
     client.post(ADDRESS)  # with the feed section filled in
     add(5)
-    # Session, user, roles, freshness and deadlines a day (cached), the deadlines, feed
-    # address, unread notifications.
+    # Session, user, roles, deadlines a day, the deadlines, feed address, unread
+    # notifications.
     with django_assert_max_num_queries(8) as five:
         response = client.get(CALENDAR, {"month": "2027-06"})
     assert ours(response) == 5

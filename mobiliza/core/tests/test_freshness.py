@@ -17,7 +17,6 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, connections, transaction
 
-from mobiliza.agreements.calendar import CALENDAR_DEPENDS_ON
 from mobiliza.agreements.models import Contribution
 from mobiliza.agreements.selectors import TOTALS_DEPEND_ON, cached_contribution_totals
 from mobiliza.agreements.tests.test_contributions_helpers import (
@@ -28,6 +27,7 @@ from mobiliza.agreements.tests.test_contributions_helpers import (
 from mobiliza.core import freshness, rates
 from mobiliza.core.freshness import cached, generations, tables_read, written_tables
 from mobiliza.core.models import ExchangeRate
+from mobiliza.core.permissions import scope_key
 from mobiliza.core.services import record_create, record_update
 from mobiliza.directory import merging, transfer
 from mobiliza.directory.models import Partner
@@ -229,10 +229,20 @@ def test_each_cached_figure_declares_every_table_it_reads(client, login, caplog)
         assert "Not caching" not in caplog.text, caplog.text
         assert depends_on
     assert Partner._meta.db_table in tables(pipeline_selectors.board_depends_on())
-    # The calendar counts deadlines by day through their obligations.
+
+
+def test_the_declared_dependencies_hold_every_table_the_queries_read(login):
+    user = login("secretariat")
+    contribution(value_date=ON, amount=Decimal("10.00"))
+    scope_key(user)  # the reader's roles are part of the key, read before the figure
+    searched = Opportunity.objects.filter(partner__name_es__icontains="a")
     with tables_read() as read:
-        client.get("/en/resources/calendar/")
-    assert tables(CALENDAR_DEPENDS_ON) <= read
+        cached_contribution_totals(user=user, year=YEAR)
+    assert read and read <= tables(TOTALS_DEPEND_ON)
+    with tables_read() as read:
+        pipeline_selectors.cached_board_figures(searched, user=user, cache_key="q=a")
+    assert Partner._meta.db_table in read
+    assert read <= tables(pipeline_selectors.board_depends_on())
 
 
 def test_a_figure_reading_an_undeclared_table_is_computed_every_time(login, caplog):
@@ -267,3 +277,12 @@ def test_changed_moves_the_generation_of_a_write_the_watcher_cannot_see():
     before = generations([CONTRIBUTIONS])
     freshness.changed(Contribution)
     assert generations([CONTRIBUTIONS]) != before
+
+
+def test_the_deploy_check_asks_for_a_shared_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in freshness.check_shared_cache()] == ["mobiliza.W001"]
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "x"}
+    }
+    assert freshness.check_shared_cache() == []
