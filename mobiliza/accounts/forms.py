@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.accounts.choices import Role
-from mobiliza.accounts.models import User
+from mobiliza.accounts.models import Membership, User
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.forms import VersionedModelForm
 from mobiliza.directory.models import Partner
@@ -80,17 +80,21 @@ class UserForm(VersionedModelForm):
                 self.initial["partner"] = membership.partner_id
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise ValidationError(_("Another user already has this e-mail address."))
-        return email
+        # The address is unique whatever its capitalisation: User.clean() says so.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("role") == Role.FOCAL_POINT and not data.get("member_state"):
-            self.add_error("member_state", _("A focal point belongs to exactly one member state."))
-        if data.get("role") == Role.PARTNER_VIEWER and not data.get("partner"):
-            self.add_error(
-                "partner", _("A partner viewer reads the records of one partner: choose it.")
+        if data.get("role"):
+            # The role's rules are the membership's, which the services check too.
+            role = Membership(
+                role=data["role"],
+                member_state=data.get("member_state"),
+                partner=data.get("partner"),
             )
+            try:
+                role.clean()
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    self.add_error(name if name in self.fields else None, messages)
         return data

@@ -70,6 +70,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return self.full_name
 
+    def clean(self) -> None:
+        super().clean()
+        # One account per address, whatever its capitalisation (log-in ignores it too).
+        self.email = (self.email or "").strip().lower()
+        if (
+            self.email
+            and type(self)
+            ._default_manager.filter(email__iexact=self.email)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError({"email": _("Another user already has this e-mail address.")})
+
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
@@ -128,6 +141,10 @@ class Membership(models.Model):
         if self.role == Role.FOCAL_POINT and not self.member_state_id:
             raise ValidationError(
                 {"member_state": _("A focal point belongs to exactly one member state.")}
+            )
+        if self.role == Role.PARTNER_VIEWER and not self.partner_id:
+            raise ValidationError(
+                {"partner": _("A partner viewer reads the records of one partner: choose it.")}
             )
         if self.role != Role.FOCAL_POINT:
             self.member_state = None

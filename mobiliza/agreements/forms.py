@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.agreements import models
-from mobiliza.agreements.models import FINANCIAL, GOODS_SERVICES, HUMAN
+from mobiliza.agreements.models import GOODS_SERVICES, HUMAN, KIND_FIELDS, OWN_FIELDS
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.currencies import currency_choices
 from mobiliza.core.forms import ScopedForm
@@ -94,17 +93,6 @@ class AgreementForm(ScopedForm):
         self.fields["axes"].queryset = StrategicAxis.objects.all()  # type: ignore[attr-defined]
         _own_country_by_default(self, user)
 
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        partner = data.get("partner")
-        others = data.get("other_partners")
-        if partner is not None and others and partner in others:
-            self.add_error(
-                "other_partners", _("The main partner is already a party; do not list it twice.")
-            )
-        return data
-
 
 class AgreementDocumentForm(ScopedForm):
     class Meta:
@@ -140,16 +128,9 @@ class CategorySelect(forms.Select):
         return option
 
 
-# The fields that only make sense for one kind of resource (Chart 1).
-KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    HUMAN: ("people", "person_months", "role"),
-    GOODS_SERVICES: ("quantity", "unit"),
-}
-OWN_FIELDS = ("mechanism", "operating_plan_year")
-
-
 class ContributionForm(ScopedForm):
-    """One form for the three kinds: the fields of the other kinds are refused, not kept.
+    """One form for the three kinds: the fields of the other kinds are refused, not kept
+    (``Contribution.clean()`` says so on the field).
 
     The fieldsets (see ``contribution_form.html``) carry ``data-kind``; a small script
     hides those of the other kinds. Without it every field shows and this form decides.
@@ -256,55 +237,10 @@ class ContributionForm(ScopedForm):
 
     def clean(self) -> dict[str, Any]:
         super().clean()
-        data = self.cleaned_data
-        kind = data.get("kind")
-        code = kind.code if kind is not None else None
-        # The fields of another kind of resource.
-        for kind_code, names in KIND_FIELDS.items():
-            if code is None or code == kind_code:
-                continue
-            for name in names:
-                if data.get(name) not in (None, ""):
-                    self.add_error(
-                        name,
-                        _("Only for %(kind)s; leave it empty for %(this)s.")
-                        % {
-                            "kind": self._kind_name(kind_code),
-                            "this": kind.name if kind is not None else "",
-                        },
-                    )
-        if code == FINANCIAL and not data.get("amount"):
-            self.add_error("amount", _("Say how much money is contributed."))
-        # A member state's own contribution (3.2.1).
-        if data.get("is_own_contribution"):
-            if not data.get("mechanism"):
-                self.add_error(
-                    "mechanism",
-                    _(
-                        "Say how the country contributes: sponsorship, agreement, programme or budget."
-                    ),
-                )
-        else:
-            for name in OWN_FIELDS:
-                if data.get(name):
-                    self.add_error(
-                        name, _("Only for a member state's own contribution: tick it above.")
-                    )
-        agreement = data.get("agreement")
-        if (
-            agreement is not None
-            and not data.get("partner")
-            and not data.get("is_own_contribution")
-        ):
-            data["partner"] = agreement.partner
-        self._check_conversion(data)
-        return data
-
-    def _kind_name(self, code: str) -> str:
-        for kind in self.fields["kind"].queryset:  # type: ignore[attr-defined]
-            if kind.code == code:
-                return str(kind.name)
-        return code
+        # The rules of each kind are the model's; here only whether the amount converts,
+        # so the page can offer to record the missing rate.
+        self._check_conversion(self.cleaned_data)
+        return self.cleaned_data
 
     def _check_conversion(self, data: dict[str, Any]) -> None:
         amount, currency, on = data.get("amount"), data.get("currency"), data.get("value_date")
@@ -328,10 +264,3 @@ class InstalmentForm(ScopedForm):
         self.fields["contribution"].queryset = restrict(  # type: ignore[attr-defined]
             models.Contribution.objects.all(), user, "change"
         )
-
-    def clean_contribution(self) -> Any:
-        contribution = self.cleaned_data.get("contribution")
-        if self.instance.pk and contribution is not None:
-            if contribution.pk != self.instance.contribution_id:
-                raise ValidationError(_("An instalment cannot move to another contribution."))
-        return contribution

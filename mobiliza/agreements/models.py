@@ -4,6 +4,7 @@ what the coalition owes its donors in return: acknowledgements and reports."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +35,14 @@ WITH_PARTNERS = INTERNAL | {"partner_viewer"}
 
 # Codes of Chart 1's kinds in the coalition's configuration.
 FINANCIAL, HUMAN, GOODS_SERVICES = "financial", "human", "goods-services"
+
+# The fields that only make sense for one kind of resource (Chart 1).
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    HUMAN: ("people", "person_months", "role"),
+    GOODS_SERVICES: ("quantity", "unit"),
+}
+# The fields of a member state's own contribution (section 3.2.1).
+OWN_FIELDS = ("mechanism", "operating_plan_year")
 
 
 class Agreement(BusinessModel):
@@ -188,6 +197,13 @@ class Agreement(BusinessModel):
                     errors["committed_amount"] = error
         if errors:
             raise ValidationError(errors)
+
+    def clean_links(self, links: Mapping[str, list[Any]]) -> None:
+        """The co-signers, as they will be once saved (see ``core.services.clean_links``)."""
+        if self.partner_id and any(p.pk == self.partner_id for p in links["other_partners"]):
+            raise ValidationError(
+                {"other_partners": _("The main partner is already a party; do not list it twice.")}
+            )
 
 
 class AgreementDocument(BusinessModel):
@@ -413,12 +429,23 @@ class Contribution(BusinessModel):
         if self.is_own_contribution:
             if not self.member_state_id:
                 errors["member_state"] = _("Say which member state contributes.")
-        elif not self.partner_id:
+        elif not self.partner_id and not self.agreement_id:
+            # Under an agreement, the partner is the agreement's (compute_derived).
             errors["partner"] = _(
                 "Say which partner contributes, or mark it as the member state's own contribution."
             )
-        if self.mechanism and not self.is_own_contribution:
-            errors["mechanism"] = _("Only a member state's own contribution has a mechanism.")
+        if self.is_own_contribution:
+            if not self.mechanism:
+                errors["mechanism"] = _(
+                    "Say how the country contributes: sponsorship, agreement, programme or budget."
+                )
+        else:
+            if self.mechanism:
+                errors["mechanism"] = _("Only a member state's own contribution has a mechanism.")
+            if self.operating_plan_year is not None:
+                errors["operating_plan_year"] = _(
+                    "Only a member state's own contribution belongs to an annual operating plan."
+                )
         if self.amount is not None:
             if self.amount < 0:
                 errors["amount"] = _("The amount cannot be negative.")
@@ -432,13 +459,33 @@ class Contribution(BusinessModel):
         if self.status == ContributionStatus.COMMITTED and not self.committed_on:
             errors["committed_on"] = _("Say when it was committed.")
         if self.kind_id:
-            code = self.kind.code  # type: ignore[union-attr]
-            if code == HUMAN and not (self.people or self.person_months):
+            kind = self.kind
+            assert kind is not None
+            if kind.code == HUMAN and not (self.people or self.person_months):
                 errors["people"] = _("Say how many people or person-months are contributed.")
-            if code == GOODS_SERVICES and self.quantity is None:
+            if kind.code == GOODS_SERVICES and self.quantity is None:
                 errors["quantity"] = _("Say what quantity is contributed.")
+            if kind.code == FINANCIAL and not self.amount and "amount" not in errors:
+                errors["amount"] = _("Say how much money is contributed.")
+            errors.update(self._other_kinds_fields(kind))
         if errors:
             raise ValidationError(errors)
+
+    def _other_kinds_fields(self, kind: Any) -> dict[str, Any]:
+        """Fields of another kind of resource that carry a value: refused, not kept."""
+        errors: dict[str, Any] = {}
+        for code, names in KIND_FIELDS.items():
+            if code == kind.code:
+                continue
+            for name in names:
+                if getattr(self, name) in (None, ""):
+                    continue
+                other = kind._meta.model._default_manager.filter(code=code).first()
+                errors[name] = _("Only for %(kind)s; leave it empty for %(this)s.") % {
+                    "kind": other.name if other is not None else code,
+                    "this": kind.name,
+                }
+        return errors
 
     @property
     def instalment_total(self) -> Decimal:
@@ -485,6 +532,17 @@ class Instalment(BusinessModel):
         return f"{self.due_on}: {self.amount}"
 
     def clean(self) -> None:
+        if self.pk and self.contribution_id:
+            stored = (
+                type(self)
+                ._default_manager.filter(pk=self.pk)
+                .values_list("contribution_id", flat=True)
+                .first()
+            )
+            if stored is not None and stored != self.contribution_id:
+                raise ValidationError(
+                    {"contribution": _("An instalment cannot move to another contribution.")}
+                )
         if self.amount is not None and self.amount <= 0:
             raise ValidationError({"amount": _("An instalment must be more than zero.")})
         if self.amount is not None and self.contribution_id:
@@ -558,6 +616,18 @@ class Acknowledgement(BusinessModel):
 
     def __str__(self) -> str:
         return f"{self.sent_on}: {self.recipient}"
+
+
+# Reports are owed under an agreement; letters of intent and applications go to a partner's
+# call while the resources are still an opportunity.
+AGREEMENT_KINDS = frozenset(
+    {
+        ObligationKind.NARRATIVE_REPORT,
+        ObligationKind.FINANCIAL_REPORT,
+        ObligationKind.PROGRESS_REPORT,
+    }
+)
+OPPORTUNITY_KINDS = frozenset({ObligationKind.LETTER_OF_INTENT, ObligationKind.APPLICATION})
 
 
 def default_remind_days() -> int:
@@ -655,7 +725,15 @@ class ReportingObligation(BusinessModel):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        if bool(self.agreement_id) == bool(self.opportunity_id):
+        if self.agreement_id and self.opportunity_id:
+            errors["opportunity"] = _("Link it to an agreement or to an opportunity, not both.")
+        elif self.kind in AGREEMENT_KINDS and not self.agreement_id:
+            errors["agreement"] = _("A report is owed under an agreement: choose it.")
+        elif self.kind in OPPORTUNITY_KINDS and not self.opportunity_id:
+            errors["opportunity"] = _(
+                "A letter of intent or an application belongs to an opportunity: choose it."
+            )
+        elif not self.agreement_id and not self.opportunity_id:
             errors["agreement"] = _("Link it to an agreement or to an opportunity (one of them).")
         if self.repeat_until and self.repeat_until < self.first_due_on:
             errors["repeat_until"] = _("The last date cannot be before the first.")

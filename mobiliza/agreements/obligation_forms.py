@@ -10,24 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import User
-from mobiliza.agreements.choices import ObligationKind
 from mobiliza.agreements.models import Agreement, ReportingObligation
 from mobiliza.core.forms import ScopedForm, validate_document
 from mobiliza.core.permissions import restrict
 from mobiliza.pipeline.models import Opportunity
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-# Reports are owed under an agreement; letters of intent and applications go to a partner's
-# call while the resources are still an opportunity.
-AGREEMENT_KINDS = frozenset(
-    {
-        ObligationKind.NARRATIVE_REPORT,
-        ObligationKind.FINANCIAL_REPORT,
-        ObligationKind.PROGRESS_REPORT,
-    }
-)
-OPPORTUNITY_KINDS = frozenset({ObligationKind.LETTER_OF_INTENT, ObligationKind.APPLICATION})
 
 RESPONSIBLE_ROLES = (Role.PRESIDENCY, Role.SECRETARIAT, Role.FOCAL_POINT)
 
@@ -73,24 +61,6 @@ class ObligationForm(ScopedForm):
             .order_by("full_name", "email")
         )
 
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        kind = data.get("kind")
-        agreement, opportunity = data.get("agreement"), data.get("opportunity")
-        if agreement and opportunity:
-            self.add_error(
-                "opportunity", _("Link it to an agreement or to an opportunity, not both.")
-            )
-        elif kind in AGREEMENT_KINDS and not agreement:
-            self.add_error("agreement", _("A report is owed under an agreement: choose it."))
-        elif kind in OPPORTUNITY_KINDS and not opportunity:
-            self.add_error(
-                "opportunity",
-                _("A letter of intent or an application belongs to an opportunity: choose it."),
-            )
-        return data
-
 
 class DeliveryForm(forms.Form):
     """The date a report was delivered and, if there is one, the document sent."""
@@ -109,9 +79,3 @@ class DeliveryForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("delivered_on", timezone.localdate())
-
-    def clean_delivered_on(self) -> Any:
-        value = self.cleaned_data["delivered_on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("The delivery date cannot be in the future."))
-        return value

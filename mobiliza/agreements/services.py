@@ -189,7 +189,7 @@ def follow_source(source: Agreement | Any, user: Any) -> None:
     if isinstance(source, Opportunity):
         for interaction in source.interactions.all():
             before = (interaction.partner_id, interaction.member_state_id)
-            interaction.compute_derived()
+            interaction.follow_opportunity()
             if (interaction.partner_id, interaction.member_state_id) != before:
                 interaction._history_user = user  # type: ignore[attr-defined]
                 interaction.version += 1

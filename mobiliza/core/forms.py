@@ -25,6 +25,24 @@ class VersionedModelForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = getattr(self.instance, "version", None)
 
+    def _post_clean(self) -> None:
+        # The model's clean() ran in super(); its rules about many-to-many links run here
+        # with the form's values, as the services run them, and show on the field.
+        from mobiliza.core.services import clean_links
+
+        super()._post_clean()  # type: ignore[misc]
+        given = {
+            field.name: self.cleaned_data[field.name]
+            for field in self.instance._meta.many_to_many
+            if field.name in self.cleaned_data
+        }
+        try:
+            clean_links(self.instance, given)
+        except ValidationError as error:
+            found = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+            for name, messages in found.items():
+                self.add_error(name if name in self.fields else None, messages)
+
     def model_data(self) -> dict[str, Any]:
         """The cleaned values that belong to the model (the version excluded)."""
         data = {}

@@ -76,9 +76,54 @@ def _derive(instance: models.Model) -> None:
         compute()
 
 
-def _save(instance: models.Model, user: Any, reason: str) -> None:
+def links_after(instance: models.Model, given: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The record's many-to-many values once the write is done: those ``given``, else the
+    ones it has now (none for a new record)."""
+    links: dict[str, list[Any]] = {}
+    for field in instance._meta.many_to_many:
+        if field.name in given:
+            links[field.name] = list(given[field.name] or [])
+        elif instance.pk:
+            links[field.name] = list(getattr(instance, field.name).all())
+        else:
+            links[field.name] = []
+    return links
+
+
+def clean_links(instance: models.Model, given: Mapping[str, Any]) -> None:
+    """The model's rules about what it is linked to (co-signers, contacts...).
+
+    ``clean()`` cannot see many-to-many values, which are set after the row is saved; a
+    model with such rules declares ``clean_links(self, links)``, which raises
+    ``ValidationError({field: message})``. The services call it before saving, and the
+    base form (``core.forms.VersionedModelForm``) with the form's values, so the page and
+    the API refuse the same links with the same message.
+    """
+    hook = getattr(instance, "clean_links", None)
+    if callable(hook):
+        hook(links_after(instance, given))
+
+
+def validate(instance: models.Model, m2m: Mapping[str, Any] | None = None) -> None:
+    """``full_clean()`` and the many-to-many rules, their errors reported together."""
+    errors: dict[str, Any] = {}
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    try:
+        clean_links(instance, m2m or {})
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(
+    instance: models.Model, user: Any, reason: str, m2m: Mapping[str, Any] | None = None
+) -> None:
     _derive(instance)
-    instance.full_clean()
+    validate(instance, m2m)
     instance._history_user = user  # type: ignore[attr-defined]
     instance._change_reason = reason or None  # type: ignore[attr-defined]
     instance.save()
@@ -92,7 +137,7 @@ def record_create(*, user: Any, model: type[M], data: Mapping[str, Any], reason:
     _derive(instance)
     if not can(user, "add", instance):
         raise PermissionDenied
-    _save(instance, user, _with(reason, many_to_many_changes(instance, m2m)))
+    _save(instance, user, _with(reason, many_to_many_changes(instance, m2m)), m2m)
     for name, values in m2m.items():
         getattr(instance, name).set(values)
     return instance
@@ -128,7 +173,7 @@ def record_update(
     if not can(user, "change", current):
         # Checked again after the change: a focal point cannot move a record to another country.
         raise PermissionDenied
-    _save(current, user, _with(reason, many_to_many_changes(current, m2m)))
+    _save(current, user, _with(reason, many_to_many_changes(current, m2m)), m2m)
     for name, values in m2m.items():
         getattr(current, name).set(values)
     # Records that copy values from this one (an obligation keeps its agreement's

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.core.currencies import currency_choices
@@ -104,12 +104,7 @@ class CloseForm(forms.Form):
     )
     loss_notes = forms.CharField(label=_("About the loss"), required=False, widget=TEXT)
     closed_on = forms.DateField(label=_("Closed on"), required=False, widget=DATE)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("outcome") == Outcome.LOST and not cleaned.get("loss_reason"):
-            self.add_error("loss_reason", _("Say why the opportunity was lost."))
-        return cleaned
+    # A lost opportunity without a reason is refused by Opportunity.clean() through close().
 
 
 class InteractionForm(ScopedForm):
@@ -149,7 +144,13 @@ class InteractionForm(ScopedForm):
         )
         partner_id = self._partner_id()
         if partner_id:
-            contacts = contacts.filter(partner_id=partner_id)
+            offered = Q(partner_id=partner_id)
+            if self.is_bound and hasattr(self.data, "getlist"):
+                # Contacts posted from another partner stay choosable, so that the rule of
+                # Interaction.clean_links() names them on the field, as the API does.
+                posted = [v for v in self.data.getlist("contacts") if str(v).isdigit()]
+                offered |= Q(pk__in=posted)
+            contacts = contacts.filter(offered)
         self.fields["contacts"].queryset = contacts  # type: ignore[attr-defined]
         self.fields["contacts"].label_from_instance = _contact_label  # type: ignore[attr-defined]
         self.fields["contacts"].help_text = _("People of the partner who took part.")
@@ -176,31 +177,8 @@ class InteractionForm(ScopedForm):
                     return partner_id
         return self.instance.partner_id if self.instance.pk else None
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        opportunity = cleaned.get("opportunity")
-        partner = opportunity.partner if opportunity else cleaned.get("partner")
-        if opportunity and cleaned.get("partner") and cleaned["partner"] != opportunity.partner:
-            self.add_error("partner", _("The opportunity is with another partner."))
-        if not partner and "partner" not in self.errors:
-            self.add_error("partner", _("Choose the partner, or the opportunity it is about."))
-        if partner:
-            strangers = [c for c in cleaned.get("contacts") or [] if c.partner_id != partner.pk]
-            if strangers:
-                self.add_error(
-                    "contacts",
-                    ValidationError(
-                        _("%(names)s work for another partner."),
-                        params={"names": ", ".join(c.full_name for c in strangers)},
-                    ),
-                )
-        return cleaned
-
-    def model_data(self) -> dict[str, Any]:
-        data = super().model_data()
-        if data.get("opportunity") and not data.get("partner"):
-            data["partner"] = data["opportunity"].partner
-        return data
+    # The partner, its opportunity and the contacts are checked by Interaction.clean() and
+    # clean_links(); an empty partner is the opportunity's (compute_derived).
 
 
 def _contact_label(contact: Contact) -> str:

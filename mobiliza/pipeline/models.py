@@ -4,6 +4,7 @@ the actions each step lists, and the interactions with partners along the way.""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -340,12 +341,61 @@ class Interaction(BusinessModel):
         return f"{self.get_kind_display()}: {self.subject}"
 
     def compute_derived(self) -> None:
-        # An interaction about an opportunity belongs to the opportunity's partner and country.
+        # An interaction about an opportunity belongs to the opportunity's partner (when none
+        # is given; clean() refuses another one) and country.
         if self.opportunity_id:
             opportunity = self.opportunity
             assert opportunity is not None
-            self.partner_id = opportunity.partner_id
+            if not self.partner_id:
+                self.partner_id = opportunity.partner_id
             self.member_state_id = opportunity.member_state_id
+
+    def follow_opportunity(self) -> None:
+        """Take the opportunity's partner and country again, after the opportunity changed."""
+        if self.opportunity_id:
+            self.partner_id = None  # type: ignore[assignment]
+        self.compute_derived()
+
+    def _partner_id(self) -> int | None:
+        """The partner it is with: its own, or its opportunity's before compute_derived."""
+        if self.partner_id:
+            return self.partner_id
+        if self.opportunity_id:
+            return self.opportunity.partner_id  # type: ignore[union-attr]
+        return None
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        if not self.partner_id and not self.opportunity_id:
+            # clean() says it in words the user can act on, not "cannot be null".
+            exclude = {*(exclude or ()), "partner"}
+        super().clean_fields(exclude=exclude)
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        opportunity = self.opportunity if self.opportunity_id else None
+        if opportunity is not None and self.partner_id:
+            if self.partner_id != opportunity.partner_id:
+                errors["partner"] = _("The opportunity is with another partner.")
+        elif not self.partner_id and opportunity is None:
+            errors["partner"] = _("Choose the partner, or the opportunity it is about.")
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_links(self, links: Mapping[str, list[Any]]) -> None:
+        """The people of the partner who took part work for that partner."""
+        partner_id = self._partner_id()
+        if partner_id is None:
+            return
+        strangers = [c for c in links["contacts"] if c.partner_id != partner_id]
+        if strangers:
+            raise ValidationError(
+                {
+                    "contacts": ValidationError(
+                        _("%(names)s work for another partner."),
+                        params={"names": ", ".join(c.full_name for c in strangers)},
+                    )
+                }
+            )
 
 
 class InteractionAttachment(BusinessModel):

@@ -429,6 +429,7 @@ def test_contributions_filter_by_field_name(api, contribution, agreement, own_pa
         "HN",
         partner=None,
         is_own_contribution=True,
+        mechanism="budget_allocation",
         currency="USD",
         value_date=datetime.date(2011, 6, 1),
     )
