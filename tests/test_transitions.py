@@ -11,11 +11,11 @@ import pytest
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import User
 from mobiliza.agreements.models import Agreement, Contribution
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.permissions import access_of
+from mobiliza.core.roles import Role
 from mobiliza.core.services import record_create
 from mobiliza.directory.models import Partner
 from mobiliza.plan.models import ResourceKind

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import Membership, User
 from mobiliza.coalition.choices import ComplianceStatus, MeetingKind, RepresentativeRole
 from mobiliza.coalition.models import (
@@ -21,6 +20,7 @@ from mobiliza.coalition.models import (
     PresidencyTerm,
     Representative,
 )
+from mobiliza.core.roles import Role
 
 DEMO_PASSWORD = "mobiliza-demo"
 FOCAL_POINT_CODES = ["bz", "cr", "sv", "gt", "hn", "mx", "ni", "pa", "do"]

@@ -8,10 +8,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import Membership, User
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.forms import VersionedModelForm
+from mobiliza.core.roles import Role
 from mobiliza.directory.models import Partner
 
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from mobiliza.accounts.choices import Role
 from mobiliza.core.permissions import MANAGERS, Access
+from mobiliza.core.roles import Role
 
 
 class UserManager(BaseUserManager["User"]):

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
-from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import Membership, User
 from mobiliza.core.permissions import can, forget_actor
+from mobiliza.core.roles import Role
 
 
 def _set_role(*, user: User, role: str, member_state: Any, actor: Any, partner: Any = None) -> None:

@@ -8,11 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import User
 from mobiliza.agreements.models import Agreement, ReportingObligation
 from mobiliza.core.forms import ScopedForm, validate_document
 from mobiliza.core.permissions import restrict
+from mobiliza.core.roles import Role
 from mobiliza.pipeline.models import Opportunity
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -20,7 +20,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import User
 from mobiliza.agreements.choices import RECURRENCE_MONTHS, Recurrence
 from mobiliza.agreements.models import (
@@ -31,6 +30,7 @@ from mobiliza.agreements.models import (
     ReportingObligation,
 )
 from mobiliza.core.notifications import notify
+from mobiliza.core.roles import Role
 from mobiliza.core.services import record_create, record_update
 
 logger = logging.getLogger(__name__)

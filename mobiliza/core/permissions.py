@@ -41,7 +41,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
-from mobiliza.accounts.choices import Role
+from mobiliza.core.roles import Role
 
 if TYPE_CHECKING:
     from mobiliza.accounts.models import User

@@ -5,11 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import User
 from mobiliza.core.currencies import currency_choices
 from mobiliza.core.forms import ScopedForm
 from mobiliza.core.permissions import can_read_confidential, restrict
+from mobiliza.core.roles import Role
 from mobiliza.directory import models
 from mobiliza.directory.choices import ProposalLanguage, TermKind
 

@@ -9,9 +9,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import User
 from mobiliza.coalition.filters import CountryFilter
+from mobiliza.core.roles import Role
 from mobiliza.directory.filters import PartnerSearchFilter
 from mobiliza.pipeline import models
 from mobiliza.pipeline.choices import InteractionKind, Outcome

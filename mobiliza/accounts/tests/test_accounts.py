@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from mobiliza.accounts.choices import Role
 from mobiliza.accounts.demo import DEMO_PASSWORD
 from mobiliza.accounts.forms import LoginForm
 from mobiliza.accounts.models import Membership, User
 from mobiliza.coalition.models import MemberState
+from mobiliza.core.roles import Role
 
 LOGIN_URL = "/es/accounts/login/"
 NEW_PASSWORD = "Trata-Cero-2026!"

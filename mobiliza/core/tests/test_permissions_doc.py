@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from mobiliza.accounts.choices import Role
 from mobiliza.core.management.commands.permissions_doc import DOCUMENT
 from mobiliza.core.permissions import (
     ACTIONS,
@@ -15,6 +14,7 @@ from mobiliza.core.permissions import (
     permissions_markdown,
     rule_for,
 )
+from mobiliza.core.roles import Role
 
 # A demo user holding each role.
 HOLDERS = {

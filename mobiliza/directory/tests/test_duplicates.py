@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import Membership, User
 from mobiliza.coalition.models import MemberState
+from mobiliza.core.roles import Role
 from mobiliza.core.services import record_create
 from mobiliza.directory.duplicates import likely_duplicates
 from mobiliza.directory.merging import partner_merge

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import translation
 
-from mobiliza.accounts.choices import Role
 from mobiliza.accounts.models import Membership, User
 from mobiliza.coalition.models import Coalition, MemberState, NationalBody
+from mobiliza.core.roles import Role
 from mobiliza.plan.services import PLAN_LISTS, LoadReport, coalition_load
 
 
