@@ -1,8 +1,39 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _convert_again(currency: str, since: datetime.date, user: Any) -> int:
+    from mobiliza.agreements.services import recompute_conversions
+
+    return recompute_conversions(currency, since, user=user)
+
+
+def _contributions_at(currency: str, rate_date: datetime.date) -> int:
+    from mobiliza.agreements.models import Contribution
+
+    return Contribution.objects.filter(currency=currency, rate_date=rate_date).count()
 
 
 class AgreementsConfig(AppConfig):
     name = "mobiliza.agreements"
     label = "agreements"
     verbose_name = _("Agreements and contributions")
+
+    def ready(self) -> None:
+        # Contributions (and open opportunities) keep amounts converted through the rate
+        # table, which lives in core. Core imports no capability app, so this app tells
+        # core's rate services what to convert again and which rates are in use.
+        from mobiliza.core.rates import RateFollower, follow_rates
+
+        follow_rates(
+            RateFollower(
+                name="agreements.contributions",
+                convert_again=_convert_again,
+                count_using=_contributions_at,
+            )
+        )

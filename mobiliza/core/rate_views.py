@@ -248,17 +248,7 @@ class ExchangeRateDeleteView(ReadersOnly, RecordDeleteView):
         try:
             count = rates.rate_delete(user=self.request.user, instance=self.object)
         except rates.RateInUse as in_use:
-            messages.error(
-                self.request,
-                ngettext(
-                    "This rate was not deleted: %(count)s contribution is converted at it "
-                    "and %(currency)s has no earlier rate to take its place.",
-                    "This rate was not deleted: %(count)s contributions are converted at it "
-                    "and %(currency)s has no earlier rate to take its place.",
-                    in_use.count,
-                )
-                % {"count": in_use.count, "currency": self.object.currency},
-            )
+            messages.error(self.request, in_use.message)
             return redirect(_url("exchangerate_detail", self.object.pk))
         messages.success(
             self.request, _("Deleted: %(name)s.") % {"name": name} + " " + _converted_message(count)

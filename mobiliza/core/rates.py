@@ -13,6 +13,16 @@ contributions of each imported currency converted again from its earliest import
 
 The single-rate services (:func:`rate_create`, :func:`rate_update`, :func:`rate_delete`)
 convert the contributions again too, so the stored conversions always follow the table.
+The pages and the API both call them.
+
+``core`` sits below every capability app and imports none of them, yet the records kept
+in other currencies (contributions, opportunities) live in those apps. So an app that
+stores converted amounts registers a :class:`RateFollower` from its ``AppConfig.ready()``
+(:func:`follow_rates`): the services here ask every follower how many of its records a
+rate converts (a rate in use is not deleted) and tell it to convert again after a change.
+We chose a registry of named, typed callbacks over a ``django.dispatch`` signal because
+the services need answers back (counts, and a refusal before deleting), and because a
+signal hides who listens; here a reader finds the followers by searching ``follow_rates``.
 """
 
 from __future__ import annotations
@@ -21,7 +31,7 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -31,13 +41,48 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from mobiliza.core.currencies import validate_currency
 from mobiliza.core.models import ExchangeRate
 from mobiliza.core.money import RATE_SCALE, format_rate, reporting_currency
 from mobiliza.core.permissions import can
 from mobiliza.core.services import record_create, record_delete, record_update
+
+# --- Who follows the table ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateFollower:
+    """An app's records converted through the rate table.
+
+    ``convert_again(currency, since, user)`` converts again the records valued in
+    ``currency`` on or after ``since`` and returns how many changed; ``count_using(currency,
+    rate_date)`` says how many records are converted at the rate of that currency and day.
+    """
+
+    name: str
+    convert_again: Callable[[str, datetime.date, Any], int]
+    count_using: Callable[[str, datetime.date], int]
+
+
+_FOLLOWERS: dict[str, RateFollower] = {}
+
+
+def follow_rates(follower: RateFollower) -> None:
+    """Register ``follower`` (once per name: calling again replaces it)."""
+    _FOLLOWERS[follower.name] = follower
+
+
+def rates_changed(currency: str, since: datetime.date, *, user: Any = None) -> int:
+    """Tell every follower that the rates of ``currency`` from ``since`` on changed."""
+    return sum(f.convert_again(currency, since, user) for f in _FOLLOWERS.values())
+
+
+def rate_users(currency: str, rate_date: datetime.date) -> int:
+    """How many records, in every follower, are converted at this rate."""
+    return sum(f.count_using(currency, rate_date) for f in _FOLLOWERS.values())
+
 
 # The columns, and the titles accepted for each (Spanish or English, any case).
 COLUMNS = ("date", "currency", "rate")
@@ -398,8 +443,6 @@ def rates_import(*, user: Any, data: bytes, source: str = "") -> ImportResult:
     """
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-    from mobiliza.agreements.services import recompute_conversions
-
     _ensure_manager(user)
     rate_file = rates_read(data)
     if not rate_file.ok:
@@ -455,7 +498,7 @@ def rates_import(*, user: Any, data: bytes, source: str = "") -> ImportResult:
             default_change_reason=reason,
         )
     recomputed = sum(
-        recompute_conversions(currency, day, user=user) for currency, day in sorted(since.items())
+        rates_changed(currency, day, user=user) for currency, day in sorted(since.items())
     )
     return ImportResult(
         added=len(new),
@@ -492,18 +535,12 @@ def format_rate_plain(rate: Decimal) -> str:
 # --- One rate at a time --------------------------------------------------------------------
 
 
-def _recompute(currency: str, since: datetime.date) -> int:
-    from mobiliza.agreements.services import recompute_conversions
-
-    return recompute_conversions(currency, since)
-
-
 @transaction.atomic
 def rate_create(*, user: Any, data: Mapping[str, Any]) -> tuple[ExchangeRate, int]:
     """Add one rate; returns it and how many contributions were converted again."""
     values = {**data, "reporting_currency": reporting_currency()}
     rate = record_create(user=user, model=ExchangeRate, data=values)
-    return rate, _recompute(rate.currency, rate.date)
+    return rate, rates_changed(rate.currency, rate.date, user=user)
 
 
 @transaction.atomic
@@ -513,18 +550,32 @@ def rate_update(
     """Change one rate; contributions of the old and the new currency and date follow."""
     before = (instance.currency, instance.date)
     rate = record_update(user=user, instance=instance, data=data, version=version)
-    count = _recompute(rate.currency, min(rate.date, before[1]))
+    count = rates_changed(rate.currency, min(rate.date, before[1]), user=user)
     if before[0] != rate.currency:
-        count += _recompute(before[0], before[1])
+        count += rates_changed(before[0], before[1], user=user)
     return rate, count
 
 
-class RateInUse(Exception):
-    """Deleting the rate would leave contributions with no rate to convert them."""
+class RateInUse(ValidationError):
+    """Deleting the rate would leave contributions with no rate to convert them.
 
-    def __init__(self, count: int) -> None:
-        super().__init__(count)
+    A validation error, so the page shows its message and the API answers 400 with it.
+    """
+
+    def __init__(self, count: int, currency: str) -> None:
         self.count = count
+        self.currency = currency
+        super().__init__(
+            ngettext(
+                "This rate was not deleted: %(count)s contribution is converted at it "
+                "and %(currency)s has no earlier rate to take its place.",
+                "This rate was not deleted: %(count)s contributions are converted at it "
+                "and %(currency)s has no earlier rate to take its place.",
+                count,
+            )
+            % {"count": count, "currency": currency},
+            code="rate_in_use",
+        )
 
 
 @transaction.atomic
@@ -534,19 +585,15 @@ def rate_delete(*, user: Any, instance: ExchangeRate) -> int:
     Refused with :class:`RateInUse` when contributions use this rate and no earlier rate
     of the currency exists to take its place.
     """
-    from mobiliza.agreements.models import Contribution
-
     earlier = ExchangeRate.objects.filter(
         currency=instance.currency,
         reporting_currency=instance.reporting_currency,
         date__lt=instance.date,
     ).exists()
     if not earlier:
-        using = Contribution.objects.filter(
-            currency=instance.currency, rate_date=instance.date
-        ).count()
+        using = rate_users(instance.currency, instance.date)
         if using:
-            raise RateInUse(using)
+            raise RateInUse(using, instance.currency)
     currency, day = instance.currency, instance.date
     record_delete(user=user, instance=instance)
-    return _recompute(currency, day)
+    return rates_changed(currency, day, user=user)

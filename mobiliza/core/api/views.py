@@ -1,23 +1,23 @@
-"""Exchange rates under /api/v1/: read by the coalition's staff, written by the managers."""
+"""Exchange rates under /api/v1/: read by the coalition's staff, written by the managers.
+
+Every write calls the same rate services as the pages (:mod:`mobiliza.core.rates`), so the
+API converts the contributions again and refuses what the pages refuse (the only rate a
+contribution is converted at is not deleted), with the same message.
+"""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
-from django.db import transaction
-
 from mobiliza.api.serializers import EXACT_PARSERS
-from mobiliza.api.viewsets import ScopedModelViewSet
+from mobiliza.api.viewsets import ScopedModelViewSet, expected_version
+from mobiliza.core import rates
 from mobiliza.core.api import filters, serializers
 from mobiliza.core.models import ExchangeRate
 
 
-def _convert_again(currency: str, since: datetime.date) -> None:
-    # Contributions valued on or after a changed rate may now convert at another rate.
-    from mobiliza.agreements.services import recompute_conversions
-
-    recompute_conversions(currency, since)
+def _data(serializer: Any) -> dict[str, Any]:
+    return {k: v for k, v in serializer.validated_data.items() if k != "version"}
 
 
 class ExchangeRateViewSet(ScopedModelViewSet):
@@ -30,26 +30,18 @@ class ExchangeRateViewSet(ScopedModelViewSet):
     search_fields = ["currency", "source"]
     ordering_fields = ["date", "currency"]
 
-    @transaction.atomic
     def perform_create(self, serializer: Any) -> None:
-        super().perform_create(serializer)
-        rate = serializer.instance
-        _convert_again(rate.currency, rate.date)
-
-    @transaction.atomic
-    def perform_update(self, serializer: Any) -> None:
-        before = serializer.instance
-        old_currency, old_date = before.currency, before.date
-        super().perform_update(serializer)
-        rate = serializer.instance
-        _convert_again(
-            rate.currency, min(old_date, rate.date) if old_currency == rate.currency else rate.date
+        serializer.instance, _count = rates.rate_create(
+            user=self.request.user, data=_data(serializer)
         )
-        if old_currency != rate.currency:
-            _convert_again(old_currency, old_date)
 
-    @transaction.atomic
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance, _count = rates.rate_update(
+            user=self.request.user,
+            instance=serializer.instance,
+            data=_data(serializer),
+            version=expected_version(self.request),
+        )
+
     def perform_destroy(self, instance: ExchangeRate) -> None:
-        currency, date = instance.currency, instance.date
-        super().perform_destroy(instance)
-        _convert_again(currency, date)
+        rates.rate_delete(user=self.request.user, instance=instance)

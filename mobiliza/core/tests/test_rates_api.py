@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import html
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from mobiliza.agreements.models import Contribution
@@ -153,3 +156,76 @@ def test_a_new_closer_rate_converts_the_contributions_again(api, eur, cast):
     assert (stored.amount_reporting, stored.rate) == (Decimal("1100.00"), Decimal("1.1"))
     assert client.delete(at(created.json()["id"])).status_code == 204
     assert Contribution.objects.get(pk=contribution.pk).amount_reporting == Decimal("1085.00")
+
+
+def euro_contribution(cast, day: datetime.date) -> Contribution:
+    partner = record_create(user=cast("secretariat"), model=Partner, data={"name_es": "Tasa única"})
+    return record_create(
+        user=cast("secretariat"),
+        model=Contribution,
+        data={
+            "kind": ResourceKind.objects.get(code="financial"),
+            "partner": partner,
+            "description": "Aporte en euros",
+            "amount": Decimal("1000.00"),
+            "currency": "EUR",
+            "value_date": day,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "en",
+            "This rate was not deleted: 1 contribution is converted at it and EUR has no "
+            "earlier rate to take its place.",
+        ),
+        (
+            "es",
+            "Este tipo de cambio no se eliminó: 1 aporte se convierte con él y EUR no tiene un "
+            "tipo de cambio anterior que lo reemplace.",
+        ),
+    ],
+)
+def test_the_only_rate_a_contribution_uses_is_kept_by_the_page_and_the_api_alike(
+    api, eur, cast, client, language, message
+):
+    contribution = euro_contribution(cast, DAY + datetime.timedelta(days=3))
+    assert contribution.rate_date == eur.date
+
+    client.force_login(cast("secretariat"))
+    with translation.override(language):
+        page = client.post(reverse("rates:exchangerate_delete", args=[eur.pk]), follow=True)
+    assert message in html.unescape(page.content.decode())
+
+    token = api("secretariat")
+    token.headers["HTTP_ACCEPT_LANGUAGE"] = language
+    refused = token.delete(at(eur))
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["detail"] == message
+
+    assert ExchangeRate.objects.filter(pk=eur.pk).exists()
+    stored = Contribution.objects.get(pk=contribution.pk)
+    assert (stored.rate, stored.rate_date) == (Decimal("1.0850"), eur.date)
+
+
+def test_a_rate_changed_through_the_api_converts_the_contributions_again(api, eur, cast):
+    contribution = euro_contribution(cast, DAY + datetime.timedelta(days=3))
+    client = api("secretariat")
+    changed = client.patch(at(eur), {"rate": "1.2"})
+    assert changed.status_code == 200, changed.json()
+    stored = Contribution.objects.get(pk=contribution.pk)
+    assert (stored.amount_reporting, stored.rate) == (Decimal("1200.00"), Decimal("1.2"))
+    assert stored.history.first().history_user == cast("secretariat")
+    # The API's write is the page's: once an earlier rate exists, deleting this one is allowed
+    # and the contribution moves to the earlier rate.
+    earlier = client.post(RATES, {"date": "2009-05-01", "currency": "EUR", "rate": "1.05"})
+    assert earlier.status_code == 201, earlier.json()
+    assert client.delete(at(eur)).status_code == 204
+    stored = Contribution.objects.get(pk=contribution.pk)
+    assert (stored.amount_reporting, stored.rate_date) == (
+        Decimal("1050.00"),
+        datetime.date(2009, 5, 1),
+    )
