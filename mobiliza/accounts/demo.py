@@ -100,9 +100,10 @@ def demo_load() -> list[DemoLogin]:
 
     partners = demo_partners_load(user=User.objects.get(email="secretariat@example.org"))
     # The partner viewer reads the records of one partner: IOM.
-    Membership.objects.filter(role=Role.PARTNER_VIEWER, partner__isnull=True).update(
-        partner=partners.get("OIM")
-    )
+    # Saved one by one, not with update(), so the role's history records the change.
+    for membership in Membership.objects.filter(role=Role.PARTNER_VIEWER, partner__isnull=True):
+        membership.partner = partners.get("OIM")
+        membership.save()
     from mobiliza.agreements.demo import demo_pipeline_load
 
     demo_pipeline_load(user=User.objects.get(email="secretariat@example.org"), partners=partners)

@@ -15,19 +15,30 @@ from mobiliza.core.roles import Role
 
 
 def _set_role(*, user: User, role: str, member_state: Any, actor: Any, partner: Any = None) -> None:
-    """One role per user: a focal point's member state, a partner viewer's partner."""
-    Membership.objects.filter(user=user).exclude(role=role).delete()
+    """One role per user: a focal point's member state, a partner viewer's partner.
+
+    Each role given, changed or taken away is saved one by one with the actor named,
+    so the memberships' history says who did it and when (a queryset ``delete()`` or
+    ``update()`` would leave it without an author, or out of the history).
+    """
+    for old in Membership.objects.filter(user=user).exclude(role=role):
+        old._history_user = actor  # type: ignore[attr-defined]
+        old.delete()
     wanted = {
         "member_state": member_state if role == Role.FOCAL_POINT else None,
         "partner": partner if role == Role.PARTNER_VIEWER else None,
     }
-    membership, _ = Membership.objects.get_or_create(user=user, role=role, defaults=wanted)
-    if any(getattr(membership, name) != value for name, value in wanted.items()):
-        for name, value in wanted.items():
-            setattr(membership, name, value)
-        membership._history_user = actor  # type: ignore[attr-defined]
-        membership.full_clean()
-        membership.save()
+    membership = Membership.objects.filter(user=user, role=role).first()
+    if membership is None:
+        membership = Membership(user=user, role=role, **wanted)
+    elif all(getattr(membership, name) == value for name, value in wanted.items()):
+        forget_actor(user)
+        return
+    for name, value in wanted.items():
+        setattr(membership, name, value)
+    membership._history_user = actor  # type: ignore[attr-defined]
+    membership.full_clean()
+    membership.save()
     forget_actor(user)
 
 

@@ -16,7 +16,7 @@ from django.views.generic import ListView
 from mobiliza.accounts import services
 from mobiliza.accounts.forms import LoginForm, UserForm
 from mobiliza.accounts.models import User
-from mobiliza.core.history import history_of
+from mobiliza.accounts.selectors import user_history_list
 from mobiliza.core.permissions import can, restrict
 
 
@@ -101,6 +101,6 @@ class UserEditView(LoginRequiredMixin, View):
             {
                 "form": form,
                 "target": target,
-                "history": history_of(target) if target else [],
+                "history": user_history_list(user=target) if target else [],
             },
         )
