@@ -17,8 +17,8 @@ from django.utils import timezone
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.services import record_create
 from mobiliza.directory.choices import RelationshipStatus
+from mobiliza.directory.filters import works_in_q
 from mobiliza.directory.models import Attachment, Contact, DirectoryTerm, FundingCall, Partner
-from mobiliza.directory.overview_views import works_in_q
 from mobiliza.plan.models import SourceType, StrategicAxis
 
 PARTNERS = "/en/directory/partners/"
