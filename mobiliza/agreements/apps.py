@@ -13,6 +13,15 @@ def _convert_again(currency: str, since: datetime.date, user: Any) -> int:
     return recompute_conversions(currency, since, user=user)
 
 
+def _mobilized(opportunities: Any, user: Any) -> Any:
+    from mobiliza.agreements.models import Contribution
+    from mobiliza.agreements.selectors import reporting_total
+    from mobiliza.core.permissions import restrict
+
+    contributions = restrict(Contribution.objects.all(), user, "view")
+    return reporting_total(contributions.filter(opportunity__in=opportunities.values("pk")))
+
+
 def _contributions_at(currency: str, rate_date: datetime.date) -> int:
     from mobiliza.agreements.models import Contribution
 
@@ -28,7 +37,11 @@ class AgreementsConfig(AppConfig):
         # Contributions (and open opportunities) keep amounts converted through the rate
         # table, which lives in core. Core imports no capability app, so this app tells
         # core's rate services what to convert again and which rates are in use.
+        from mobiliza.agreements.models import Contribution
+        from mobiliza.agreements.services import follow_source
         from mobiliza.core.rates import RateFollower, follow_rates
+        from mobiliza.pipeline.selectors import Mobilized, count_mobilized
+        from mobiliza.pipeline.services import follow_opportunities
 
         follow_rates(
             RateFollower(
@@ -36,4 +49,10 @@ class AgreementsConfig(AppConfig):
                 convert_again=_convert_again,
                 count_using=_contributions_at,
             )
+        )
+        # An opportunity's reporting obligations keep its partner and country.
+        follow_opportunities("agreements.obligations", follow_source)
+        # The board adds up what its opportunities mobilized: their contributions.
+        count_mobilized(
+            "agreements.contributions", Mobilized(models=(Contribution,), total=_mobilized)
         )

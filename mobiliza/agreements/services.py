@@ -168,14 +168,13 @@ def deliver(
 
 
 def follow_source(source: Agreement | Any, user: Any) -> None:
-    """After an agreement or opportunity changed, bring what copies it up to date.
+    """After an agreement or opportunity changed, bring its reporting obligations up to date.
 
-    Its obligations keep its partner and member state (for who may see and change them)
-    and their deadlines follow its end date; an opportunity's interactions keep its
-    partner and country.
+    They keep its partner and member state (for who may see and change them) and their
+    deadlines follow its end date. An agreement calls it from ``after_change``; the
+    pipeline calls it through the registry of ``pipeline.services.follow_opportunities``
+    (registered in this app's ``ready()``), since the pipeline imports no app above it.
     """
-    from mobiliza.pipeline.models import Opportunity
-
     for obligation in source.obligations.all():
         before = (obligation.partner_id, obligation.member_state_id)
         obligation.compute_derived()
@@ -186,14 +185,6 @@ def follow_source(source: Agreement | Any, user: Any) -> None:
             obligation.version += 1
             obligation.save()
         sync_deadlines(obligation, user=user)
-    if isinstance(source, Opportunity):
-        for interaction in source.interactions.all():
-            before = (interaction.partner_id, interaction.member_state_id)
-            interaction.follow_opportunity()
-            if (interaction.partner_id, interaction.member_state_id) != before:
-                interaction._history_user = user  # type: ignore[attr-defined]
-                interaction.version += 1
-                interaction.save()
 
 
 def recompute_conversions(currency: str, since: datetime.date, *, user: Any = None) -> int:

@@ -160,9 +160,9 @@ class Opportunity(BusinessModel):
         return self.outcome != Outcome.OPEN
 
     def after_change(self, user: Any) -> None:
-        from mobiliza.agreements.services import follow_source
+        from mobiliza.pipeline.services import opportunity_followed
 
-        follow_source(self, user)
+        opportunity_followed(opportunity=self, user=user)
 
     def compute_derived(self) -> None:
         from mobiliza.core.money import MissingRate, convert

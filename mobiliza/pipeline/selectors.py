@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -93,13 +94,35 @@ def board_figures(opportunities: QuerySet[Opportunity]) -> BoardFigures:
     return _column_totals(opportunities.filter(outcome=Outcome.OPEN)), _closed_counts(opportunities)
 
 
+@dataclass(frozen=True)
+class Mobilized:
+    """What an app above the pipeline has mobilized for opportunities.
+
+    The agreements app registers its contributions (from its ``AppConfig.ready()``), so
+    the board adds up what its opportunities brought without the pipeline importing it:
+    ``total(opportunities, user)`` is in the reporting currency, and ``models`` are what
+    it reads, for the board's cache.
+    """
+
+    models: tuple[Any, ...]
+    total: Callable[[QuerySet[Opportunity], Any], Decimal]
+
+
+_MOBILIZED: dict[str, Mobilized] = {}
+
+
+def count_mobilized(name: str, mobilized: Mobilized) -> None:
+    """Add ``mobilized`` to the board's figure (once per name)."""
+    _MOBILIZED[name] = mobilized
+
+
 def board_depends_on() -> tuple[Any, ...]:
     """What the board's figures read: the opportunities, the partners their search
-    names, and the contributions mobilized (checked whenever they are computed)."""
-    from mobiliza.agreements.models import Contribution
+    names, and what was mobilized (checked whenever they are computed)."""
     from mobiliza.directory.models import Partner
 
-    return (Opportunity, Partner, Contribution)
+    models = [model for mobilized in _MOBILIZED.values() for model in mobilized.models]
+    return (Opportunity, Partner, *models)
 
 
 def cached_board_figures(
@@ -109,17 +132,10 @@ def cached_board_figures(
     contributions, in the reporting currency), kept until a table they read changes
     (see :mod:`mobiliza.core.freshness`). ``cache_key`` names the filters; the reader's
     scope is added by the cache."""
-    from mobiliza.agreements.models import Contribution
-    from mobiliza.agreements.selectors import reporting_total
     from mobiliza.core.freshness import cached
-    from mobiliza.core.permissions import restrict
 
     def compute() -> tuple[BoardFigures, Decimal]:
-        mobilized = reporting_total(
-            restrict(Contribution.objects.all(), user, "view").filter(
-                opportunity__in=opportunities.values("pk")
-            )
-        )
+        mobilized = sum((m.total(opportunities, user) for m in _MOBILIZED.values()), Decimal(0))
         return board_figures(opportunities), mobilized
 
     return cached("board", (cache_key,), board_depends_on(), compute, user=user)

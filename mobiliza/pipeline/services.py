@@ -4,7 +4,7 @@ ticking the actions of its step. Every move is kept as a :class:`StageChange`.""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,33 @@ from mobiliza.core.services import record_create, record_update
 from mobiliza.pipeline.choices import Outcome
 from mobiliza.pipeline.models import ActionDone, Opportunity, StageChange
 from mobiliza.plan.models import MobilizationStep, StepAction
+
+# What apps above the pipeline keep copied from an opportunity (an agreement's reporting
+# obligations keep its partner and country) is brought up to date by a function each of
+# them registers from its AppConfig.ready(): the pipeline imports none of them.
+_OPPORTUNITY_FOLLOWERS: dict[str, Callable[[Opportunity, Any], None]] = {}
+
+
+def follow_opportunities(name: str, receiver: Callable[[Opportunity, Any], None]) -> None:
+    """Call ``receiver(opportunity, user)`` after every change of an opportunity."""
+    _OPPORTUNITY_FOLLOWERS[name] = receiver
+
+
+def opportunity_followed(*, opportunity: Opportunity, user: Any) -> None:
+    """After an opportunity changed, bring what copies it up to date.
+
+    Its interactions take its partner and country again; then every registered
+    follower updates its own records.
+    """
+    for interaction in opportunity.interactions.all():
+        before = (interaction.partner_id, interaction.member_state_id)
+        interaction.follow_opportunity()
+        if (interaction.partner_id, interaction.member_state_id) != before:
+            interaction._history_user = user  # type: ignore[attr-defined]
+            interaction.version += 1
+            interaction.save()
+    for receiver in _OPPORTUNITY_FOLLOWERS.values():
+        receiver(opportunity, user)
 
 
 def first_step() -> MobilizationStep:
