@@ -1,4 +1,7 @@
-"""Serializer plumbing shared by every app's API: exact money, country codes, related codes.
+"""Serializer plumbing shared by every app's API: exact money, currency codes, related codes.
+
+It sits below the apps and imports none of them (a member state's code is
+``coalition.api.serializers.CountryField``).
 
 Amounts and rates are :class:`~mobiliza.core.money.ScaledDecimalField` columns (whole
 numbers in the database, ``Decimal`` in Python). DRF would see a ``BigIntegerField`` and
@@ -23,7 +26,6 @@ from rest_framework.parsers import (  # type: ignore[attr-defined]  # the stubs 
 
 from mobiliza.api.parsers import DecimalJSONParser
 from mobiliza.api.viewsets import VersionedSerializer
-from mobiliza.coalition.models import MemberState
 from mobiliza.core.currencies import validate_currency
 from mobiliza.core.money import MAX_AMOUNT, MoneyField, ScaledDecimalField
 
@@ -116,21 +118,6 @@ def money_field(**kwargs: Any) -> ExactDecimalField:
     return ExactDecimalField(
         max_digits=16, decimal_places=4, coerce_to_string=True, min_places=2, **kwargs
     )
-
-
-class CountryField(serializers.SlugRelatedField):
-    """A member state as its upper-case ISO code; ``"gt"`` is read as ``"GT"``."""
-
-    def __init__(self, source: str = "member_state", **kwargs: Any) -> None:
-        kwargs.setdefault("slug_field", "code")
-        if not kwargs.get("read_only"):
-            kwargs.setdefault("queryset", MemberState.objects.all())
-        super().__init__(source=source, **kwargs)
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, str):
-            data = data.strip().upper()
-        return super().to_internal_value(data)
 
 
 class CurrencyField(serializers.CharField):

@@ -12,12 +12,12 @@ from rest_framework import serializers
 from mobiliza.agreements import models
 from mobiliza.agreements.choices import DueStatus
 from mobiliza.api.serializers import (
-    CountryField,
     CurrencyField,
     ModelSerializer,
     VersionedModelSerializer,
     money_field,
 )
+from mobiliza.coalition.api.serializers import CountryField
 from mobiliza.coalition.models import MemberState
 from mobiliza.plan.models import ResourceCategory, ResourceKind, StrategicAxis
 

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from rest_framework import serializers
 
 from mobiliza.api.viewsets import VersionedSerializer
@@ -11,6 +15,33 @@ def country_field(source: str, read_only: bool = False) -> serializers.SlugRelat
     return serializers.SlugRelatedField(
         slug_field="code", source=source, queryset=models.MemberState.objects.all()
     )
+
+
+class CountryField(serializers.SlugRelatedField):
+    """A member state as its upper-case ISO code; ``"gt"`` is read as ``"GT"``."""
+
+    def __init__(self, source: str = "member_state", **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", "code")
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", models.MemberState.objects.all())
+        super().__init__(source=source, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str):
+            data = data.strip().upper()
+        return super().to_internal_value(data)
+
+
+def country_field_for(model: Any, **kwargs: Any) -> CountryField:
+    """The API's ``country`` of a country-scoped model, read from its ``Access.country_path``.
+
+    A record whose country is its own field writes it; one that takes its country from
+    a parent (``partner__member_state``) only shows it.
+    """
+    path = model.access.country_path
+    if "__" in path:
+        kwargs["read_only"] = True
+    return CountryField(path.replace("__", "."), **kwargs)
 
 
 class MemberStateSerializer(VersionedSerializer):

@@ -9,10 +9,10 @@ from rest_framework import serializers
 
 from mobiliza.api.serializers import (
     CodeOrIdField,
-    CountryField,
     CurrencyField,
     VersionedModelSerializer,
 )
+from mobiliza.coalition.api.serializers import CountryField
 from mobiliza.core.money import reporting_currency
 from mobiliza.core.permissions import can_read_confidential
 from mobiliza.pipeline import models
