@@ -36,11 +36,7 @@ class PartnerForm(ScopedForm):
 
     class Meta:
         model = models.Partner
-        fields = [
-            *models.PARTNER_FIELDS,
-            "member_state",
-            "confidential_notes",
-        ]
+        fields = models.PARTNER_FIELDS.form_names()
         widgets = {
             "areas": forms.CheckboxSelectMultiple,
             "contribution_kinds": forms.CheckboxSelectMultiple,
@@ -83,17 +79,7 @@ class PartnerForm(ScopedForm):
 class ContactForm(ScopedForm):
     class Meta:
         model = models.Contact
-        fields = [
-            "partner",
-            "full_name",
-            "title",
-            "email",
-            "phone",
-            "language",
-            "newsletter_consent",
-            "is_active",
-            "notes",
-        ]
+        fields = models.CONTACT_FIELDS.form_names()
         widgets = {"notes": TEXT}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -108,19 +94,7 @@ class FundingCallForm(ScopedForm):
 
     class Meta:
         model = models.FundingCall
-        fields = [
-            "partner",
-            "title",
-            "areas",
-            "eligible_countries",
-            "amount_min",
-            "amount_max",
-            "currency",
-            "opens_on",
-            "closes_on",
-            "url",
-            "requirements",
-        ]
+        fields = models.FUNDING_CALL_FIELDS.form_names()
         widgets = {
             "areas": forms.CheckboxSelectMultiple,
             "eligible_countries": forms.CheckboxSelectMultiple,
@@ -142,7 +116,7 @@ class FundingCallForm(ScopedForm):
 class AttachmentForm(ScopedForm):
     class Meta:
         model = models.Attachment
-        fields = ["partner", "kind", "title", "file"]
+        fields = models.ATTACHMENT_FIELDS.form_names()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from mobiliza.core.currencies import validate_currency
+from mobiliza.core.fieldlists import F, FieldList
 from mobiliza.core.forms import validate_document
 from mobiliza.core.models import BusinessModel, Translated
 from mobiliza.core.permissions import INTERNAL, Access
@@ -30,37 +31,77 @@ from mobiliza.directory.choices import (
 EVERYONE_WITH_PARTNERS = INTERNAL | {"partner_viewer"}
 
 
-# Chart 2 and section 3.3.1, in the order the form and the API present them.
-PARTNER_FIELDS = (
-    "name_es",
-    "name_en",
-    "acronym",
-    "scope",
-    "source_type",
-    "status",
-    "general_objective_es",
-    "general_objective_en",
-    "areas",
-    "other_areas",
-    "contribution_kinds",
-    "axes",
-    "has_submission_requirements",
-    "suitability_comments",
-    "priority_areas",
-    "policies",
-    "budget_min",
-    "budget_max",
-    "budget_currency",
-    "funding_cycle",
-    "audit_rules",
-    "accountability",
-    "interests",
-    "comparative_advantage",
-    "track_record",
-    "countries",
-    "proposal_languages",
-    "website",
-    "owner",
+# Chart 2 and section 3.3.1, in the order the pages present them: the form, the API,
+# the detail page and the spreadsheets all read this list (see core.fieldlists).
+PARTNER_FIELDS = FieldList(
+    F("name_es"),
+    F("name_en"),
+    F("acronym"),
+    F("scope"),
+    F("source_type"),
+    F("status"),
+    F("general_objective", translated=True),
+    # The detail page shows the three check lists in a section of their own.
+    F("areas", detail=False),
+    F("other_areas"),
+    F("contribution_kinds", detail=False),
+    F("axes", detail=False),
+    F("has_submission_requirements"),
+    F("suitability_comments"),
+    F("priority_areas"),
+    F("policies"),
+    F("budget_min"),
+    F("budget_max"),
+    F("budget_currency"),
+    F("funding_cycle"),
+    F("audit_rules"),
+    F("accountability"),
+    F("interests"),
+    F("comparative_advantage"),
+    F("track_record"),
+    F("countries"),
+    F("proposal_languages"),
+    F("website"),
+    # A spreadsheet cannot name a user reliably: the owner is chosen on the page.
+    F("owner", spreadsheet=False),
+    F("member_state"),
+    # Shown in its own section, to those who may read it.
+    F("confidential_notes", detail=False),
+)
+
+CONTACT_FIELDS = FieldList(
+    F("partner"),
+    F("full_name"),
+    F("title"),
+    F("email"),
+    F("phone"),
+    F("language"),
+    F("newsletter_consent"),
+    F("is_active"),
+    F("notes"),
+)
+
+FUNDING_CALL_FIELDS = FieldList(
+    F("partner"),
+    F("title"),
+    F("areas", detail=False),
+    F("eligible_countries", detail=False),
+    F("amount_min"),
+    F("amount_max"),
+    F("currency"),
+    F("opens_on"),
+    F("closes_on"),
+    F("url"),
+    F("requirements"),
+)
+
+ATTACHMENT_FIELDS = FieldList(
+    F("partner"),
+    F("kind"),
+    F("title"),
+    F("file", detail=False),  # the detail page offers it as a download
+    F("uploaded_by", form=False),  # set by the services: the user who uploads it
+    F("created_at", form=False, api=False),
 )
 
 

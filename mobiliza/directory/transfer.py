@@ -30,7 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.text import capfirst
@@ -41,7 +41,7 @@ from django_tasks import task
 
 from mobiliza.core.permissions import actor_for, can, hidden_fields
 from mobiliza.directory.choices import ProposalLanguage, RelationshipStatus, Scope, TermKind
-from mobiliza.directory.models import Contact, DirectoryTerm, Partner
+from mobiliza.directory.models import PARTNER_FIELDS, Contact, DirectoryTerm, Partner
 from mobiliza.directory.search import normalise
 from mobiliza.directory.services import normalise_phone
 
@@ -79,37 +79,37 @@ class Column:
         return capfirst(str(getattr(field, "verbose_name", self.name)))
 
 
+# How each column that is not plain text is read and written, by field name; the
+# others follow the model field's type (a choice, a number, yes or no).
+SPECIAL_KINDS = {
+    "source_type": "source_type",
+    "member_state": "member_state",
+    "areas": "areas",
+    "contribution_kinds": "contributions",
+    "axes": "axes",
+    "budget_currency": "currency",
+    "countries": "countries",
+    "proposal_languages": "languages",
+}
+
+
+def _kind(name: str) -> str:
+    if name in SPECIAL_KINDS:
+        return SPECIAL_KINDS[name]
+    model_field = Partner._meta.get_field(name)
+    if getattr(model_field, "choices", None):
+        return "choice"
+    if isinstance(model_field, models.DecimalField):
+        return "decimal"
+    if isinstance(model_field, models.BooleanField):
+        return "boolean"
+    return TEXT
+
+
+# The partner's columns are those its one field list gives the spreadsheets; then the
+# first contact's.
 COLUMNS: list[Column] = [
-    Column("name_es"),
-    Column("name_en"),
-    Column("acronym"),
-    Column("scope", "choice"),
-    Column("source_type", "source_type"),
-    Column("status", "choice"),
-    Column("general_objective_es"),
-    Column("general_objective_en"),
-    Column("areas", "areas"),
-    Column("other_areas"),
-    Column("contribution_kinds", "contributions"),
-    Column("axes", "axes"),
-    Column("has_submission_requirements", "boolean"),
-    Column("suitability_comments"),
-    Column("priority_areas"),
-    Column("policies"),
-    Column("budget_min", "decimal"),
-    Column("budget_max", "decimal"),
-    Column("budget_currency", "currency"),
-    Column("funding_cycle"),
-    Column("audit_rules"),
-    Column("accountability"),
-    Column("interests"),
-    Column("comparative_advantage"),
-    Column("track_record"),
-    Column("countries", "countries"),
-    Column("proposal_languages", "languages"),
-    Column("website"),
-    Column("member_state", "member_state"),
-    Column("confidential_notes"),
+    *(Column(name, _kind(name)) for name in PARTNER_FIELDS.spreadsheet_names()),
     Column("contact_full_name", "contact", gettext_lazy("contact: full name")),
     Column("contact_email", "contact", gettext_lazy("contact: e-mail")),
     Column("contact_phone", "contact", gettext_lazy("contact: phone")),

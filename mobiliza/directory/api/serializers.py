@@ -6,7 +6,7 @@ from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
 from mobiliza.api.viewsets import VersionedSerializer
-from mobiliza.coalition.api.serializers import country_field
+from mobiliza.coalition.api.serializers import country_field_for
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.currencies import validate_currency
 from mobiliza.core.permissions import can_read_confidential
@@ -32,13 +32,8 @@ class CurrencyField(serializers.CharField):
 
 
 class PartnerSerializer(CountryFieldMixin, VersionedSerializer):
-    country = serializers.SlugRelatedField(
-        slug_field="code",
-        source="member_state",
-        queryset=MemberState.objects.all(),
-        allow_null=True,
-        required=False,
-    )
+    # The model's scoping field, under the name the API contract gives it.
+    country = country_field_for(models.Partner, allow_null=True, required=False)
     source_type = serializers.SlugRelatedField(
         slug_field="code", queryset=SourceType.objects.all(), allow_null=True, required=False
     )
@@ -51,14 +46,7 @@ class PartnerSerializer(CountryFieldMixin, VersionedSerializer):
 
     class Meta:
         model = models.Partner
-        fields = [
-            "id",
-            *models.PARTNER_FIELDS,
-            "country",
-            "confidential_notes",
-            "version",
-            "updated_at",
-        ]
+        fields = ["id", *models.PARTNER_FIELDS.api_names(models.Partner), "version", "updated_at"]
         # Blank in the model: a client need not send it.
         extra_kwargs = {"countries": {"required": False}}
 
@@ -71,28 +59,15 @@ class PartnerSerializer(CountryFieldMixin, VersionedSerializer):
 
 
 class ContactSerializer(VersionedSerializer):
-    country = country_field("partner.member_state", read_only=True)
+    country = country_field_for(models.Contact)
 
     class Meta:
         model = models.Contact
-        fields = [
-            "id",
-            "partner",
-            "country",
-            "full_name",
-            "title",
-            "email",
-            "phone",
-            "language",
-            "newsletter_consent",
-            "is_active",
-            "notes",
-            "version",
-        ]
+        fields = ["id", *models.CONTACT_FIELDS.api_names(models.Contact), "version"]
 
 
 class FundingCallSerializer(VersionedSerializer):
-    country = country_field("partner.member_state", read_only=True)
+    country = country_field_for(models.FundingCall)
     areas = _terms(TermKind.AREA)
     eligible_countries = serializers.SlugRelatedField(
         slug_field="code", many=True, required=False, queryset=MemberState.objects.all()
@@ -101,28 +76,13 @@ class FundingCallSerializer(VersionedSerializer):
 
     class Meta:
         model = models.FundingCall
-        fields = [
-            "id",
-            "partner",
-            "country",
-            "title",
-            "areas",
-            "eligible_countries",
-            "amount_min",
-            "amount_max",
-            "currency",
-            "opens_on",
-            "closes_on",
-            "url",
-            "requirements",
-            "version",
-        ]
+        fields = ["id", *models.FUNDING_CALL_FIELDS.api_names(models.FundingCall), "version"]
 
 
 class AttachmentSerializer(VersionedSerializer):
-    country = country_field("partner.member_state", read_only=True)
+    country = country_field_for(models.Attachment)
 
     class Meta:
         model = models.Attachment
-        fields = ["id", "partner", "country", "kind", "title", "file", "uploaded_by", "version"]
+        fields = ["id", *models.ATTACHMENT_FIELDS.api_names(models.Attachment), "version"]
         read_only_fields = ["uploaded_by"]
