@@ -12,7 +12,6 @@ from mobiliza.agreements.models import GOODS_SERVICES, HUMAN, KIND_FIELDS, OWN_F
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.currencies import currency_choices
 from mobiliza.core.forms import ScopedForm
-from mobiliza.core.models import translated_field_names
 from mobiliza.core.money import MissingRate, convert
 from mobiliza.core.permissions import actor_for, editable_member_states, restrict
 from mobiliza.directory.models import Partner
@@ -59,15 +58,13 @@ class AgreementForm(ScopedForm):
             "signed_on",
             "starts_on",
             "ends_on",
-            *translated_field_names(
-                "objectives",
-                "coalition_obligations",
-                "partner_obligations",
-                "member_state_obligations",
-            ),
+            "objectives",
+            "coalition_obligations",
+            "partner_obligations",
+            "member_state_obligations",
             "committed_amount",
             "currency",
-            *translated_field_names("financing_terms"),
+            "financing_terms",
             "resources_managed_by",
             "axes",
         ]
@@ -77,16 +74,11 @@ class AgreementForm(ScopedForm):
             "signed_on": DATE,
             "starts_on": DATE,
             "ends_on": DATE,
-            **dict.fromkeys(
-                translated_field_names(
-                    "objectives",
-                    "coalition_obligations",
-                    "partner_obligations",
-                    "member_state_obligations",
-                    "financing_terms",
-                ),
-                TEXT,
-            ),
+            "objectives": TEXT,
+            "coalition_obligations": TEXT,
+            "partner_obligations": TEXT,
+            "member_state_obligations": TEXT,
+            "financing_terms": TEXT,
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -151,7 +143,7 @@ class ContributionForm(ScopedForm):
         fields = [
             "kind",
             "category",
-            *translated_field_names("description"),
+            "description",
             "partner",
             "agreement",
             "opportunity",
@@ -173,7 +165,7 @@ class ContributionForm(ScopedForm):
             "pledged_on",
             "committed_on",
             "received_on",
-            *translated_field_names("notes"),
+            "notes",
         ]
         widgets = {
             "kind": KindSelect,
@@ -182,7 +174,7 @@ class ContributionForm(ScopedForm):
             "pledged_on": DATE,
             "committed_on": DATE,
             "received_on": DATE,
-            **dict.fromkeys(translated_field_names("notes"), TEXT),
+            "notes": TEXT,
         }
 
     fieldsets: list[tuple[Any, str, tuple[str, ...]]] = [
@@ -190,7 +182,7 @@ class ContributionForm(ScopedForm):
         (
             _("What is contributed"),
             "",
-            ("kind", "category", *translated_field_names("description"), "project", "axis"),
+            ("kind", "category", "description", "project", "axis"),
         ),
         (_("Who contributes"), "", ("partner", "agreement", "opportunity", "member_state")),
         (
@@ -202,7 +194,7 @@ class ContributionForm(ScopedForm):
         (_("Goods and services"), GOODS_SERVICES, KIND_FIELDS[GOODS_SERVICES]),
         (_("Amount or value in money"), "", ("amount", "currency", "value_date")),
         (_("Status"), "", ("status", "pledged_on", "committed_on", "received_on")),
-        (_("Notes"), "", tuple(translated_field_names("notes"))),
+        (_("Notes"), "", ("notes",)),
     ]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

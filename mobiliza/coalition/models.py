@@ -276,9 +276,7 @@ class Meeting(BusinessModel):
         related_name="hosted_meetings",
         verbose_name=_("host member state"),
     )
-    summary_es = models.TextField(_("summary (Spanish)"), blank=True)
-    summary_en = models.TextField(_("summary (English)"), blank=True)
-    summary = Translated("summary", _("summary"))
+    summary = models.TextField(_("summary"), blank=True)
     minutes = models.FileField(
         _("minutes"),
         upload_to="meetings/minutes/%Y/",

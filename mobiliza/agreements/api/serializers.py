@@ -19,7 +19,6 @@ from mobiliza.api.serializers import (
 )
 from mobiliza.coalition.api.serializers import CountryField
 from mobiliza.coalition.models import MemberState
-from mobiliza.core.models import translated_field_names
 from mobiliza.plan.models import ResourceCategory, ResourceKind, StrategicAxis
 
 
@@ -66,15 +65,13 @@ class AgreementSerializer(VersionedModelSerializer):
             "signed_on",
             "starts_on",
             "ends_on",
-            *translated_field_names(
-                "objectives",
-                "coalition_obligations",
-                "partner_obligations",
-                "member_state_obligations",
-            ),
+            "objectives",
+            "coalition_obligations",
+            "partner_obligations",
+            "member_state_obligations",
             "committed_amount",
             "currency",
-            *translated_field_names("financing_terms"),
+            "financing_terms",
             "resources_managed_by",
             "axes",
             "documents",
@@ -165,7 +162,7 @@ class ContributionSerializer(VersionedModelSerializer):
             "opportunity",
             "project",
             "axis",
-            *translated_field_names("description"),
+            "description",
             "status",
             "pledged_on",
             "committed_on",
@@ -185,7 +182,7 @@ class ContributionSerializer(VersionedModelSerializer):
             "received_amount",
             "outstanding",
             "instalments",
-            *translated_field_names("notes"),
+            "notes",
             "version",
             "created_at",
             "updated_at",

@@ -61,8 +61,7 @@ class ContributionViewSet(ScopedModelViewSet):
     filterset_class = filters.ContributionFilter
     parser_classes = EXACT_PARSERS
     search_fields = [
-        "description_es",
-        "description_en",
+        "description",
         "project",
         "partner__name_es",
         "partner__name_en",

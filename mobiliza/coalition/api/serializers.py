@@ -6,7 +6,6 @@ from rest_framework import serializers
 
 from mobiliza.api.viewsets import VersionedSerializer
 from mobiliza.coalition import models
-from mobiliza.core.models import translated_field_names
 
 
 def country_field(source: str, read_only: bool = False) -> serializers.SlugRelatedField:
@@ -133,7 +132,7 @@ class MeetingSerializer(VersionedSerializer):
             "date",
             "place",
             "host",
-            *translated_field_names("summary"),
+            "summary",
             "minutes",
             "version",
         ]

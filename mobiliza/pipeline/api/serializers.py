@@ -13,7 +13,6 @@ from mobiliza.api.serializers import (
     VersionedModelSerializer,
 )
 from mobiliza.coalition.api.serializers import CountryField
-from mobiliza.core.models import translated_field_names
 from mobiliza.core.money import reporting_currency
 from mobiliza.core.permissions import can_read_confidential
 from mobiliza.pipeline import models
@@ -78,7 +77,7 @@ class OpportunitySerializer(VersionedModelSerializer):
             "closed_on",
             "loss_reason",
             "loss_notes",
-            *translated_field_names("negotiated_terms"),
+            "negotiated_terms",
             "confidential_notes",
             "stage_history",
             "actions_done",
