@@ -2,7 +2,12 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.coalition import models
-from mobiliza.core.tables import LinkedTable
+
+
+class LinkedTable(tables.Table):
+    class Meta:
+        attrs = {"class": "table"}
+        template_name = "django_tables2/table.html"
 
 
 class MemberStateTable(LinkedTable):
