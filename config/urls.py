@@ -5,13 +5,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from mobiliza.core.views import HealthView, HomeView, TransitionView, root_redirect
+from mobiliza.coalition.views import HomeView
+from mobiliza.core.views import HealthView, TransitionView, root_redirect
 
 urlpatterns = [
     path("", root_redirect, name="root"),
     path("healthz", HealthView.as_view(), name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("api/v1/", include("mobiliza.api.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -14,8 +14,8 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from rest_framework.authtoken.models import Token
 
+from config.api_urls import router
 from mobiliza.accounts.models import User
-from mobiliza.api.urls import router
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.services import record_create
 from mobiliza.directory.models import Contact, Partner

@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "mobiliza.pipeline",
     "mobiliza.agreements",
     "mobiliza.bench",
-    "mobiliza.api",
 ]
 
 MIDDLEWARE = [
@@ -176,21 +175,21 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["mobiliza.api.permissions.PolicyPermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["mobiliza.core.drf.permissions.PolicyPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "mobiliza.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "mobiliza.core.drf.pagination.Pagination",
     # JSON numbers are read as Decimal, so an amount never passes through a float.
     "DEFAULT_PARSER_CLASSES": [
-        "mobiliza.api.parsers.DecimalJSONParser",
+        "mobiliza.core.drf.parsers.DecimalJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "mobiliza.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "mobiliza.core.drf.errors.exception_handler",
     "PAGE_SIZE": 25,
 }
 SPECTACULAR_SETTINGS = {

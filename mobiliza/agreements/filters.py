@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from mobiliza.agreements import models
 from mobiliza.agreements.choices import AgreementKind, AgreementStatus, ContributionStatus
 from mobiliza.agreements.selectors import source_type_of_contribution
-from mobiliza.coalition.filters import CountryFilter
 from mobiliza.core.currencies import currency_codes
+from mobiliza.core.filters import CountryFilter
 from mobiliza.directory.filters import PartnerSearchFilter
 from mobiliza.plan.models import ResourceCategory, ResourceKind, SourceType, StrategicAxis
 

@@ -6,15 +6,15 @@ import datetime
 from typing import Any
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.accounts.models import User
 from mobiliza.agreements.choices import DueStatus, ObligationKind
 from mobiliza.agreements.filters import AgreementSearchFilter
 from mobiliza.agreements.models import Deadline, ReportingObligation
-from mobiliza.coalition.filters import CountryFilter
+from mobiliza.core.filters import CountryFilter
 from mobiliza.core.permissions import restrict
 from mobiliza.directory.filters import PartnerSearchFilter
 
@@ -47,7 +47,8 @@ def _responsibles(request: Any) -> QuerySet:
     user = getattr(request, "user", None)
     visible = restrict(ReportingObligation.objects.all(), user, "view")
     return (
-        User.objects.filter(pk__in=visible.filter(responsible__isnull=False).values("responsible"))
+        get_user_model()
+        .objects.filter(pk__in=visible.filter(responsible__isnull=False).values("responsible"))
         .order_by("full_name", "email")
         .distinct()
     )

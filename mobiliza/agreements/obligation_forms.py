@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.accounts.models import User
 from mobiliza.agreements.models import Agreement, ReportingObligation
 from mobiliza.core.forms import ScopedForm, validate_document
 from mobiliza.core.permissions import restrict
@@ -56,7 +56,8 @@ class ObligationForm(ScopedForm):
             Opportunity.objects.select_related("partner"), user, "change"
         )
         self.fields["responsible"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(is_active=True, memberships__role__in=RESPONSIBLE_ROLES)
+            get_user_model()
+            .objects.filter(is_active=True, memberships__role__in=RESPONSIBLE_ROLES)
             .distinct()
             .order_by("full_name", "email")
         )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mobiliza.agreements.choices import DueStatus
 from mobiliza.agreements.models import ReportingObligation
-from mobiliza.coalition.tables import LinkedTable
+from mobiliza.core.tables import LinkedTable
 
 
 def next_status(record: Any, today: Any = None) -> str:

@@ -6,10 +6,11 @@ import datetime
 import logging
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -20,7 +21,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from mobiliza.accounts.models import User
 from mobiliza.agreements.choices import RECURRENCE_MONTHS, Recurrence
 from mobiliza.agreements.models import (
     Agreement,
@@ -32,6 +32,9 @@ from mobiliza.agreements.models import (
 from mobiliza.core.notifications import notify
 from mobiliza.core.roles import Role
 from mobiliza.core.services import record_create, record_update
+
+if TYPE_CHECKING:
+    from mobiliza.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +49,9 @@ def absolute_url(path: str) -> str:
 def managers() -> list[User]:
     """The Presidency and the Technical Secretariat: told of every new agreement."""
     return list(
-        User.objects.filter(
-            is_active=True, memberships__role__in=[Role.PRESIDENCY, Role.SECRETARIAT]
-        ).distinct()
+        get_user_model()
+        .objects.filter(is_active=True, memberships__role__in=[Role.PRESIDENCY, Role.SECRETARIAT])
+        .distinct()
     )
 
 
@@ -304,7 +307,9 @@ def send_reminders(today: datetime.date | None = None) -> int:
         nonlocal staff
         if staff is None:
             staff = list(
-                User.objects.filter(is_active=True, memberships__role=Role.SECRETARIAT).distinct()
+                get_user_model()
+                .objects.filter(is_active=True, memberships__role=Role.SECRETARIAT)
+                .distinct()
             )
         return staff
 

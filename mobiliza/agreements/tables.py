@@ -6,8 +6,8 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.agreements import models
-from mobiliza.coalition.tables import LinkedTable
 from mobiliza.core.money import format_money
+from mobiliza.core.tables import LinkedTable
 
 
 class AgreementTable(LinkedTable):

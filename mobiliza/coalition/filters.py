@@ -6,18 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mobiliza.coalition import models
 from mobiliza.coalition.choices import ComplianceStatus, MeetingKind
-
-
-class CountryFilter(django_filters.ModelChoiceFilter):
-    """``?country=GT``: the record's member state by ISO code (a drop-down on the page)."""
-
-    def __init__(self, path: str, **kwargs):
-        super().__init__(
-            field_name=path,
-            to_field_name="code",
-            queryset=models.MemberState.objects.all(),
-            **kwargs,
-        )
+from mobiliza.core.filters import CountryFilter
 
 
 class SearchFilterSet(django_filters.FilterSet):

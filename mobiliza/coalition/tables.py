@@ -2,12 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.coalition import models
-
-
-class LinkedTable(tables.Table):
-    class Meta:
-        attrs = {"class": "table"}
-        template_name = "django_tables2/table.html"
+from mobiliza.core.tables import LinkedTable
 
 
 class MemberStateTable(LinkedTable):

@@ -27,7 +27,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DeleteView, DetailView, TemplateView
+from django.views.generic import DeleteView, DetailView
 from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -269,17 +269,6 @@ class RecordDeleteView(ScopedMixin, DeleteView):
             return redirect(self.object.get_absolute_url())
         messages.success(self.request, _("Deleted: %(name)s.") % {"name": name})
         return redirect(reverse(self.success_url_name))
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from mobiliza.coalition.selectors import registry_summary
-
-        context = super().get_context_data(**kwargs)
-        context["summary"] = registry_summary(user=self.request.user)
-        return context
 
 
 class HealthView(View):

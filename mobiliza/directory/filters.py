@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from mobiliza.coalition.filters import CountryFilter
+from mobiliza.core.filters import CountryFilter
 from mobiliza.directory import models
 from mobiliza.directory.choices import RelationshipStatus, Scope, TermKind
 from mobiliza.directory.search import search_partners

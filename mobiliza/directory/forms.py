@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.accounts.models import User
 from mobiliza.core.currencies import currency_choices
 from mobiliza.core.forms import ScopedForm
 from mobiliza.core.permissions import can_read_confidential, restrict
@@ -62,9 +62,10 @@ class PartnerForm(ScopedForm):
         self.fields["contribution_kinds"].queryset = terms.filter(  # type: ignore[attr-defined]
             kind=TermKind.CONTRIBUTION
         )
-        self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        staff = get_user_model().objects.filter(
             is_active=True, memberships__role__in=[Role.SECRETARIAT, Role.PRESIDENCY]
-        ).distinct()
+        )
+        self.fields["owner"].queryset = staff.distinct()  # type: ignore[attr-defined]
         if self.instance.pk and not self.is_bound:
             self.initial["proposal_languages"] = [
                 c for c in self.instance.proposal_languages.split(",") if c

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.coalition.tables import LinkedTable
+from mobiliza.core.tables import LinkedTable
 from mobiliza.directory import models
 
 

@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.accounts.models import User
-from mobiliza.coalition.filters import CountryFilter
+from mobiliza.core.filters import CountryFilter
 from mobiliza.core.roles import Role
 from mobiliza.directory.filters import PartnerSearchFilter
 from mobiliza.pipeline import models
 from mobiliza.pipeline.choices import InteractionKind, Outcome
 from mobiliza.plan.models import MobilizationStep, ResourceKind, StrategicAxis
 
+if TYPE_CHECKING:
+    from mobiliza.accounts.models import User
+
 # The people who may own an opportunity or take part in an interaction for the coalition.
 STAFF_ROLES = (Role.PRESIDENCY, Role.SECRETARIAT, Role.FOCAL_POINT)
 
 
 def staff_users() -> QuerySet[User]:
-    return User.objects.filter(is_active=True, memberships__role__in=STAFF_ROLES).distinct()
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__role__in=STAFF_ROLES)
+        .distinct()
+    )
 
 
 def _owners(request: Any) -> QuerySet[User]:

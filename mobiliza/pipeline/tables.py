@@ -7,8 +7,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.coalition.tables import LinkedTable
 from mobiliza.core.money import format_money
+from mobiliza.core.tables import LinkedTable
 from mobiliza.pipeline import models
 
 

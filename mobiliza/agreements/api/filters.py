@@ -18,7 +18,7 @@ from mobiliza.agreements import filters as pages
 from mobiliza.agreements import models
 from mobiliza.agreements import obligation_filters as obligation_pages
 from mobiliza.agreements.choices import DueStatus
-from mobiliza.coalition.filters import CountryFilter
+from mobiliza.core.filters import CountryFilter
 from mobiliza.plan.models import StrategicAxis
 
 

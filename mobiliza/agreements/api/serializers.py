@@ -11,14 +11,14 @@ from rest_framework import serializers
 
 from mobiliza.agreements import models
 from mobiliza.agreements.choices import DueStatus
-from mobiliza.api.serializers import (
+from mobiliza.coalition.api.serializers import CountryField
+from mobiliza.coalition.models import MemberState
+from mobiliza.core.drf.serializers import (
     CurrencyField,
     ModelSerializer,
     VersionedModelSerializer,
     money_field,
 )
-from mobiliza.coalition.api.serializers import CountryField
-from mobiliza.coalition.models import MemberState
 from mobiliza.plan.models import ResourceCategory, ResourceKind, StrategicAxis
 
 

@@ -8,8 +8,8 @@ from django.db.models import Prefetch
 
 from mobiliza.agreements import models, services
 from mobiliza.agreements.api import filters, serializers
-from mobiliza.api.serializers import EXACT_PARSERS
-from mobiliza.api.viewsets import ScopedModelViewSet, expected_version
+from mobiliza.core.drf.serializers import EXACT_PARSERS
+from mobiliza.core.drf.viewsets import ScopedModelViewSet, expected_version
 
 
 def _without_version(serializer: Any) -> dict[str, Any]:

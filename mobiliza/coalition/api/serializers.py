@@ -4,8 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from mobiliza.api.viewsets import VersionedSerializer
 from mobiliza.coalition import models
+from mobiliza.core.drf.viewsets import VersionedSerializer
 
 
 def country_field(source: str, read_only: bool = False) -> serializers.SlugRelatedField:

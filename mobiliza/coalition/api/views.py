@@ -1,6 +1,6 @@
-from mobiliza.api.viewsets import ScopedModelViewSet
 from mobiliza.coalition import filters, models
 from mobiliza.coalition.api import serializers
+from mobiliza.core.drf.viewsets import ScopedModelViewSet
 
 
 class MemberStateViewSet(ScopedModelViewSet):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.api.serializers import CurrencyField, VersionedModelSerializer
+from mobiliza.core.drf.serializers import CurrencyField, VersionedModelSerializer
 from mobiliza.core.models import ExchangeRate
 from mobiliza.core.money import reporting_currency
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from mobiliza.api.serializers import EXACT_PARSERS
-from mobiliza.api.viewsets import ScopedModelViewSet, expected_version
 from mobiliza.core import rates
 from mobiliza.core.api import filters, serializers
+from mobiliza.core.drf.serializers import EXACT_PARSERS
+from mobiliza.core.drf.viewsets import ScopedModelViewSet, expected_version
 from mobiliza.core.models import ExchangeRate
 
 

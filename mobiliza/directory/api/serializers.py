@@ -5,10 +5,10 @@ from typing import Any
 from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
-from mobiliza.api.viewsets import VersionedSerializer
 from mobiliza.coalition.api.serializers import country_field_for
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.currencies import validate_currency
+from mobiliza.core.drf.viewsets import VersionedSerializer
 from mobiliza.core.permissions import can_read_confidential
 from mobiliza.directory import models
 from mobiliza.directory.choices import TermKind

@@ -3,7 +3,7 @@ from typing import Any
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import OrderingFilter, SearchFilter
 
-from mobiliza.api.viewsets import ScopedModelViewSet
+from mobiliza.core.drf.viewsets import ScopedModelViewSet
 from mobiliza.directory import filters, models
 from mobiliza.directory.api import serializers
 from mobiliza.directory.search import search_partners

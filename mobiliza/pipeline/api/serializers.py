@@ -7,12 +7,12 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from mobiliza.api.serializers import (
+from mobiliza.coalition.api.serializers import CountryField
+from mobiliza.core.drf.serializers import (
     CodeOrIdField,
     CurrencyField,
     VersionedModelSerializer,
 )
-from mobiliza.coalition.api.serializers import CountryField
 from mobiliza.core.money import reporting_currency
 from mobiliza.core.permissions import can_read_confidential
 from mobiliza.pipeline import models

@@ -10,8 +10,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mobiliza.api.serializers import EXACT_PARSERS
-from mobiliza.api.viewsets import ScopedModelViewSet, expected_version
+from mobiliza.core.drf.serializers import EXACT_PARSERS
+from mobiliza.core.drf.viewsets import ScopedModelViewSet, expected_version
 from mobiliza.pipeline import models, services
 from mobiliza.pipeline.api import filters, serializers
 

@@ -1,14 +1,14 @@
-"""The API router: /api/v1/."""
+"""The API router, /api/v1/: every app's viewsets, and the token log-in.
+
+It lives in ``config`` because it imports every app; the DRF plumbing the apps build on
+(base viewset, serializer fields, parsers, pagination, errors) is ``mobiliza.core.drf``,
+below them all (see "Layers" in docs/architecture.md).
+"""
 
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from mobiliza.accounts.forms import authenticate_by_email
+from mobiliza.accounts.api.views import TokenView
 from mobiliza.agreements.api import views as agreements
 from mobiliza.coalition.api import views as coalition
 from mobiliza.core.api import views as core
@@ -38,27 +38,6 @@ router.register("acknowledgements", agreements.AcknowledgementViewSet)
 router.register("obligations", agreements.ObligationViewSet)
 router.register("deadlines", agreements.DeadlineViewSet)
 router.register("exchange-rates", core.ExchangeRateViewSet)
-
-
-class TokenSerializer(AuthTokenSerializer):
-    """DRF's token log-in, checked like the web log-in so that django-axes counts failures."""
-
-    def validate(self, attrs: dict) -> dict:
-        username, password = attrs.get("username"), attrs.get("password")
-        user = authenticate_by_email(self.context.get("request"), username or "", password or "")
-        if user is None:
-            raise serializers.ValidationError(
-                _("Unable to log in with provided credentials."), code="authorization"
-            )
-        attrs["user"] = user
-        return attrs
-
-
-class TokenView(ObtainAuthToken):
-    """POST ``username`` (e-mail) and ``password``; get ``{"token": ...}``."""
-
-    permission_classes = [AllowAny]
-    serializer_class = TokenSerializer
 
 
 urlpatterns = [

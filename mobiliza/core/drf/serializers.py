@@ -24,9 +24,9 @@ from rest_framework.parsers import (  # type: ignore[attr-defined]  # the stubs 
     MultiPartParser,
 )
 
-from mobiliza.api.parsers import DecimalJSONParser
-from mobiliza.api.viewsets import VersionedSerializer
 from mobiliza.core.currencies import validate_currency
+from mobiliza.core.drf.parsers import DecimalJSONParser
+from mobiliza.core.drf.viewsets import VersionedSerializer
 from mobiliza.core.money import MAX_AMOUNT, MoneyField, ScaledDecimalField
 
 # A BigIntegerField holds any number of 18 digits (scale included): an amount's twelve
