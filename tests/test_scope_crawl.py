@@ -201,7 +201,7 @@ def _payloads(parent_of: dict[str, object]) -> list[tuple[str, dict[str, object]
             "contributions",
             {
                 "kind": "financial",
-                "description": "Intruso",
+                "description_es": "Intruso",
                 "opportunity": opportunity.pk,
                 "amount": "5.00",
                 "currency": "USD",

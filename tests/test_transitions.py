@@ -54,7 +54,7 @@ def build(model: type, state: str) -> Any:
     else:
         data = {
             "kind": ResourceKind.objects.get(code="financial"),
-            "description": "Aporte de transición",
+            "description_es": "Aporte de transición",
             "partner": partner,
             "member_state": guatemala,
             "amount": Decimal("100.00"),

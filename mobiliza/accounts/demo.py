@@ -160,7 +160,8 @@ def _demo_registry(states: dict[str, MemberState]) -> None:
         date=today.replace(month=3, day=20) if today.month > 3 else today.replace(day=1),
         place="Ciudad de Guatemala",
         host=states.get("GT"),
-        summary="Aprobación de la estrategia regional de movilización de recursos.",
+        summary_es="Aprobación de la estrategia regional de movilización de recursos.",
+        summary_en="Approval of the regional resource mobilization strategy.",
     )
     MeetingAgreement.objects.create(
         meeting=plenary,

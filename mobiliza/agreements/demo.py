@@ -46,6 +46,12 @@ DEMO_RATES_USD = {
     "CAD": Decimal("0.7350"),
 }
 
+# What was negotiated with IOM so far, in both languages like every narrative text.
+NEGOTIATED_TERMS = {
+    "negotiated_terms_es": "Cofinanciamiento 80/20; informes semestrales a la Presidencia.",
+    "negotiated_terms_en": "80/20 co-financing; half-yearly reports to the Presidency.",
+}
+
 
 def demo_rates_load(*, weeks: int = 110) -> int:
     """Weekly rates of the demo's currencies for about two years (USD reporting only)."""
@@ -143,6 +149,7 @@ def demo_pipeline_load(*, user: Any, partners: dict[str, Partner]) -> None:
                 "next_action": "Enviar la nota conceptual revisada",
                 # Every third opportunity is late: its next action's date has passed.
                 "next_action_on": today + datetime.timedelta(days=-4 if index % 3 == 1 else 7),
+                **(NEGOTIATED_TERMS if key == "oim" else {}),
             },
         )
         for step_code in step_codes[1 : step_index + 1]:
@@ -207,12 +214,25 @@ def demo_pipeline_load(*, user: Any, partners: dict[str, Partner]) -> None:
             "signed_on": today - datetime.timedelta(days=200),
             "starts_on": today - datetime.timedelta(days=190),
             "ends_on": today + datetime.timedelta(days=900),
-            "objectives": "Fortalecer la protección y asistencia a víctimas de trata en la región.",
-            "coalition_obligations": "Presentar informes trimestrales de avance y anuales financieros.",
-            "partner_obligations": "Aportar fondos y asistencia técnica según el plan de trabajo.",
+            "objectives_es": (
+                "Fortalecer la protección y asistencia a víctimas de trata en la región."
+            ),
+            "objectives_en": "Strengthen protection of and assistance to trafficking victims "
+            "in the region.",
+            "coalition_obligations_es": (
+                "Presentar informes trimestrales de avance y anuales financieros."
+            ),
+            "coalition_obligations_en": "Submit quarterly progress reports and annual "
+            "financial reports.",
+            "partner_obligations_es": (
+                "Aportar fondos y asistencia técnica según el plan de trabajo."
+            ),
+            "partner_obligations_en": "Provide funds and technical assistance as the work "
+            "plan sets out.",
             "committed_amount": Decimal("450000.00"),
             "currency": "USD",
-            "financing_terms": "Tres desembolsos contra entrega de informes.",
+            "financing_terms_es": "Tres desembolsos contra entrega de informes.",
+            "financing_terms_en": "Three disbursements, each on delivery of a report.",
             "resources_managed_by": ResourcesManagedBy.PARTNER,
             "member_states": [s for c, s in states.items() if c in ("GT", "HN", "SV")],
             "axes": axes[:2],
@@ -248,7 +268,8 @@ def demo_pipeline_load(*, user: Any, partners: dict[str, Partner]) -> None:
         partner=oim_partner,
         agreement=framework,
         axis=axes[0],
-        description="Primer desembolso del convenio marco",
+        description_es="Primer desembolso del convenio marco",
+        description_en="First disbursement of the framework agreement",
         status=ContributionStatus.COMMITTED,
         pledged_on=today - datetime.timedelta(days=190),
         committed_on=today - datetime.timedelta(days=150),
@@ -277,7 +298,8 @@ def demo_pipeline_load(*, user: Any, partners: dict[str, Partner]) -> None:
             partner=unodc,
             member_state=states.get("HN"),
             axis=axes[1 % len(axes)],
-            description="Aporte para talleres de identificación de víctimas",
+            description_es="Aporte para talleres de identificación de víctimas",
+            description_en="Funding for victim identification workshops",
             status=ContributionStatus.RECEIVED,
             pledged_on=today - datetime.timedelta(days=80),
             received_on=today - datetime.timedelta(days=20),
@@ -292,7 +314,8 @@ def demo_pipeline_load(*, user: Any, partners: dict[str, Partner]) -> None:
             category=categories.get("partner-contribution"),
             partner=unam,
             member_state=states.get("MX"),
-            description="Investigadores para el observatorio regional",
+            description_es="Investigadores para el observatorio regional",
+            description_en="Researchers for the regional observatory",
             status=ContributionStatus.COMMITTED,
             committed_on=today - datetime.timedelta(days=10),
             people=3,
@@ -309,7 +332,8 @@ def demo_pipeline_load(*, user: Any, partners: dict[str, Partner]) -> None:
             category=categories.get("equipment-spaces"),
             partner=red_cross,
             member_state=states.get("GT"),
-            description="Espacio y equipo para el albergue temporal",
+            description_es="Espacio y equipo para el albergue temporal",
+            description_en="Space and equipment for the temporary shelter",
             status=ContributionStatus.RECEIVED,
             received_on=today - datetime.timedelta(days=5),
             quantity=Decimal("2"),
@@ -326,7 +350,8 @@ def demo_pipeline_load(*, user: Any, partners: dict[str, Partner]) -> None:
             is_own_contribution=True,
             mechanism=OwnContributionMechanism.BUDGET_ALLOCATION,
             operating_plan_year=today.year,
-            description="Asignación del plan operativo anual de la Comisión Nacional",
+            description_es="Asignación del plan operativo anual de la Comisión Nacional",
+            description_en="Allocation of the National Commission's annual operating plan",
             status=ContributionStatus.COMMITTED,
             committed_on=today.replace(month=1, day=15),
             amount=Decimal("250000.00"),

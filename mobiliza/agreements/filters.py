@@ -71,7 +71,8 @@ class AgreementFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(title__icontains=value)
             | Q(reference__icontains=value)
-            | Q(objectives__icontains=value)
+            | Q(objectives_es__icontains=value)
+            | Q(objectives_en__icontains=value)
             | Q(partner__name_es__icontains=value)
             | Q(partner__name_en__icontains=value)
             | Q(partner__acronym__icontains=value)
@@ -152,7 +153,8 @@ class ContributionFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value: str):
         return queryset.filter(
-            Q(description__icontains=value)
+            Q(description_es__icontains=value)
+            | Q(description_en__icontains=value)
             | Q(project__icontains=value)
             | Q(role__icontains=value)
             | Q(partner__name_es__icontains=value)

@@ -12,6 +12,7 @@ from mobiliza.agreements.models import GOODS_SERVICES, HUMAN, KIND_FIELDS, OWN_F
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.currencies import currency_choices
 from mobiliza.core.forms import ScopedForm
+from mobiliza.core.models import translated_field_names
 from mobiliza.core.money import MissingRate, convert
 from mobiliza.core.permissions import actor_for, editable_member_states, restrict
 from mobiliza.directory.models import Partner
@@ -58,13 +59,15 @@ class AgreementForm(ScopedForm):
             "signed_on",
             "starts_on",
             "ends_on",
-            "objectives",
-            "coalition_obligations",
-            "partner_obligations",
-            "member_state_obligations",
+            *translated_field_names(
+                "objectives",
+                "coalition_obligations",
+                "partner_obligations",
+                "member_state_obligations",
+            ),
             "committed_amount",
             "currency",
-            "financing_terms",
+            *translated_field_names("financing_terms"),
             "resources_managed_by",
             "axes",
         ]
@@ -74,11 +77,16 @@ class AgreementForm(ScopedForm):
             "signed_on": DATE,
             "starts_on": DATE,
             "ends_on": DATE,
-            "objectives": TEXT,
-            "coalition_obligations": TEXT,
-            "partner_obligations": TEXT,
-            "member_state_obligations": TEXT,
-            "financing_terms": TEXT,
+            **dict.fromkeys(
+                translated_field_names(
+                    "objectives",
+                    "coalition_obligations",
+                    "partner_obligations",
+                    "member_state_obligations",
+                    "financing_terms",
+                ),
+                TEXT,
+            ),
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -143,7 +151,7 @@ class ContributionForm(ScopedForm):
         fields = [
             "kind",
             "category",
-            "description",
+            *translated_field_names("description"),
             "partner",
             "agreement",
             "opportunity",
@@ -165,7 +173,7 @@ class ContributionForm(ScopedForm):
             "pledged_on",
             "committed_on",
             "received_on",
-            "notes",
+            *translated_field_names("notes"),
         ]
         widgets = {
             "kind": KindSelect,
@@ -174,7 +182,7 @@ class ContributionForm(ScopedForm):
             "pledged_on": DATE,
             "committed_on": DATE,
             "received_on": DATE,
-            "notes": TEXT,
+            **dict.fromkeys(translated_field_names("notes"), TEXT),
         }
 
     fieldsets: list[tuple[Any, str, tuple[str, ...]]] = [
@@ -182,7 +190,7 @@ class ContributionForm(ScopedForm):
         (
             _("What is contributed"),
             "",
-            ("kind", "category", "description", "project", "axis"),
+            ("kind", "category", *translated_field_names("description"), "project", "axis"),
         ),
         (_("Who contributes"), "", ("partner", "agreement", "opportunity", "member_state")),
         (
@@ -194,7 +202,7 @@ class ContributionForm(ScopedForm):
         (_("Goods and services"), GOODS_SERVICES, KIND_FIELDS[GOODS_SERVICES]),
         (_("Amount or value in money"), "", ("amount", "currency", "value_date")),
         (_("Status"), "", ("status", "pledged_on", "committed_on", "received_on")),
-        (_("Notes"), "", ("notes",)),
+        (_("Notes"), "", tuple(translated_field_names("notes"))),
     ]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

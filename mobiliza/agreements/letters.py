@@ -173,7 +173,7 @@ def _section(
             "coalition": coalition_name,
             "acronym": acronym,
             "partner": partner_name,
-            "description": contribution.description,
+            "description": _text(contribution.description),
             "date": date_format(day, "DATE_FORMAT"),
         }
         if how == "received":
@@ -203,7 +203,7 @@ def _section(
 
         amount = format_money(contribution.amount, contribution.currency)
         facts = [
-            Fact(_("Contribution"), contribution.description),
+            Fact(_("Contribution"), _text(contribution.description)),
             Fact(_("Kind of resource"), _text(contribution.kind.name)),
         ]
         if contribution.category_id:

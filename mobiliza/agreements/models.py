@@ -27,7 +27,7 @@ from mobiliza.agreements.choices import (
 )
 from mobiliza.core.currencies import validate_currency
 from mobiliza.core.forms import validate_document
-from mobiliza.core.models import BusinessModel
+from mobiliza.core.models import BusinessModel, Translated
 from mobiliza.core.money import MoneyField, RateField, check_places
 from mobiliza.core.permissions import INTERNAL, MANAGERS, Access, Transition
 
@@ -94,15 +94,40 @@ class Agreement(BusinessModel):
     signed_on = models.DateField(_("signature date"), null=True, blank=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    objectives = models.TextField(_("common objectives"), blank=True)
-    coalition_obligations = models.TextField(_("obligations of the coalition"), blank=True)
-    partner_obligations = models.TextField(_("obligations of the partners"), blank=True)
-    member_state_obligations = models.TextField(_("obligations of the member states"), blank=True)
+    # The narrative of the agreement, in both languages (read through ``Translated``).
+    objectives_es = models.TextField(_("common objectives (Spanish)"), blank=True)
+    objectives_en = models.TextField(_("common objectives (English)"), blank=True)
+    objectives = Translated("objectives", _("common objectives"))
+    coalition_obligations_es = models.TextField(
+        _("obligations of the coalition (Spanish)"), blank=True
+    )
+    coalition_obligations_en = models.TextField(
+        _("obligations of the coalition (English)"), blank=True
+    )
+    coalition_obligations = Translated("coalition_obligations", _("obligations of the coalition"))
+    partner_obligations_es = models.TextField(
+        _("obligations of the partners (Spanish)"), blank=True
+    )
+    partner_obligations_en = models.TextField(
+        _("obligations of the partners (English)"), blank=True
+    )
+    partner_obligations = Translated("partner_obligations", _("obligations of the partners"))
+    member_state_obligations_es = models.TextField(
+        _("obligations of the member states (Spanish)"), blank=True
+    )
+    member_state_obligations_en = models.TextField(
+        _("obligations of the member states (English)"), blank=True
+    )
+    member_state_obligations = Translated(
+        "member_state_obligations", _("obligations of the member states")
+    )
     committed_amount = MoneyField(_("financing committed"), null=True, blank=True)
     currency = models.CharField(
         _("currency"), max_length=3, blank=True, validators=[validate_currency]
     )
-    financing_terms = models.TextField(_("financing commitments"), blank=True)
+    financing_terms_es = models.TextField(_("financing commitments (Spanish)"), blank=True)
+    financing_terms_en = models.TextField(_("financing commitments (English)"), blank=True)
+    financing_terms = Translated("financing_terms", _("financing commitments"))
     resources_managed_by = models.CharField(
         _("resources are managed by"),
         max_length=20,
@@ -316,7 +341,10 @@ class Contribution(BusinessModel):
         related_name="contributions",
         verbose_name=_("strategic axis"),
     )
-    description = models.CharField(_("description"), max_length=500)
+    # Required in Spanish, like a partner's name; the English text is optional.
+    description_es = models.CharField(_("description (Spanish)"), max_length=500)
+    description_en = models.CharField(_("description (English)"), max_length=500, blank=True)
+    description = Translated("description", _("description"))
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -365,7 +393,9 @@ class Contribution(BusinessModel):
     )
     rate = RateField(_("exchange rate used"), null=True, blank=True, editable=False)
     rate_date = models.DateField(_("date of the rate used"), null=True, blank=True, editable=False)
-    notes = models.TextField(_("notes"), blank=True)
+    notes_es = models.TextField(_("notes (Spanish)"), blank=True)
+    notes_en = models.TextField(_("notes (English)"), blank=True)
+    notes = Translated("notes", _("notes"))
 
     access = Access(
         country_path="member_state",
@@ -403,7 +433,7 @@ class Contribution(BusinessModel):
         ]
 
     def __str__(self) -> str:
-        return self.description
+        return str.__str__(self.description)
 
     def compute_derived(self) -> None:
         from mobiliza.core.money import convert

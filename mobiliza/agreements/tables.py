@@ -32,7 +32,12 @@ class AgreementDocumentTable(LinkedTable):
 
 
 class ContributionTable(LinkedTable):
-    description = tables.Column(linkify=True)
+    # The reader's language, marked when only the other one is written.
+    description = tables.Column(
+        verbose_name=models.Contribution.description.verbose_name,
+        linkify=True,
+        order_by=("description_es",),
+    )
     kind = tables.Column(order_by=("kind__position",))
     contributor = tables.Column(
         verbose_name=_("Who contributes"), empty_values=(), order_by=("partner__name_es",)
@@ -74,7 +79,7 @@ class ContributionTable(LinkedTable):
 
 class InstalmentTable(LinkedTable):
     due_on = tables.Column(linkify=True)
-    contribution = tables.Column(linkify=True, order_by=("contribution__description",))
+    contribution = tables.Column(linkify=True, order_by=("contribution__description_es",))
     amount = tables.Column(attrs={"td": {"class": "number"}})
 
     class Meta(LinkedTable.Meta):

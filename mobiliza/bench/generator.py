@@ -1020,7 +1020,7 @@ class _Generator:
                     loss_notes="El donante cambió sus prioridades."
                     if outcome == Outcome.LOST
                     else "",
-                    negotiated_terms=(
+                    negotiated_terms_es=(
                         "Cofinanciamiento 80/20; informes semestrales." if step_index >= 2 else ""
                     ),
                     confidential_notes="Techo real del donante: 10 % más."
@@ -1165,13 +1165,15 @@ class _Generator:
                     signed_on=signed_on,
                     starts_on=starts,
                     ends_on=ends,
-                    objectives=f"Cooperar en {self.pick(TOPICS)[0]}.",
-                    coalition_obligations="Informar avances a la plenaria.",
-                    partner_obligations="Aportar los recursos comprometidos.",
-                    member_state_obligations="Designar un enlace técnico." if state else "",
+                    objectives_es=f"Cooperar en {self.pick(TOPICS)[0]}.",
+                    coalition_obligations_es="Informar avances a la plenaria.",
+                    partner_obligations_es="Aportar los recursos comprometidos.",
+                    member_state_obligations_es="Designar un enlace técnico." if state else "",
                     committed_amount=committed,
                     currency=currency if committed is not None else "",
-                    financing_terms="Desembolsos semestrales contra informe." if committed else "",
+                    financing_terms_es=(
+                        "Desembolsos semestrales contra informe." if committed else ""
+                    ),
                     resources_managed_by=self.cover(i, managed),
                 )
 
@@ -1290,7 +1292,7 @@ class _Generator:
                     opportunity_id=opportunity,
                     project=f"Plan regional {pledged.year}" if self.chance(0.4) else "",
                     axis_id=self.pick(self.axes) if self.chance(0.8) else None,
-                    description=description,
+                    description_es=description,
                     status=status,
                     pledged_on=pledged,
                     committed_on=committed_on,
@@ -1307,7 +1309,7 @@ class _Generator:
                     reporting_currency=self.reporting,
                     rate=rate,
                     rate_date=rate_date,
-                    notes="Incluye gastos de transporte." if self.chance(0.1) else "",
+                    notes_es="Incluye gastos de transporte." if self.chance(0.1) else "",
                 )
 
         ids = self.insert("Contribution", Contribution, rows())

@@ -73,7 +73,7 @@ class CommitteeFilter(SearchFilterSet):
 class MeetingFilter(SearchFilterSet):
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
     year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("Year"))
-    search_fields = ("title", "place", "summary")
+    search_fields = ("title", "place", "summary_es", "summary_en")
 
     class Meta:
         model = models.Meeting

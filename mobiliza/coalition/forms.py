@@ -6,6 +6,7 @@ from django import forms
 
 from mobiliza.coalition import models
 from mobiliza.core.forms import ScopedForm as BaseScopedForm
+from mobiliza.core.models import translated_field_names
 from mobiliza.core.permissions import restrict
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -101,8 +102,20 @@ class CommitteeForm(ScopedForm):
 class MeetingForm(ScopedForm):
     class Meta:
         model = models.Meeting
-        fields = ["title", "kind", "committee", "date", "place", "host", "summary", "minutes"]
-        widgets = {"date": DATE, "summary": forms.Textarea(attrs={"rows": 4})}
+        fields = [
+            "title",
+            "kind",
+            "committee",
+            "date",
+            "place",
+            "host",
+            *translated_field_names("summary"),
+            "minutes",
+        ]
+        widgets = {
+            "date": DATE,
+            **dict.fromkeys(translated_field_names("summary"), forms.Textarea(attrs={"rows": 4})),
+        }
 
 
 class MeetingAgreementForm(ScopedForm):

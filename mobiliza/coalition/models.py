@@ -276,7 +276,9 @@ class Meeting(BusinessModel):
         related_name="hosted_meetings",
         verbose_name=_("host member state"),
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary_es = models.TextField(_("summary (Spanish)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary = Translated("summary", _("summary"))
     minutes = models.FileField(
         _("minutes"),
         upload_to="meetings/minutes/%Y/",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mobiliza.core.currencies import currency_choices
 from mobiliza.core.forms import ScopedForm
+from mobiliza.core.models import translated_field_names
 from mobiliza.core.permissions import actor_for, can_read_confidential, restrict
 from mobiliza.directory.models import Contact, FundingCall, Partner
 from mobiliza.pipeline import models
@@ -51,13 +52,13 @@ class OpportunityForm(ScopedForm):
             "owner",
             "next_action",
             "next_action_on",
-            "negotiated_terms",
+            *translated_field_names("negotiated_terms"),
             "confidential_notes",
         ]
         widgets = {
             "expected_decision_on": DATE,
             "next_action_on": DATE,
-            "negotiated_terms": TEXT,
+            **dict.fromkeys(translated_field_names("negotiated_terms"), TEXT),
             "confidential_notes": TEXT,
         }
 

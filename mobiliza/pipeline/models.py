@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from mobiliza.core.currencies import validate_currency
 from mobiliza.core.forms import validate_document
-from mobiliza.core.models import BusinessModel
+from mobiliza.core.models import BusinessModel, Translated
 from mobiliza.core.money import MoneyField
 from mobiliza.core.permissions import INTERNAL, Access
 from mobiliza.pipeline.choices import InteractionKind, LossReason, Outcome
@@ -111,7 +111,9 @@ class Opportunity(BusinessModel):
         _("reason for losing"), max_length=20, choices=LossReason.choices, blank=True
     )
     loss_notes = models.TextField(_("about the loss"), blank=True)
-    negotiated_terms = models.TextField(_("negotiated terms"), blank=True)
+    negotiated_terms_es = models.TextField(_("negotiated terms (Spanish)"), blank=True)
+    negotiated_terms_en = models.TextField(_("negotiated terms (English)"), blank=True)
+    negotiated_terms = Translated("negotiated_terms", _("negotiated terms"))
     confidential_notes = models.TextField(
         _("confidential negotiation notes"),
         blank=True,

@@ -115,7 +115,7 @@ def test_secretariat_takes_an_opportunity_from_identify_to_an_acknowledged_contr
     page.goto(f"{base}/en/pipeline/opportunities/{opportunity.pk}/")
     page.get_by_role("link", name="Record a contribution").click()
     page.select_option("select[name=kind]", label="Financial resources")
-    page.fill("input[name=description]", "First disbursement for the shelters")
+    page.fill("input[name=description_es]", "First disbursement for the shelters")
     page.select_option("select[name=agreement]", str(agreement.pk))
     page.fill("input[name=amount]", "50000.00")
     page.select_option("select[name=currency]", "EUR")
@@ -125,7 +125,7 @@ def test_secretariat_takes_an_opportunity_from_identify_to_an_acknowledged_contr
     shot(page, "contribution-add-en")
     page.get_by_role("button", name="Save").click()
     page.wait_for_selector(".message-success")
-    contribution = Contribution.objects.get(description="First disbursement for the shelters")
+    contribution = Contribution.objects.get(description_es="First disbursement for the shelters")
     expected = convert(Decimal("50000.00"), "EUR", today).rounded
     assert contribution.amount == Decimal("50000.00") and contribution.currency == "EUR"
     assert contribution.amount_reporting == expected

@@ -19,6 +19,7 @@ from mobiliza.core.drf.serializers import (
     VersionedModelSerializer,
     money_field,
 )
+from mobiliza.core.models import translated_field_names
 from mobiliza.plan.models import ResourceCategory, ResourceKind, StrategicAxis
 
 
@@ -65,13 +66,15 @@ class AgreementSerializer(VersionedModelSerializer):
             "signed_on",
             "starts_on",
             "ends_on",
-            "objectives",
-            "coalition_obligations",
-            "partner_obligations",
-            "member_state_obligations",
+            *translated_field_names(
+                "objectives",
+                "coalition_obligations",
+                "partner_obligations",
+                "member_state_obligations",
+            ),
             "committed_amount",
             "currency",
-            "financing_terms",
+            *translated_field_names("financing_terms"),
             "resources_managed_by",
             "axes",
             "documents",
@@ -162,7 +165,7 @@ class ContributionSerializer(VersionedModelSerializer):
             "opportunity",
             "project",
             "axis",
-            "description",
+            *translated_field_names("description"),
             "status",
             "pledged_on",
             "committed_on",
@@ -182,7 +185,7 @@ class ContributionSerializer(VersionedModelSerializer):
             "received_amount",
             "outstanding",
             "instalments",
-            "notes",
+            *translated_field_names("notes"),
             "version",
             "created_at",
             "updated_at",

@@ -61,7 +61,8 @@ class ContributionViewSet(ScopedModelViewSet):
     filterset_class = filters.ContributionFilter
     parser_classes = EXACT_PARSERS
     search_fields = [
-        "description",
+        "description_es",
+        "description_en",
         "project",
         "partner__name_es",
         "partner__name_en",

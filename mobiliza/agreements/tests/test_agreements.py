@@ -222,13 +222,13 @@ def test_adding_an_agreement_saves_the_parties_and_the_financing(client, login):
             signed_on="2024-02-01",
             starts_on="2024-02-01",
             ends_on="2025-01-31",
-            objectives="Prevenir la trata",
-            coalition_obligations="Informar",
-            partner_obligations="Financiar",
-            member_state_obligations="Ejecutar",
+            objectives_es="Prevenir la trata",
+            coalition_obligations_es="Informar",
+            partner_obligations_es="Financiar",
+            member_state_obligations_es="Ejecutar",
             committed_amount="120000.50",
             currency="EUR",
-            financing_terms="Dos desembolsos",
+            financing_terms_es="Dos desembolsos",
             resources_managed_by="partner",
         ),
     )
@@ -261,7 +261,7 @@ def test_the_detail_page_lists_contributions_with_their_totals(client, login):
     record = agreement(title="Acuerdo con aportes")
     contribution(agreement=record, amount=Decimal("1000.00"), currency="USD")
     contribution(agreement=record, amount=Decimal("200.00"), currency="EUR")
-    contribution(description="Otro aporte, sin acuerdo")
+    contribution(description_es="Otro aporte, sin acuerdo")
     login("secretariat")
     response = client.get(f"{AGREEMENTS}{record.pk}/")
     related = response.context["related"]

@@ -110,7 +110,7 @@ def contribution(own_partner, eur_rate):
             "kind": ResourceKind.objects.get(code="financial"),
             "partner": own_partner,
             "member_state": state(country) if country else None,
-            "description": f"Aporte {country}",
+            "description_es": f"Aporte {country}",
             "amount": D("1000.00"),
             "currency": "EUR",
             "value_date": DAY,
@@ -139,7 +139,7 @@ def obligation(agreement):
 CONTRIBUTION_DATA = {
     "kind": "financial",
     "category": "international-funding",
-    "description": "Donación API",
+    "description_es": "Donación API",
     "amount": "1000.00",
     "currency": "EUR",
     "value_date": DAY.isoformat(),
@@ -168,7 +168,7 @@ def test_the_evaluator_reads_but_cannot_write(api, agreement, contribution, obli
     assert client.get(at(AGREEMENTS, gt_agreement)).status_code == 200
     assert client.get(at(CONTRIBUTIONS, gt_contribution)).status_code == 200
     assert client.patch(at(AGREEMENTS, gt_agreement), {"title": "E"}).status_code == 403
-    assert client.patch(at(CONTRIBUTIONS, gt_contribution), {"notes": "E"}).status_code == 403
+    assert client.patch(at(CONTRIBUTIONS, gt_contribution), {"notes_es": "E"}).status_code == 403
     assert client.delete(at(CONTRIBUTIONS, gt_contribution)).status_code == 403
     assert client.post(CONTRIBUTIONS, {**CONTRIBUTION_DATA, "country": "GT"}).status_code == 403
     assert client.patch(at(OBLIGATIONS, gt_obligation), {"title": "E"}).status_code == 403
@@ -283,7 +283,7 @@ def test_the_focal_point_of_guatemala_cannot_change_or_delete_honduras_records(
 ):
     record = agreement("HN") if path == AGREEMENTS else contribution("HN")
     client = api("focal-gt")
-    assert client.patch(at(path, record), {"notes": "X", "title": "X"}).status_code in (403, 404)
+    assert client.patch(at(path, record), {"notes_es": "X", "title": "X"}).status_code in (403, 404)
     assert client.patch(at(path, record), {"country": "GT"}).status_code in (403, 404)
     assert client.delete(at(path, record)).status_code in (403, 404)
     stored = type(record).objects.get(pk=record.pk)
@@ -301,7 +301,7 @@ def test_the_focal_point_of_guatemala_cannot_create_for_honduras(api, own_partne
     )
     assert contribution.status_code in (400, 403)
     assert agreement.status_code in (400, 403)
-    assert not Contribution.objects.filter(description="Donación API").exists()
+    assert not Contribution.objects.filter(description_es="Donación API").exists()
     assert not Agreement.objects.filter(title="Ajeno").exists()
 
 
@@ -322,9 +322,9 @@ def test_the_focal_point_of_guatemala_cannot_move_its_records_to_honduras(
 def test_an_outdated_if_match_gets_a_409(api, contribution, agreement):
     gt = contribution("GT")
     client = api("focal-gt")
-    assert client.patch(at(CONTRIBUTIONS, gt), {"notes": "Primero"}).status_code == 200
+    assert client.patch(at(CONTRIBUTIONS, gt), {"notes_es": "Primero"}).status_code == 200
     stale = client.patch(
-        at(CONTRIBUTIONS, gt), {"notes": "Segundo"}, HTTP_IF_MATCH=f'"{gt.version}"'
+        at(CONTRIBUTIONS, gt), {"notes_es": "Segundo"}, HTTP_IF_MATCH=f'"{gt.version}"'
     )
     assert stale.status_code == 409
     assert Contribution.objects.get(pk=gt.pk).notes == "Primero"
@@ -399,7 +399,7 @@ def test_the_largest_amount_round_trips_exactly(api, own_partner):
 def test_a_json_number_is_stored_exactly_or_refused(api, own_partner, eur_rate):
     client = api("secretariat")
     body = (
-        '{"kind": "financial", "description": "Flotante", "currency": "EUR", '
+        '{"kind": "financial", "description_es": "Flotante", "currency": "EUR", '
         f'"value_date": "{DAY.isoformat()}", "partner": {own_partner.pk}, "amount": 1234567.89}}'
     )
     response = client.post(CONTRIBUTIONS, body)
@@ -458,7 +458,7 @@ def _bulk_contributions(count: int, partner: Partner) -> None:
             partner=partner,
             member_state=state("GT" if n % 2 else "HN"),
             axis=StrategicAxis.objects.get(code="1"),
-            description=f"Masiva {n}",
+            description_es=f"Masiva {n}",
             amount=D("10.00"),
             currency="USD",
             value_date=DAY,

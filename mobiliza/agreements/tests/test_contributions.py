@@ -43,7 +43,7 @@ def add(client, **data):
 
 
 def mine(description: str = "Donación para talleres") -> Contribution:
-    return Contribution.objects.get(description=description)
+    return Contribution.objects.get(description_es=description)
 
 
 # --- conversion ---------------------------------------------------------------------------
@@ -90,7 +90,7 @@ def test_a_missing_rate_is_shown_on_the_value_date_in_the_readers_language(clien
     with translation.override("es"):
         expected = str(MissingRate("EUR", datetime.date(2001, 1, 1)).messages[0])
     assert response.context["form"].errors["value_date"] == [expected]
-    assert not Contribution.objects.filter(description="Donación para talleres").exists()
+    assert not Contribution.objects.filter(description_es="Donación para talleres").exists()
 
 
 def test_amounts_with_more_places_than_the_currency_are_refused(client, login):
@@ -134,7 +134,7 @@ def test_fields_of_another_kind_are_refused(client, login):
     response = add(client, quantity="3", people="2")
     errors = response.context["form"].errors
     assert {"quantity", "people"} <= set(errors)
-    assert not Contribution.objects.filter(description="Donación para talleres").exists()
+    assert not Contribution.objects.filter(description_es="Donación para talleres").exists()
 
 
 def test_a_category_of_another_kind_is_refused(client, login):
@@ -205,7 +205,7 @@ def test_the_form_refuses_a_focal_point_another_countrys_contribution(client, lo
     assert "member_state" in response.context["form"].errors
     response = add(client, member_state="")  # nor a regional one
     assert response.status_code == 200
-    assert not Contribution.objects.filter(description="Donación para talleres").exists()
+    assert not Contribution.objects.filter(description_es="Donación para talleres").exists()
 
 
 def test_an_own_contribution_needs_its_mechanism_and_only_it_has_one(client, login):
@@ -223,14 +223,14 @@ def test_an_own_contribution_needs_its_mechanism_and_only_it_has_one(client, log
 
 
 def test_a_focal_point_cannot_change_a_honduras_contribution(client, login):
-    honduras = contribution(member_state=state("HN"), description="De Honduras")
-    guatemala = contribution(member_state=state("GT"), description="De Guatemala")
+    honduras = contribution(member_state=state("HN"), description_es="De Honduras")
+    guatemala = contribution(member_state=state("GT"), description_es="De Guatemala")
     login("focal-gt")
     assert client.get(f"{CONTRIBUTIONS}{honduras.pk}/").status_code == 200  # it reads it
     assert client.get(f"{CONTRIBUTIONS}{honduras.pk}/edit/").status_code == 403
     forged = client.post(
         f"{CONTRIBUTIONS}{honduras.pk}/edit/",
-        form_data(description="Cambiado", member_state=state("GT").pk, version=honduras.version),
+        form_data(description_es="Cambiado", member_state=state("GT").pk, version=honduras.version),
     )
     assert forged.status_code == 403
     assert client.post(f"{CONTRIBUTIONS}{honduras.pk}/delete/").status_code == 403
@@ -239,7 +239,9 @@ def test_a_focal_point_cannot_change_a_honduras_contribution(client, login):
     assert honduras.description == "De Honduras"
     response = client.post(
         f"{CONTRIBUTIONS}{guatemala.pk}/edit/",
-        form_data(description="Corregido", member_state=state("GT").pk, version=guatemala.version),
+        form_data(
+            description_es="Corregido", member_state=state("GT").pk, version=guatemala.version
+        ),
     )
     assert response.status_code == 302
     guatemala.refresh_from_db()
@@ -258,10 +260,10 @@ def test_the_evaluator_reads_contributions_but_cannot_write(client, login):
 
 
 def test_a_partner_viewer_sees_only_its_partners_contributions(client, login):
-    own = contribution(description="De la OIM")
-    other = contribution(description="De UNODC", partner=Partner.objects.get(acronym="UNODC"))
+    own = contribution(description_es="De la OIM")
+    other = contribution(description_es="De UNODC", partner=Partner.objects.get(acronym="UNODC"))
     country = contribution(
-        description="Propio de Guatemala",
+        description_es="Propio de Guatemala",
         partner=None,
         is_own_contribution=True,
         mechanism="programme",
@@ -407,12 +409,16 @@ def variety(db):
     other = partner("Empresa Solidaria")
     on = datetime.date(2019, 6, 1)
     return {
-        "money": contribution(description="Dinero", value_date=on, axis=axis),
+        "money": contribution(description_es="Dinero", value_date=on, axis=axis),
         "euros": contribution(
-            description="Euros", value_date=on, currency="EUR", status="committed", committed_on=on
+            description_es="Euros",
+            value_date=on,
+            currency="EUR",
+            status="committed",
+            committed_on=on,
         ),
         "people": contribution(
-            description="Personas",
+            description_es="Personas",
             kind=kind("human"),
             category=category("human", "volunteer-programs"),
             people=3,
@@ -420,7 +426,7 @@ def variety(db):
             partner=other,
         ),
         "own": contribution(
-            description="Propio",
+            description_es="Propio",
             partner=None,
             is_own_contribution=True,
             mechanism="sponsorship",
@@ -480,7 +486,7 @@ def test_the_contribution_list_runs_a_fixed_number_of_queries(
             kind=financial,
             partner=donor,
             member_state=state("GT"),
-            description=f"Masivo {i}",
+            description_es=f"Masivo {i}",
             amount=Decimal("10.00"),
             currency="USD",
             amount_reporting=Decimal("10.00"),

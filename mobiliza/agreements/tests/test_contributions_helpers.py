@@ -83,7 +83,7 @@ def contribution(*, user: User | None = None, **data: Any) -> Contribution:
     """A financial contribution of 1,000 USD from IOM pledged on ``DAY``, unless told."""
     values: dict[str, Any] = {
         "kind": kind("financial"),
-        "description": "Aporte de prueba",
+        "description_es": "Aporte de prueba",
         "partner": oim(),
         "amount": Decimal("1000.00"),
         "currency": "USD",
@@ -98,7 +98,7 @@ def form_data(**data: Any) -> dict[str, Any]:
     """What the contribution form posts for a financial contribution of IOM."""
     values: dict[str, Any] = {
         "kind": kind("financial").pk,
-        "description": "Donación para talleres",
+        "description_es": "Donación para talleres",
         "partner": oim().pk,
         "amount": "2500.00",
         "currency": "USD",

@@ -72,7 +72,7 @@ def honduras_contribution(user: Any, partner: Partner, **data: Any) -> Contribut
         "kind": ResourceKind.objects.get(code="financial"),
         "partner": partner,
         "member_state": MemberState.objects.get(code="HN"),
-        "description": "Fondo para albergues de víctimas",
+        "description_es": "Fondo para albergues de víctimas",
         "amount": D("1000000.01"),
         "currency": "MXN",
         "value_date": DAY,

@@ -48,7 +48,7 @@ def contribute(user: Any, partner: Partner, **data: Any) -> Contribution:
     values = {
         "kind": ResourceKind.objects.get(code="financial"),
         "partner": partner,
-        "description": "Aporte de prueba",
+        "description_es": "Aporte de prueba",
         "value_date": DAY,
         **data,
     }

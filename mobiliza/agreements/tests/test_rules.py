@@ -137,7 +137,7 @@ def kind_name(language: str, code: str) -> str:
 def contribution_post(**data: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
         "kind": kind("financial").pk,
-        "description": "Aporte de una regla",
+        "description_es": "Aporte de una regla",
         "partner": oim().pk,
         "amount": "2500.00",
         "currency": "USD",
@@ -151,7 +151,7 @@ def contribution_post(**data: Any) -> dict[str, Any]:
 def contribution_json(**data: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
         "kind": "financial",
-        "description": "Aporte de una regla",
+        "description_es": "Aporte de una regla",
         "partner": oim().pk,
         "amount": "2500.00",
         "currency": "USD",
@@ -167,7 +167,7 @@ def refused_contribution(client, language: str, field: str, page_data: dict, api
     assert response.status_code == 200
     assert field in response.context["form"].errors
     answer = api(language).post("/api/v1/contributions/", contribution_json(**api_data))
-    assert not Contribution.objects.filter(description="Aporte de una regla").exists()
+    assert not Contribution.objects.filter(description_es="Aporte de una regla").exists()
     return shown(response), refused_on(answer, field)
 
 
@@ -263,16 +263,16 @@ def test_under_an_agreement_the_partner_is_the_agreements(client, login):
     login("secretariat")
     response = client.post(
         page("en", "contributions/add/"),
-        contribution_post(partner="", agreement=deal.pk, description="Por la página"),
+        contribution_post(partner="", agreement=deal.pk, description_es="Por la página"),
     )
     assert response.status_code == 302, response.context["form"].errors
     answer = api("en").post(
         "/api/v1/contributions/",
-        contribution_json(partner=None, agreement=deal.pk, description="Por la API"),
+        contribution_json(partner=None, agreement=deal.pk, description_es="Por la API"),
     )
     assert answer.status_code == 201, answer.content
     assert answer.json()["partner"] == other_partner().pk
-    by_page = Contribution.objects.get(description="Por la página")
+    by_page = Contribution.objects.get(description_es="Por la página")
     assert by_page.partner == other_partner()
 
 
@@ -281,8 +281,8 @@ def test_under_an_agreement_the_partner_is_the_agreements(client, login):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_instalment_cannot_move_to_another_contribution(client, login, language):
-    first = contribution(description="Primera promesa")
-    second = contribution(description="Segunda promesa")
+    first = contribution(description_es="Primera promesa")
+    second = contribution(description_es="Segunda promesa")
     instalment = record_create(
         user=secretariat(),
         model=Instalment,

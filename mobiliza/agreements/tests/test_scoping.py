@@ -42,7 +42,7 @@ INTERACTIONS = "/api/v1/interactions/"
 def financial(**data):
     return {
         "kind": "financial",
-        "description": "Aporte",
+        "description_es": "Aporte",
         "amount": "500.00",
         "currency": "EUR",
         "value_date": DAY.isoformat(),
@@ -86,7 +86,7 @@ def test_the_contribution_form_offers_only_agreements_the_focal_point_may_write_
         "/en/resources/contributions/add/",
         {
             "kind": ResourceKind.objects.get(code="financial").pk,
-            "description": "Forjado",
+            "description_es": "Forjado",
             "agreement": mexican.pk,
             "member_state": state("GT").pk,
             "amount": "10.00",
@@ -97,7 +97,7 @@ def test_the_contribution_form_offers_only_agreements_the_focal_point_may_write_
     )
     assert response.status_code == 200
     assert "agreement" in response.context["form"].errors
-    assert not Contribution.objects.filter(description="Forjado").exists()
+    assert not Contribution.objects.filter(description_es="Forjado").exists()
 
 
 def test_an_opportunity_of_another_country_is_no_parent_for_a_focal_points_contribution(

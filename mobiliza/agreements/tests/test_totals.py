@@ -59,7 +59,7 @@ def tricky(mxn):
     for i, amount in enumerate(TRICKY):
         status = statuses[i % 3]
         data = {
-            "description": f"Aporte {i}",
+            "description_es": f"Aporte {i}",
             "amount": Decimal(amount),
             "currency": "MXN",
             "value_date": ON,
@@ -196,7 +196,7 @@ def test_the_totals_run_a_fixed_number_of_queries(
             kind=kind("financial"),
             partner=company if i % 2 else oim(),
             member_state=state("GT") if i % 3 else None,
-            description=f"Masivo {i}",
+            description_es=f"Masivo {i}",
             amount=Decimal("10.00"),
             currency="USD",
             amount_reporting=Decimal("10.00"),
@@ -232,7 +232,7 @@ def test_contributions_without_a_conversion_are_counted_apart(client, login, mxn
     Contribution.objects.create(
         kind=kind("financial"),
         partner=oim(),
-        description="Sin convertir",
+        description_es="Sin convertir",
         amount=Decimal("5.00"),
         currency="MXN",
         value_date=ON,
@@ -276,7 +276,7 @@ def test_the_totals_are_exported(client, login, tricky, fmt):
 
 def test_a_partner_viewer_is_refused_nothing_but_sees_no_one_else(client, login):
     other = Partner.objects.get(acronym="UNODC")
-    contribution(partner=other, value_date=ON, description="De UNODC")
+    contribution(partner=other, value_date=ON, description_es="De UNODC")
     login("donor")
     result = client.get(TOTALS, {"year": YEAR}).context["totals"]
     assert result.grand.count == 0

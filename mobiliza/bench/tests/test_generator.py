@@ -66,7 +66,7 @@ def digest() -> str:
         Opportunity: ["title", "step__code", "outcome", "expected_amount", "currency"],
         StageChange: ["opportunity__title", "step__code", "outcome", "moved_at"],
         Interaction: ["partner__name_es", "kind", "occurred_on", "subject"],
-        Contribution: ["description", "amount", "currency", "value_date", "amount_reporting"],
+        Contribution: ["description_es", "amount", "currency", "value_date", "amount_reporting"],
         Deadline: ["obligation__title", "due_on", "delivered_on"],
         ExchangeRate: ["currency", "date", "rate"],
     }

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from mobiliza.coalition import models
 from mobiliza.core.drf.viewsets import VersionedSerializer
+from mobiliza.core.models import translated_field_names
 
 
 def country_field(source: str, read_only: bool = False) -> serializers.SlugRelatedField:
@@ -132,7 +133,7 @@ class MeetingSerializer(VersionedSerializer):
             "date",
             "place",
             "host",
-            "summary",
+            *translated_field_names("summary"),
             "minutes",
             "version",
         ]

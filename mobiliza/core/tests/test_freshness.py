@@ -81,7 +81,7 @@ def test_a_write_moves_its_tables_generation_only_when_it_commits(
     before = generations([CONTRIBUTIONS])
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            Contribution.objects.filter(pk=-1).update(description="x")
+            Contribution.objects.filter(pk=-1).update(description_es="x")
             assert generations([CONTRIBUTIONS]) == before  # not committed yet
     assert generations([CONTRIBUTIONS]) != before
 
@@ -90,7 +90,7 @@ def test_a_rolled_back_write_moves_nothing(django_capture_on_commit_callbacks):
     before = generations([CONTRIBUTIONS])
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():
-            Contribution.objects.filter(pk=-1).update(description="x")
+            Contribution.objects.filter(pk=-1).update(description_es="x")
             raise RuntimeError
     assert generations([CONTRIBUTIONS]) == before
 

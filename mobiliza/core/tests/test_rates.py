@@ -69,7 +69,7 @@ def contribution(user: Any, amount: str, currency: str, day: datetime.date) -> C
         data={
             "kind": ResourceKind.objects.get(code="financial"),
             "partner": partner,
-            "description": "Aporte en moneda extranjera",
+            "description_es": "Aporte en moneda extranjera",
             "amount": D(amount),
             "currency": currency,
             "value_date": day,

@@ -142,7 +142,7 @@ def test_a_new_closer_rate_converts_the_contributions_again(api, eur, cast):
         data={
             "kind": ResourceKind.objects.get(code="financial"),
             "partner": partner,
-            "description": "Aporte en euros",
+            "description_es": "Aporte en euros",
             "amount": Decimal("1000.00"),
             "currency": "EUR",
             "value_date": DAY + datetime.timedelta(days=10),
@@ -166,7 +166,7 @@ def euro_contribution(cast, day: datetime.date) -> Contribution:
         data={
             "kind": ResourceKind.objects.get(code="financial"),
             "partner": partner,
-            "description": "Aporte en euros",
+            "description_es": "Aporte en euros",
             "amount": Decimal("1000.00"),
             "currency": "EUR",
             "value_date": day,

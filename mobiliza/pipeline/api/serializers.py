@@ -13,6 +13,7 @@ from mobiliza.core.drf.serializers import (
     CurrencyField,
     VersionedModelSerializer,
 )
+from mobiliza.core.models import translated_field_names
 from mobiliza.core.money import reporting_currency
 from mobiliza.core.permissions import can_read_confidential
 from mobiliza.pipeline import models
@@ -77,7 +78,7 @@ class OpportunitySerializer(VersionedModelSerializer):
             "closed_on",
             "loss_reason",
             "loss_notes",
-            "negotiated_terms",
+            *translated_field_names("negotiated_terms"),
             "confidential_notes",
             "stage_history",
             "actions_done",

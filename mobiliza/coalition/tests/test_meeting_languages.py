@@ -1,0 +1,53 @@
+"""A meeting's summary in Spanish and English, with the "translation missing" mark."""
+
+from __future__ import annotations
+
+import html
+
+from django.urls import reverse
+from django.utils import translation
+from rest_framework.test import APIClient
+
+from mobiliza.coalition.models import Meeting
+from mobiliza.core.services import record_create
+
+
+def detail(client, meeting: Meeting, language: str) -> str:
+    with translation.override(language):
+        response = client.get(reverse("coalition:meeting_detail", args=[meeting.pk]))
+        mark = translation.gettext("translation missing")
+    assert response.status_code == 200
+    content = html.unescape(response.content.decode())
+    return content[: content.index('id="history-title"')], mark
+
+
+def test_the_demo_meeting_page_shows_the_summary_in_the_readers_language(client, login):
+    login("secretariat")
+    meeting = Meeting.objects.get(title="Reunión plenaria ordinaria")
+    spanish, _mark = detail(client, meeting, "es")
+    english, _mark = detail(client, meeting, "en")
+    assert meeting.summary_es in spanish and meeting.summary_en not in spanish
+    assert meeting.summary_en in english and meeting.summary_es not in english
+
+
+def test_a_summary_in_one_language_is_marked_in_the_other(client, login):
+    user = login("secretariat")
+    meeting = record_create(
+        user=user,
+        model=Meeting,
+        data={"title": "Reunión técnica", "date": "2026-05-04", "summary_en": "Only English"},
+    )
+    spanish, mark = detail(client, meeting, "es")
+    assert "Only English" in spanish and mark in spanish
+    with translation.override("es"):
+        form = client.get(reverse("coalition:meeting_edit", args=[meeting.pk])).content.decode()
+    assert 'name="summary_es"' in form and 'name="summary_en"' in form
+
+
+def test_the_meeting_api_carries_both_languages(cast):
+    client = APIClient()
+    client.force_authenticate(cast("secretariat"))
+    meeting = Meeting.objects.get(title="Reunión plenaria ordinaria")
+    record = client.get(f"/api/v1/meetings/{meeting.pk}/").json()
+    assert (record["summary_es"], record["summary_en"]) == (meeting.summary_es, meeting.summary_en)
+    assert "summary" not in record
