@@ -164,3 +164,65 @@ def test_a_stale_copy_cannot_take_a_step(client, login):
     assert response.status_code == 409
     record.refresh_from_db()
     assert record.status == "pledged"
+
+
+# --- a saved record's state moves only through its steps -----------------------------------
+
+
+@pytest.mark.parametrize("model", [Agreement, Contribution])
+def test_the_edit_form_does_not_offer_the_state_and_ignores_a_forged_one(client, login, model):
+    record = build(model, "draft" if model is Agreement else "pledged")
+    login("secretariat")
+    base = "/en/resources/agreements/" if model is Agreement else "/en/resources/contributions/"
+    form = client.get(f"{base}{record.pk}/edit/").context["form"]
+    assert "status" not in form.fields
+    assert "status" in client.get(f"{base}add/").context["form"].fields  # a new record: any
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "changes only through the steps"), ("es", "solo cambia mediante los pasos")],
+)
+def test_an_api_edit_that_changes_the_state_is_refused_and_names_the_steps(
+    client, cast, language, words
+):
+    record = build(Agreement, "draft")
+    token, _ = Token.objects.get_or_create(user=secretariat())
+    response = client.patch(
+        f"/api/v1/agreements/{record.pk}/",
+        {"status": "in_force", "version": record.version},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 400, response.content
+    message = str(response.json())
+    assert words in message
+    assert ("Put into force" if language == "en" else "Poner en vigor") in message
+    record.refresh_from_db()
+    assert record.status == "draft" and record.version == 1
+    # Sending the state it already has is no change, and the rest of the edit goes in.
+    response = client.patch(
+        f"/api/v1/agreements/{record.pk}/",
+        {"status": "draft", "title": "Memorando corregido", "version": record.version},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+    )
+    assert response.status_code == 200, response.content
+    record.refresh_from_db()
+    assert record.title == "Memorando corregido"
+
+
+def test_the_services_refuse_a_state_change_by_edit_as_the_pages_do(cast):
+    from django.core.exceptions import ValidationError
+
+    from mobiliza.core.services import record_update
+
+    record = build(Contribution, "pledged")
+    with pytest.raises(ValidationError) as refused:
+        record_update(
+            user=secretariat(), instance=record, data={"status": "received"}, version=None
+        )
+    assert "status" in refused.value.message_dict
+    record.refresh_from_db()
+    assert record.status == "pledged"

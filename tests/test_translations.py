@@ -50,7 +50,9 @@ def test_every_string_in_the_code_is_in_the_spanish_catalogue(tmp_path):
         capture_output=True,
         env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "PATH": "/usr/bin:/bin"},
     )
-    missing = _entries(copy / "locale" / "es" / "LC_MESSAGES" / "django.po", "--untranslated")
+    fresh = copy / "locale" / "es" / "LC_MESSAGES" / "django.po"
+    # A new string close to an old one arrives fuzzy, with the old one's translation.
+    missing = _entries(fresh, "--untranslated") + _entries(fresh, "--only-fuzzy")
     assert missing == "", (
         "strings without a Spanish translation (run scripts/update-translations):\n" + missing
     )

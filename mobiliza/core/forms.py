@@ -24,6 +24,11 @@ class VersionedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = getattr(self.instance, "version", None)
+        access = getattr(self._meta.model, "access", None)
+        if self.instance.pk and access is not None:
+            # A saved record's state moves only through its steps (its page's buttons).
+            for name in access.step_fields():
+                self.fields.pop(name, None)
 
     def _post_clean(self) -> None:
         # The model's clean() ran in super(); its rules about many-to-many links run here

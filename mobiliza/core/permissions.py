@@ -113,6 +113,18 @@ class Access:
     def transition(self, name: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name), None)
 
+    def step_fields(self) -> dict[str, list[Transition]]:
+        """The fields that change only through transitions, each with its transitions.
+
+        A new record may be given any state (an agreement signed before it was entered);
+        afterwards the state moves only by a step, which checks who takes it and from
+        which state, and which the history names.
+        """
+        fields: dict[str, list[Transition]] = {}
+        for transition in self.transitions:
+            fields.setdefault(transition.field, []).append(transition)
+        return fields
+
 
 @dataclass(frozen=True)
 class Actor:

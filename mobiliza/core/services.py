@@ -165,6 +165,7 @@ def record_update(
     if version is not None and getattr(current, "version", None) != version:
         raise ConflictError(current)
     plain, m2m = _split_many_to_many(model, data)
+    _refuse_step_changes(current, plain)
     for name, value in plain.items():
         setattr(current, name, value)
     if hasattr(current, "version"):
@@ -231,6 +232,19 @@ def record_transition(
     if callable(follow):
         follow(user)
     return current
+
+
+def _refuse_step_changes(current: models.Model, plain: Mapping[str, Any]) -> None:
+    """A state that moves through declared steps is not changed by an edit."""
+    errors = {}
+    for name, transitions in access_of(type(current)).step_fields().items():
+        if name in plain and plain[name] != getattr(current, name):
+            errors[name] = _(
+                "This changes only through the steps on the record's page (%(steps)s), "
+                "which keep who took them and when."
+            ) % {"steps": ", ".join(str(t.label) for t in transitions)}
+    if errors:
+        raise ValidationError(errors)
 
 
 def _state_label(instance: models.Model, field: str) -> str:
