@@ -9,7 +9,6 @@ from mobiliza.coalition.api.serializers import country_field_for
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.currencies import validate_currency
 from mobiliza.core.drf.viewsets import VersionedSerializer
-from mobiliza.core.permissions import can_read_confidential
 from mobiliza.directory import models
 from mobiliza.directory.choices import TermKind
 from mobiliza.plan.models import SourceType, StrategicAxis
@@ -49,13 +48,6 @@ class PartnerSerializer(CountryFieldMixin, VersionedSerializer):
         fields = ["id", *models.PARTNER_FIELDS.api_names(models.Partner), "version", "updated_at"]
         # Blank in the model: a client need not send it.
         extra_kwargs = {"countries": {"required": False}}
-
-    def to_representation(self, instance: models.Partner) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not can_read_confidential(request.user, instance):
-            data.pop("confidential_notes", None)
-        return data
 
 
 class ContactSerializer(VersionedSerializer):

@@ -15,7 +15,6 @@ from mobiliza.core.drf.serializers import (
 )
 from mobiliza.core.models import translated_field_names
 from mobiliza.core.money import reporting_currency
-from mobiliza.core.permissions import can_read_confidential
 from mobiliza.pipeline import models
 from mobiliza.pipeline.choices import LossReason, Outcome
 from mobiliza.pipeline.filters import staff_users
@@ -105,13 +104,6 @@ class OpportunitySerializer(VersionedModelSerializer):
                 )
             attrs.pop("step")
         return attrs
-
-    def to_representation(self, instance: models.Opportunity) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not can_read_confidential(request.user, instance):
-            data.pop("confidential_notes", None)
-        return data
 
 
 class MoveSerializer(serializers.Serializer):
