@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import datetime
 import json
-from urllib.parse import urlparse
 
 import pytest
-from django.urls import Resolver404, resolve
-from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from config.api_urls import router
@@ -21,7 +18,7 @@ from mobiliza.core.services import record_create
 from mobiliza.directory.models import Contact, Partner
 from mobiliza.pipeline.models import Interaction, Opportunity
 from mobiliza.plan.models import MobilizationStep
-from tests.test_crawl import internal_links
+from tests.crawling import crawl
 
 COUNTRIES = ["bz", "cr", "sv", "gt", "hn", "mx", "ni", "pa", "do"]
 MAX_PAGES = 70
@@ -95,31 +92,8 @@ def secrets(db) -> dict[str, dict[str, object]]:
 
 def crawl_texts(client, starts: list[str]) -> dict[str, str]:
     """The text of every page reached from ``starts`` (a few of each kind)."""
-    seen: dict[str, str] = {}
-    kinds: dict[str, int] = {}
-    queue = list(starts)
-    while queue and len(seen) < MAX_PAGES:
-        url = queue.pop(0)
-        if url in seen:
-            continue
-        path = urlparse(url).path
-        try:
-            with translation.override(path.split("/")[1] or None):
-                kind = resolve(path).view_name
-        except Resolver404:
-            continue
-        kinds[kind] = kinds.get(kind, 0) + 1
-        if kinds[kind] > PER_KIND and url not in starts:
-            continue
-        response = client.get(url)
-        body = b""
-        if response.status_code == 200:
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-        text = body.decode("utf-8", "replace")
-        seen[url] = text
-        if response.get("Content-Type", "").startswith("text/html"):
-            queue += [link for link in internal_links(text) if link.startswith("/en/")]
-    return seen
+    visits = crawl(client, starts, within="/en/", max_pages=MAX_PAGES, per_kind=PER_KIND)
+    return {url: visit.text for url, visit in visits.items() if visit.status != 404}
 
 
 def api_texts(client, user: User) -> dict[str, str]:
