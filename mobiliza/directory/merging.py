@@ -72,6 +72,13 @@ def _repoint_foreign_keys(*, user: Any, keep: Partner, remove: Partner, reason: 
             already = through._default_manager.filter(**{target: keep}).values(source)
             rows.filter(**{f"{source}__in": already}).delete()
             moved += rows.update(**{target: keep})
+            # A record whose main partner is now ``keep`` does not list it again among its
+            # further partners (an agreement's co-signers).
+            for main in related_model._meta.get_fields():  # type: ignore[union-attr]
+                if main.many_to_one and main.related_model is Partner:
+                    through._default_manager.filter(
+                        **{target: keep, f"{source}__{main.name}": keep}
+                    ).delete()
             continue
         manager = related_model._default_manager  # type: ignore[union-attr]
         obj: Any
