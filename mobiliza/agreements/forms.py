@@ -45,32 +45,7 @@ class AgreementForm(ScopedForm):
 
     class Meta:
         model = models.Agreement
-        fields = [
-            "kind",
-            "title",
-            "reference",
-            "status",
-            "partner",
-            "other_partners",
-            "coalition_is_party",
-            "member_states",
-            "member_state",
-            "opportunity",
-            "signed_on",
-            "starts_on",
-            "ends_on",
-            *translated_field_names(
-                "objectives",
-                "coalition_obligations",
-                "partner_obligations",
-                "member_state_obligations",
-            ),
-            "committed_amount",
-            "currency",
-            *translated_field_names("financing_terms"),
-            "resources_managed_by",
-            "axes",
-        ]
+        fields = models.AGREEMENT_FIELDS.form_names()
         widgets = {
             "member_states": forms.CheckboxSelectMultiple,
             "axes": forms.CheckboxSelectMultiple,
@@ -148,33 +123,7 @@ class ContributionForm(ScopedForm):
 
     class Meta:
         model = models.Contribution
-        fields = [
-            "kind",
-            "category",
-            *translated_field_names("description"),
-            "partner",
-            "agreement",
-            "opportunity",
-            "member_state",
-            "is_own_contribution",
-            "mechanism",
-            "operating_plan_year",
-            "project",
-            "axis",
-            "people",
-            "person_months",
-            "role",
-            "quantity",
-            "unit",
-            "amount",
-            "currency",
-            "value_date",
-            "status",
-            "pledged_on",
-            "committed_on",
-            "received_on",
-            *translated_field_names("notes"),
-        ]
+        fields = models.CONTRIBUTION_FIELDS.form_names()
         widgets = {
             "kind": KindSelect,
             "category": CategorySelect,

@@ -26,6 +26,7 @@ from mobiliza.agreements.choices import (
     ResourcesManagedBy,
 )
 from mobiliza.core.currencies import validate_currency
+from mobiliza.core.fieldlists import F, FieldList
 from mobiliza.core.forms import validate_document
 from mobiliza.core.models import BusinessModel, Translated
 from mobiliza.core.money import MoneyField, RateField, check_places
@@ -43,6 +44,70 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
 }
 # The fields of a member state's own contribution (section 3.2.1).
 OWN_FIELDS = ("mechanism", "operating_plan_year")
+
+
+# Each model's fields once, in the order the pages present them: the form, the API and
+# the detail page read their names from here (``mobiliza/core/fieldlists.py``). The
+# detail page shows the title as its heading and the parties, texts and money in
+# sections of their own.
+AGREEMENT_FIELDS = FieldList(
+    F("kind"),
+    F("title", detail=False),
+    F("reference"),
+    F("status"),
+    F("partner", detail=False),
+    F("other_partners", detail=False),
+    F("coalition_is_party", detail=False),
+    F("member_states", detail=False),
+    F("member_state", detail=False),
+    F("signed_on"),
+    F("starts_on"),
+    F("ends_on"),
+    F("opportunity"),
+    F("objectives", translated=True, detail=False),
+    F("coalition_obligations", translated=True, detail=False),
+    F("partner_obligations", translated=True, detail=False),
+    F("member_state_obligations", translated=True, detail=False),
+    F("committed_amount", detail=False),
+    F("currency", detail=False),
+    F("financing_terms", translated=True, detail=False),
+    F("resources_managed_by", detail=False),
+    F("axes", detail=False),
+)
+
+# The description is the detail page's heading; the amounts and their conversion have
+# a section of their own; the rate and the reporting amount are worked out, not entered.
+CONTRIBUTION_FIELDS = FieldList(
+    F("kind"),
+    F("category"),
+    F("description", translated=True, detail=False),
+    F("partner"),
+    F("agreement"),
+    F("opportunity"),
+    F("member_state"),
+    F("is_own_contribution", detail=False),
+    F("mechanism", detail=False),
+    F("operating_plan_year", detail=False),
+    F("project"),
+    F("axis"),
+    F("people", detail=False),
+    F("person_months", detail=False),
+    F("role", detail=False),
+    F("quantity", detail=False),
+    F("unit", detail=False),
+    F("amount", detail=False),
+    F("currency", detail=False),
+    F("value_date", detail=False),
+    F("amount_reporting", form=False, detail=False),
+    F("reporting_currency", form=False, detail=False),
+    F("rate", form=False, detail=False),
+    F("rate_date", form=False, detail=False),
+    F("status"),
+    F("pledged_on"),
+    F("committed_on"),
+    F("received_on"),
+    F("notes", translated=True),
+)
 
 
 class Agreement(BusinessModel):

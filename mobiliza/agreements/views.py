@@ -363,31 +363,8 @@ agreementdocument_download = core_views.file_download(models.AgreementDocument)
 
 # --- the pages ----------------------------------------------------------------------------
 
-AGREEMENT_FIELDS = [
-    "kind",
-    "reference",
-    "status",
-    "signed_on",
-    "starts_on",
-    "ends_on",
-    "opportunity",
-]
-
-CONTRIBUTION_FIELDS = [
-    "kind",
-    "category",
-    "partner",
-    "agreement",
-    "opportunity",
-    "member_state",
-    "project",
-    "axis",
-    "status",
-    "pledged_on",
-    "committed_on",
-    "received_on",
-    "notes",
-]
+AGREEMENT_FIELDS = models.AGREEMENT_FIELDS.detail_names()
+CONTRIBUTION_FIELDS = models.CONTRIBUTION_FIELDS.detail_names()
 
 CRUDS = [
     Crud(
