@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from mobiliza.directory import transfer
 from mobiliza.directory.models import Contact, Partner
+from mobiliza.directory.transfer import services as transfer
 
 HEADER_ES = [
     "Nombre (español)",
@@ -185,7 +185,7 @@ def test_preview_then_confirm_imports_and_deletes_the_stored_file(client, login)
 
 
 def transfer_views_key() -> str:
-    from mobiliza.directory.transfer_views import SESSION_KEY
+    from mobiliza.directory.transfer.views import SESSION_KEY
 
     return SESSION_KEY
 

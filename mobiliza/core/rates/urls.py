@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mobiliza.core import rate_views
+from mobiliza.core.rates import views as rate_views
 
 app_name = "rates"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mobiliza.directory import transfer_views
+from mobiliza.directory.transfer import views as transfer_views
 
 urlpatterns = [
     path("partners/import/", transfer_views.partner_import, name="partner_import"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mobiliza.directory import overview_views
+from mobiliza.directory.overview import views as overview_views
 
 urlpatterns: list = [
     path("overview/", overview_views.directory_overview, name="directory_overview"),

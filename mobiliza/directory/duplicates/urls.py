@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mobiliza.directory.duplicate_views import partner_duplicates, partner_merge_view
+from mobiliza.directory.duplicates.views import partner_duplicates, partner_merge_view
 
 urlpatterns = [
     path("partners/duplicates/", partner_duplicates, name="partner_duplicates"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mobiliza.core import notification_views
+from mobiliza.core.notifications import views as notification_views
 
 app_name = "notifications"
 
