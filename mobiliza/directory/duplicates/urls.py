@@ -1,4 +1,4 @@
-"""URL patterns of the directory (see urls.py): likely duplicates and merging."""
+"""URL patterns of likely duplicates and merging, included by the directory's urls.py."""
 
 from django.urls import path
 

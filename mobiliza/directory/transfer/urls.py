@@ -1,20 +1,20 @@
-"""URL patterns of the directory's spreadsheet import and export (see urls.py)."""
+"""URL patterns of the spreadsheet import and export, included by the directory's urls.py."""
 
 from django.urls import path
 
-from mobiliza.directory.transfer import views as transfer_views
+from mobiliza.directory.transfer import views
 
 urlpatterns = [
-    path("partners/import/", transfer_views.partner_import, name="partner_import"),
+    path("partners/import/", views.partner_import, name="partner_import"),
     path(
         "partners/import/template/",
-        transfer_views.partner_import_template,
+        views.partner_import_template,
         name="partner_import_template",
     ),
     path(
         "partners/import/status/<str:job_id>/",
-        transfer_views.import_status,
+        views.import_status,
         name="import_status",
     ),
-    path("partners/export/", transfer_views.partner_export, name="partner_export"),
+    path("partners/export/", views.partner_export, name="partner_export"),
 ]
