@@ -24,8 +24,8 @@ urlpatterns += i18n_patterns(
     path("directory/", include("mobiliza.directory.urls")),
     path("pipeline/", include("mobiliza.pipeline.urls")),
     path("resources/", include("mobiliza.agreements.urls")),
-    path("exchange-rates/", include("mobiliza.core.rate_urls")),
-    path("notifications/", include("mobiliza.core.notification_urls")),
+    path("exchange-rates/", include("mobiliza.core.rates.urls")),
+    path("notifications/", include("mobiliza.core.notifications.urls")),
     path("strategy/", include("mobiliza.plan.urls")),
     path(
         "records/<str:label>/<int:pk>/steps/<slug:name>/",

@@ -39,7 +39,7 @@ class AgreementsConfig(AppConfig):
         # core's rate services what to convert again and which rates are in use.
         from mobiliza.agreements.models import Contribution
         from mobiliza.agreements.services import follow_source
-        from mobiliza.core.rates import RateFollower, follow_rates
+        from mobiliza.core.rates.services import RateFollower, follow_rates
         from mobiliza.pipeline.selectors import Mobilized, count_mobilized
         from mobiliza.pipeline.services import follow_opportunities
 

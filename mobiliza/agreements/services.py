@@ -29,7 +29,7 @@ from mobiliza.agreements.models import (
     ReminderSent,
     ReportingObligation,
 )
-from mobiliza.core.notifications import notify
+from mobiliza.core.notifications.services import notify
 from mobiliza.core.roles import Role
 from mobiliza.core.services import record_create, record_update
 

@@ -366,7 +366,7 @@ def import_file(rows: int) -> bytes:
     import openpyxl
 
     from mobiliza.coalition.models import MemberState
-    from mobiliza.directory import transfer
+    from mobiliza.directory.transfer import services as transfer
     from mobiliza.plan.models import SourceType
 
     sources = list(SourceType.objects.order_by("position", "pk").values_list("code", flat=True))
@@ -416,7 +416,7 @@ def time_import(user: Any, data: bytes) -> tuple[float, int, int]:
     """Our import as the pages run it: preview (read + validate + keep the checked rows),
     then confirm (read the checked rows back + create). Returns (seconds, rows created,
     queries); the rows are then deleted."""
-    from mobiliza.directory import transfer
+    from mobiliza.directory.transfer import services as transfer
 
     last_pk = _last_partner_pk()
     counter = QueryCounter()
@@ -438,8 +438,8 @@ def time_bare_import(data: bytes) -> tuple[float, int]:
     import openpyxl
 
     from mobiliza.coalition.models import MemberState
-    from mobiliza.directory import transfer
     from mobiliza.directory.models import Partner
+    from mobiliza.directory.transfer import services as transfer
     from mobiliza.plan.models import SourceType
 
     last_pk = _last_partner_pk()

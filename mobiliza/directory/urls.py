@@ -1,6 +1,8 @@
 from django.urls import path
 
-from mobiliza.directory import duplicate_urls, overview_urls, transfer_urls
+from mobiliza.directory.duplicates import urls as duplicate_urls
+from mobiliza.directory.overview import urls as overview_urls
+from mobiliza.directory.transfer import urls as transfer_urls
 from mobiliza.directory.views import CRUDS, attachment_download
 
 app_name = "directory"

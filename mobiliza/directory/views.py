@@ -8,7 +8,7 @@ from mobiliza.core import views as core_views
 from mobiliza.core.crud import Crud
 from mobiliza.core.permissions import can, can_read_confidential, restrict
 from mobiliza.directory import filters, forms, models, tables
-from mobiliza.directory.duplicate_views import PartnerCreateView
+from mobiliza.directory.duplicates.views import PartnerCreateView
 
 
 def _partner_context(partner: models.Partner, user: Any) -> dict[str, Any]:

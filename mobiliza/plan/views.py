@@ -1,8 +1,7 @@
 """Read-only pages of the strategy: overview, plan of action, monitoring, checklist.
 
-Each page reads a fixed number of queries, whatever the size of the plan: related
-rows come through ``select_related``/``prefetch_related``, every queryset filtered
-by :func:`~mobiliza.core.permissions.restrict`.
+Each page reads a fixed number of queries, whatever the size of the plan; the reads are
+in :mod:`mobiliza.plan.selectors`.
 """
 
 from __future__ import annotations
@@ -12,29 +11,15 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponseBase
 from django.views.generic import TemplateView
 
-from mobiliza.coalition.models import Coalition
-from mobiliza.core.permissions import can, restrict
+from mobiliza.core.permissions import can
+from mobiliza.plan import selectors
 from mobiliza.plan.models import (
-    Activity,
-    Approach,
     ChecklistItem,
     EvaluationArea,
-    EvaluationQuestion,
-    FollowUpQuestion,
-    Goal,
-    Indicator,
-    MobilizationStep,
-    MonitoringEvidence,
     OperationalObjective,
-    ProgrammaticDocument,
-    ResourceCategory,
-    ResourceKind,
-    SourceType,
-    StepAction,
     StrategicAxis,
 )
 
@@ -49,12 +34,9 @@ class StrategyPageView(LoginRequiredMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def visible(self, model: type[models.Model]) -> models.QuerySet:
-        return restrict(model._default_manager.all(), self.request.user, "view")
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["coalition"] = self.visible(Coalition).order_by("pk").first()
+        context["coalition"] = selectors.coalition_first(user=self.request.user)
         return context
 
 
@@ -66,22 +48,7 @@ class OverviewView(StrategyPageView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(
-            approaches=list(self.visible(Approach)),
-            documents=list(self.visible(ProgrammaticDocument)),
-            axes=list(self.visible(StrategicAxis)),
-            resource_kinds=list(
-                self.visible(ResourceKind).prefetch_related(
-                    Prefetch("categories", queryset=self.visible(ResourceCategory))
-                )
-            ),
-            source_types=list(self.visible(SourceType)),
-            steps=list(
-                self.visible(MobilizationStep).prefetch_related(
-                    Prefetch("actions", queryset=self.visible(StepAction))
-                )
-            ),
-        )
+        context.update(vars(selectors.strategy_overview(user=self.request.user)))
         return context
 
 
@@ -94,21 +61,7 @@ class PlanOfActionView(StrategyPageView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        objectives = list(
-            self.visible(OperationalObjective)
-            .select_related("axis")
-            .prefetch_related(
-                Prefetch("activities", queryset=self.visible(Activity)),
-                Prefetch("goals", queryset=self.visible(Goal)),
-                Prefetch("indicators", queryset=self.visible(Indicator)),
-            )
-        )
-        by_axis: dict[int | None, list[OperationalObjective]] = {}
-        for objective in objectives:
-            by_axis.setdefault(objective.axis_id, []).append(objective)
-        context["axes"] = [(axis, by_axis.get(axis.pk, [])) for axis in self.visible(StrategicAxis)]
-        context["without_axis"] = by_axis.get(None, [])
-        context["objective_count"] = len(objectives)
+        context.update(vars(selectors.plan_of_action(user=self.request.user)))
         return context
 
 
@@ -121,15 +74,7 @@ class MonitoringView(StrategyPageView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(
-            evidence=list(self.visible(MonitoringEvidence).select_related("objective__axis")),
-            follow_up_questions=list(self.visible(FollowUpQuestion)),
-            areas=list(
-                self.visible(EvaluationArea).prefetch_related(
-                    Prefetch("questions", queryset=self.visible(EvaluationQuestion))
-                )
-            ),
-        )
+        context.update(vars(selectors.monitoring(user=self.request.user)))
         return context
 
 
@@ -141,5 +86,5 @@ class ChecklistView(StrategyPageView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["items"] = list(self.visible(ChecklistItem))
+        context["items"] = selectors.checklist_item_list(user=self.request.user)
         return context

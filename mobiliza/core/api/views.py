@@ -1,19 +1,19 @@
 """Exchange rates under /api/v1/: read by the coalition's staff, written by the managers.
 
-Every write calls the same rate services as the pages (:mod:`mobiliza.core.rates`), so the
-API converts the contributions again and refuses what the pages refuse (the only rate a
-contribution is converted at is not deleted), with the same message.
+Every write calls the same rate services as the pages (:mod:`mobiliza.core.rates.services`),
+so the API converts the contributions again and refuses what the pages refuse (the only
+rate a contribution is converted at is not deleted), with the same message.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from mobiliza.core import rates
 from mobiliza.core.api import filters, serializers
 from mobiliza.core.drf.serializers import EXACT_PARSERS
 from mobiliza.core.drf.viewsets import ScopedModelViewSet, expected_version
 from mobiliza.core.models import ExchangeRate
+from mobiliza.core.rates import services as rates
 
 
 def _data(serializer: Any) -> dict[str, Any]:

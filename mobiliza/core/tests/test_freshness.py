@@ -24,13 +24,15 @@ from mobiliza.agreements.tests.test_contributions_helpers import (
     contribution,
     oim,
 )
-from mobiliza.core import freshness, rates
+from mobiliza.core import freshness
 from mobiliza.core.freshness import cached, generations, tables_read, written_tables
 from mobiliza.core.models import ExchangeRate
 from mobiliza.core.permissions import scope_key
+from mobiliza.core.rates import services as rates
 from mobiliza.core.services import record_create, record_update
-from mobiliza.directory import merging, transfer
+from mobiliza.directory.duplicates import merging
 from mobiliza.directory.models import Partner
+from mobiliza.directory.transfer import services as transfer
 from mobiliza.pipeline import selectors as pipeline_selectors
 from mobiliza.pipeline.models import Opportunity
 from mobiliza.pipeline.services import create_opportunity

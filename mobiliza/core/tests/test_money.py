@@ -238,7 +238,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _application_files() -> list[Path]:
-    files = [ROOT / "mobiliza/core/money.py", ROOT / "mobiliza/core/rates.py"]
+    files = [ROOT / "mobiliza/core/money.py", ROOT / "mobiliza/core/rates/services.py"]
     for package in ("mobiliza/agreements", "mobiliza/pipeline"):
         for path in sorted((ROOT / package).rglob("*.py")):
             if "tests" in path.relative_to(ROOT / package).parts or path.name.startswith("test_"):

@@ -17,8 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from mobiliza.agreements.models import Contribution
-from mobiliza.core import rates
 from mobiliza.core.models import ExchangeRate
+from mobiliza.core.rates import services as rates
 from mobiliza.core.services import record_create
 from mobiliza.directory.models import Partner
 from mobiliza.plan.models import ResourceKind

@@ -15,8 +15,8 @@ from mobiliza.accounts.models import Membership, User
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.roles import Role
 from mobiliza.core.services import record_create
-from mobiliza.directory.duplicates import likely_duplicates
-from mobiliza.directory.merging import partner_merge
+from mobiliza.directory.duplicates.finding import likely_duplicates
+from mobiliza.directory.duplicates.merging import partner_merge
 from mobiliza.directory.models import (
     Attachment,
     Contact,

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from mobiliza.core.fieldlists import F, FieldList
-from mobiliza.directory import forms, models, transfer, views
+from mobiliza.directory import forms, models, views
 from mobiliza.directory.api import serializers
+from mobiliza.directory.transfer import services as transfer
 
 API_PLUMBING = {"id", "version", "updated_at"}
 

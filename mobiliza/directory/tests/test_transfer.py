@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from mobiliza.directory import transfer
 from mobiliza.directory.models import Contact, Partner
+from mobiliza.directory.transfer import services as transfer
 
 HEADER_ES = [
     "Nombre (español)",
@@ -170,7 +170,7 @@ def test_preview_then_confirm_imports_and_deletes_the_stored_file(client, login)
     response = client.post(url("partner_import"), {"file": upload(xlsx_bytes(HEADER_ES, rows))})
     assert response.status_code == 200
     token = response.context["token"]
-    path = client.session[transfer_views_key()][token]
+    path = client.session[import_session_key()][token]
     assert default_storage.exists(path)
     assert not Partner.objects.filter(name_es="Fundación Uno").exists()  # preview saves nothing
 
@@ -184,8 +184,8 @@ def test_preview_then_confirm_imports_and_deletes_the_stored_file(client, login)
     assert again.status_code == 200
 
 
-def transfer_views_key() -> str:
-    from mobiliza.directory.transfer_views import SESSION_KEY
+def import_session_key() -> str:
+    from mobiliza.directory.transfer.views import SESSION_KEY
 
     return SESSION_KEY
 
@@ -531,7 +531,7 @@ def test_damaged_checked_rows_get_a_clear_message(client, login):
     rows = [["Fundación Dañada", "FD", "USD", "", "", ""]]
     preview = client.post(url("partner_import"), {"file": upload(xlsx_bytes(HEADER_ES, rows))})
     token = preview.context["token"]
-    path = client.session[transfer_views_key()][token]
+    path = client.session[import_session_key()][token]
     default_storage.delete(path)
     default_storage.save(path, io.BytesIO(b"{not json"))
 

@@ -1,8 +1,8 @@
-"""URL patterns of the directory (see urls.py): likely duplicates and merging."""
+"""URL patterns of likely duplicates and merging, included by the directory's urls.py."""
 
 from django.urls import path
 
-from mobiliza.directory.duplicate_views import partner_duplicates, partner_merge_view
+from mobiliza.directory.duplicates.views import partner_duplicates, partner_merge_view
 
 urlpatterns = [
     path("partners/duplicates/", partner_duplicates, name="partner_duplicates"),

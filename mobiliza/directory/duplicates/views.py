@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods
 
 from mobiliza.core.permissions import can, can_read_confidential, restrict
 from mobiliza.core.views import RecordCreateView
-from mobiliza.directory.duplicates import duplicate_pairs, likely_duplicates
+from mobiliza.directory.duplicates.finding import duplicate_pairs, likely_duplicates
+from mobiliza.directory.duplicates.merging import merge_comparison, partner_merge, related_counts
 from mobiliza.directory.forms import PartnerForm
-from mobiliza.directory.merging import merge_comparison, partner_merge, related_counts
 from mobiliza.directory.models import Partner
 
 CONFIRM_FIELD = "confirm_not_duplicate"

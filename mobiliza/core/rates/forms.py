@@ -14,7 +14,7 @@ from mobiliza.core.currencies import currency_choices
 from mobiliza.core.forms import VersionedModelForm, validate_upload
 from mobiliza.core.models import ExchangeRate
 from mobiliza.core.money import RATE_SCALE, reporting_currency
-from mobiliza.core.rates import MAX_RATE, format_rate_plain
+from mobiliza.core.rates.services import MAX_RATE, format_rate_plain
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

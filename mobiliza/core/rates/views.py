@@ -27,12 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from mobiliza.core import rates
 from mobiliza.core.currencies import currency_choices
 from mobiliza.core.models import ExchangeRate
 from mobiliza.core.money import format_rate, reporting_currency
 from mobiliza.core.permissions import can, restrict
-from mobiliza.core.rate_forms import ExchangeRateFilter, ExchangeRateForm, RateImportForm
+from mobiliza.core.rates import services as rates
+from mobiliza.core.rates.forms import ExchangeRateFilter, ExchangeRateForm, RateImportForm
 from mobiliza.core.services import ConflictError
 from mobiliza.core.spreadsheets import CSV_TYPE, download
 from mobiliza.core.views import (

@@ -29,10 +29,10 @@ from django.utils.translation import gettext_lazy
 
 from mobiliza.core.permissions import can, restrict
 from mobiliza.core.spreadsheets import table_download
-from mobiliza.directory import transfer
-from mobiliza.directory.duplicates import FIELDS, likely_duplicates
+from mobiliza.directory.duplicates.finding import FIELDS, likely_duplicates
 from mobiliza.directory.filters import PartnerFilter
 from mobiliza.directory.models import Partner
+from mobiliza.directory.transfer import services as transfer
 
 SESSION_KEY = "directory_partner_imports"
 

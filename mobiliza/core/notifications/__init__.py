@@ -1,0 +1,2 @@
+"""Notifications: ``services.notify`` tells users about something (inbox line and e-mail);
+the inbox pages are at /<lang>/notifications/ (namespace "notifications")."""
