@@ -7,7 +7,7 @@ import pytest
 from mobiliza.agreements.models import Agreement
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.services import record_create, validate
-from mobiliza.directory.merging import partner_merge
+from mobiliza.directory.duplicates.merging import partner_merge
 from mobiliza.directory.models import Partner
 
 
