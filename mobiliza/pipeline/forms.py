@@ -36,25 +36,7 @@ class OpportunityForm(ScopedForm):
 
     class Meta:
         model = models.Opportunity
-        fields = [
-            "title",
-            "partner",
-            "initiative",
-            "funding_call",
-            "axis",
-            "resource_kind",
-            "member_state",
-            "step",
-            "expected_amount",
-            "currency",
-            "probability",
-            "expected_decision_on",
-            "owner",
-            "next_action",
-            "next_action_on",
-            *translated_field_names("negotiated_terms"),
-            "confidential_notes",
-        ]
+        fields = models.OPPORTUNITY_FIELDS.form_names()
         widgets = {
             "expected_decision_on": DATE,
             "next_action_on": DATE,

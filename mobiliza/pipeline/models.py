@@ -16,11 +16,41 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mobiliza.core.currencies import validate_currency
+from mobiliza.core.fieldlists import F, FieldList
 from mobiliza.core.forms import validate_document
 from mobiliza.core.models import BusinessModel, Translated
 from mobiliza.core.money import MoneyField
 from mobiliza.core.permissions import INTERNAL, Access
 from mobiliza.pipeline.choices import InteractionKind, LossReason, Outcome
+
+# An opportunity's fields once, in the order the pages present them: the form, the API
+# and the detail page read their names from here (``mobiliza/core/fieldlists.py``). The
+# outcome of a close is written by the close action only; the money has its own section.
+OPPORTUNITY_FIELDS = FieldList(
+    F("title"),
+    F("partner"),
+    F("initiative"),
+    F("funding_call"),
+    F("axis"),
+    F("resource_kind"),
+    F("member_state"),
+    F("step"),
+    F("outcome", form=False),
+    F("closed_on", form=False),
+    F("loss_reason", form=False),
+    F("loss_notes", form=False),
+    F("expected_amount", detail=False),
+    F("currency", detail=False),
+    F("expected_amount_reporting", form=False, detail=False),
+    F("probability"),
+    F("expected_decision_on"),
+    F("owner"),
+    F("next_action"),
+    F("next_action_on"),
+    F("negotiated_terms", translated=True),
+    # Shown in its own section, to those who may read it.
+    F("confidential_notes", detail=False),
+)
 
 
 class Opportunity(BusinessModel):

@@ -135,26 +135,7 @@ class InteractionCreateView(RecordCreateView):
         return initial
 
 
-OPPORTUNITY_FIELDS = [
-    "title",
-    "partner",
-    "initiative",
-    "funding_call",
-    "axis",
-    "resource_kind",
-    "member_state",
-    "step",
-    "outcome",
-    "closed_on",
-    "loss_reason",
-    "loss_notes",
-    "probability",
-    "expected_decision_on",
-    "owner",
-    "next_action",
-    "next_action_on",
-    "negotiated_terms",
-]
+OPPORTUNITY_FIELDS = models.OPPORTUNITY_FIELDS.detail_names()
 
 CRUDS = [
     Crud(

@@ -13,7 +13,6 @@ from mobiliza.core.drf.serializers import (
     CurrencyField,
     VersionedModelSerializer,
 )
-from mobiliza.core.models import translated_field_names
 from mobiliza.core.money import reporting_currency
 from mobiliza.pipeline import models
 from mobiliza.pipeline.choices import LossReason, Outcome
@@ -55,30 +54,9 @@ class OpportunitySerializer(VersionedModelSerializer):
         model = models.Opportunity
         fields = [
             "id",
-            "title",
-            "partner",
-            "initiative",
-            "funding_call",
-            "axis",
-            "resource_kind",
-            "country",
-            "expected_amount",
-            "currency",
-            "expected_amount_reporting",
+            *models.OPPORTUNITY_FIELDS.api_names(models.Opportunity),
             "reporting_currency",
-            "probability",
-            "expected_decision_on",
-            "owner",
-            "next_action",
-            "next_action_on",
             "is_late",
-            "step",
-            "outcome",
-            "closed_on",
-            "loss_reason",
-            "loss_notes",
-            *translated_field_names("negotiated_terms"),
-            "confidential_notes",
             "stage_history",
             "actions_done",
             "version",

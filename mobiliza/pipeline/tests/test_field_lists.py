@@ -1,0 +1,34 @@
+"""An opportunity's fields are named once, in ``pipeline.models``; the form, the API and
+the detail page follow, so a new field is added in one place."""
+
+from __future__ import annotations
+
+from django.urls import resolve
+from django.utils import translation
+
+from mobiliza.pipeline import forms, models
+from mobiliza.pipeline.api import serializers
+
+API_PLUMBING = {"id", "version", "created_at", "updated_at"}
+WORKED_OUT = {"reporting_currency", "is_late", "stage_history", "actions_done"}
+
+
+def test_form_api_and_detail_page_read_the_one_list():
+    fields = models.OPPORTUNITY_FIELDS
+    assert set(forms.OpportunityForm.base_fields) - {"version"} == set(fields.form_names())
+    api = set(serializers.OpportunitySerializer().fields) - API_PLUMBING - WORKED_OUT
+    assert api == set(fields.api_names(models.Opportunity))
+    with translation.override("en"):
+        page = resolve("/en/pipeline/opportunities/1/").func.view_class
+    assert page.fields == fields.detail_names()
+
+
+def test_every_editable_field_of_an_opportunity_is_in_its_list():
+    """A new model field fails here until it is named once in OPPORTUNITY_FIELDS."""
+    named = {column for spec in models.OPPORTUNITY_FIELDS for column in spec.columns}
+    editable = {
+        f.name
+        for f in [*models.Opportunity._meta.concrete_fields, *models.Opportunity._meta.many_to_many]
+        if f.editable and f.name not in {"id", "version", "created_at", "updated_at"}
+    }
+    assert editable - named == set()
