@@ -13,6 +13,7 @@ from mobiliza.agreements import views
 from mobiliza.agreements.letters import urls as letter_urls
 from mobiliza.agreements.obligations import urls as obligation_urls
 from mobiliza.agreements.totals import urls as totals_urls
+from mobiliza.core.views import record_urlpatterns
 
 app_name = "agreements"
 
@@ -24,7 +25,38 @@ urlpatterns = [
         name="agreementdocument_download",
     ),
     *totals_urls.urlpatterns,  # the totals of the resources mobilized
-    *views.crud_urlpatterns(),
+    *record_urlpatterns(
+        "agreements",
+        list=views.AgreementListView,
+        detail=views.AgreementDetailView,
+        add=views.AgreementCreateView,
+        edit=views.AgreementUpdateView,
+        delete=views.AgreementDeleteView,
+    ),
+    *record_urlpatterns(
+        "agreements/documents",
+        list=views.AgreementDocumentListView,
+        detail=views.AgreementDocumentDetailView,
+        add=views.AgreementDocumentCreateView,
+        edit=views.AgreementDocumentUpdateView,
+        delete=views.AgreementDocumentDeleteView,
+    ),
+    *record_urlpatterns(
+        "contributions",
+        list=views.ContributionListView,
+        detail=views.ContributionDetailView,
+        add=views.ContributionCreateView,
+        edit=views.ContributionUpdateView,
+        delete=views.ContributionDeleteView,
+    ),
+    *record_urlpatterns(
+        "instalments",
+        list=views.InstalmentListView,
+        detail=views.InstalmentDetailView,
+        add=views.InstalmentCreateView,
+        edit=views.InstalmentUpdateView,
+        delete=views.InstalmentDeleteView,
+    ),
     *obligation_urls.urlpatterns,  # reporting obligations, deadlines, calendar, iCalendar feed
     *letter_urls.urlpatterns,  # acknowledgement letters (DOCX, PDF) and their record
 ]

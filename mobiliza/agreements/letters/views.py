@@ -202,6 +202,7 @@ class AcknowledgementDetailView(ReadableAcknowledgement, RecordDetailView):
     model = Acknowledgement
     queryset = Acknowledgement.objects.all()
     template_name = "agreements/acknowledgement_detail.html"
+    record_links = False  # it has no list of its own: it links back to its contribution
     fields = [
         "contribution",
         "sent_on",
