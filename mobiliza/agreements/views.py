@@ -1,9 +1,10 @@
 """Pages of agreements, their documents, contributions and instalments.
 
-They are the generic pages of :mod:`mobiliza.core.crud`, with a few replaced: adding an
-agreement goes through :func:`~mobiliza.agreements.services.create_agreement` (which tells
-the Presidency and the Secretariat), the contribution form adapts to the kind of resource,
-and instalments go back to their contribution once saved.
+Each page is a named view built on the generic ones of :mod:`mobiliza.core.views`; a few
+do more: adding an agreement goes through
+:func:`~mobiliza.agreements.services.create_agreement` (which tells the Presidency and the
+Secretariat), the contribution form adapts to the kind of resource, and instalments go
+back to their contribution once saved.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -29,7 +30,6 @@ from mobiliza.agreements import filters, forms, models, services, tables
 from mobiliza.agreements.models import FINANCIAL, GOODS_SERVICES, HUMAN
 from mobiliza.agreements.selectors import reporting_total, totals_by_currency
 from mobiliza.core import views as core_views
-from mobiliza.core.crud import Crud
 from mobiliza.core.money import format_money, reporting_currency
 from mobiliza.core.permissions import can, restrict
 from mobiliza.core.spreadsheets import table_download
@@ -43,11 +43,6 @@ def _visible(model: Any, user: Any, pk: Any) -> Any:
     if not str(pk or "").isdigit():
         return None
     return restrict(model._default_manager.all(), user, "view").filter(pk=pk).first()
-
-
-def _get_initial(request: HttpRequest, form_class: Any) -> dict[str, Any]:
-    # Links such as "add a contribution" pre-fill the parent record.
-    return {k: v for k, v in request.GET.items() if k in form_class.base_fields}
 
 
 class ServiceErrorsMixin:
@@ -79,7 +74,7 @@ class AgreementCreateView(ServiceErrorsMixin, core_views.RecordCreateView):
     form_class = forms.AgreementForm
 
     def get_initial(self) -> dict[str, Any]:
-        initial = _get_initial(self.request, self.form_class)
+        initial = super().get_initial()
         opportunity = _visible(Opportunity, self.request.user, self.request.GET.get("opportunity"))
         if opportunity is not None:
             initial.setdefault("partner", opportunity.partner_id)
@@ -152,7 +147,7 @@ class ContributionCreateView(ServiceErrorsMixin, core_views.RecordCreateView):
     form_class = forms.ContributionForm
 
     def get_initial(self) -> dict[str, Any]:
-        initial = _get_initial(self.request, self.form_class)
+        initial = super().get_initial()
         agreement = _visible(models.Agreement, self.request.user, self.request.GET.get("agreement"))
         if agreement is not None:
             initial.setdefault("partner", agreement.partner_id)
@@ -330,9 +325,6 @@ class InstalmentCreateView(
     model = models.Instalment
     form_class = forms.InstalmentForm
 
-    def get_initial(self) -> dict[str, Any]:
-        return _get_initial(self.request, self.form_class)
-
 
 class InstalmentUpdateView(
     BackToContributionMixin, ServiceErrorsMixin, core_views.RecordUpdateView
@@ -366,68 +358,99 @@ agreementdocument_download = core_views.file_download(models.AgreementDocument)
 AGREEMENT_FIELDS = models.AGREEMENT_FIELDS.detail_names()
 CONTRIBUTION_FIELDS = models.CONTRIBUTION_FIELDS.detail_names()
 
-CRUDS = [
-    Crud(
-        model=models.Agreement,
-        form_class=forms.AgreementForm,
-        table_class=tables.AgreementTable,
-        filterset_class=filters.AgreementFilter,
-        detail_fields=AGREEMENT_FIELDS,
-        prefix="agreements",
-        list_select_related=("partner", "member_state"),
-        detail_template="agreements/agreement_detail.html",
-        detail_extra={"related": _agreement_context},
-        create_view=AgreementCreateView,
-    ),
-    Crud(
-        model=models.AgreementDocument,
-        form_class=forms.AgreementDocumentForm,
-        table_class=tables.AgreementDocumentTable,
-        filterset_class=filters.AgreementDocumentFilter,
-        detail_fields=["agreement", "title", "created_at"],
-        prefix="agreements/documents",
-        list_select_related=("agreement",),
-        detail_template="agreements/agreementdocument_detail.html",
-    ),
-    Crud(
-        model=models.Contribution,
-        form_class=forms.ContributionForm,
-        table_class=tables.ContributionTable,
-        filterset_class=filters.ContributionFilter,
-        detail_fields=CONTRIBUTION_FIELDS,
-        prefix="contributions",
-        list_select_related=("kind", "partner", "member_state"),
-        detail_template="agreements/contribution_detail.html",
-        list_template="agreements/contribution_list.html",
-        detail_extra={"related": _contribution_context},
-        create_view=ContributionCreateView,
-    ),
-    Crud(
-        model=models.Instalment,
-        form_class=forms.InstalmentForm,
-        table_class=tables.InstalmentTable,
-        filterset_class=filters.InstalmentFilter,
-        detail_fields=["contribution", "due_on", "amount", "received_on"],
-        prefix="instalments",
-        list_select_related=("contribution",),
-        create_view=InstalmentCreateView,
-    ),
-]
-
-# Generic pages replaced by the views above (same address, same name).
-REPLACED: dict[str, Any] = {
-    "contribution_edit": ContributionUpdateView,
-    "instalment_edit": InstalmentUpdateView,
-    "instalment_delete": InstalmentDeleteView,
-}
+# The other pages of each model (the add pages, the contribution's edit page and the
+# instalment's edit and delete pages are above); urls.py gives them their addresses.
 
 
-def crud_urlpatterns() -> list[URLPattern]:
-    patterns = []
-    for crud in CRUDS:
-        for pattern in crud.urls(NAMESPACE):
-            view = REPLACED.get(pattern.name or "")
-            if view is not None:
-                pattern = path(str(pattern.pattern), view.as_view(), name=pattern.name)
-            patterns.append(pattern)
-    return patterns
+class AgreementListView(core_views.RecordListView):
+    model = models.Agreement
+    select_related = ("partner", "member_state")
+    table_class = tables.AgreementTable
+    filterset_class = filters.AgreementFilter
+
+
+class AgreementDetailView(core_views.RecordDetailView):
+    model = models.Agreement
+    select_related = ("partner", "member_state")
+    fields = AGREEMENT_FIELDS
+    template_name = "agreements/agreement_detail.html"
+
+    def get_detail_extra(self) -> dict[str, Any]:
+        return {"related": _agreement_context(self.object, self.request.user)}
+
+
+class AgreementUpdateView(core_views.RecordUpdateView):
+    model = models.Agreement
+    select_related = ("partner", "member_state")
+    form_class = forms.AgreementForm
+
+
+class AgreementDeleteView(core_views.RecordDeleteView):
+    model = models.Agreement
+    select_related = ("partner", "member_state")
+
+
+class AgreementDocumentListView(core_views.RecordListView):
+    model = models.AgreementDocument
+    select_related = ("agreement",)
+    table_class = tables.AgreementDocumentTable
+    filterset_class = filters.AgreementDocumentFilter
+
+
+class AgreementDocumentDetailView(core_views.RecordDetailView):
+    model = models.AgreementDocument
+    select_related = ("agreement",)
+    fields = ["agreement", "title", "created_at"]
+    template_name = "agreements/agreementdocument_detail.html"
+
+
+class AgreementDocumentCreateView(core_views.RecordCreateView):
+    model = models.AgreementDocument
+    form_class = forms.AgreementDocumentForm
+
+
+class AgreementDocumentUpdateView(core_views.RecordUpdateView):
+    model = models.AgreementDocument
+    select_related = ("agreement",)
+    form_class = forms.AgreementDocumentForm
+
+
+class AgreementDocumentDeleteView(core_views.RecordDeleteView):
+    model = models.AgreementDocument
+    select_related = ("agreement",)
+
+
+class ContributionListView(core_views.RecordListView):
+    model = models.Contribution
+    select_related = ("kind", "partner", "member_state")
+    table_class = tables.ContributionTable
+    filterset_class = filters.ContributionFilter
+    template_name = "agreements/contribution_list.html"
+
+
+class ContributionDetailView(core_views.RecordDetailView):
+    model = models.Contribution
+    select_related = ("kind", "partner", "member_state")
+    fields = CONTRIBUTION_FIELDS
+    template_name = "agreements/contribution_detail.html"
+
+    def get_detail_extra(self) -> dict[str, Any]:
+        return {"related": _contribution_context(self.object, self.request.user)}
+
+
+class ContributionDeleteView(core_views.RecordDeleteView):
+    model = models.Contribution
+    select_related = ("kind", "partner", "member_state")
+
+
+class InstalmentListView(core_views.RecordListView):
+    model = models.Instalment
+    select_related = ("contribution",)
+    table_class = tables.InstalmentTable
+    filterset_class = filters.InstalmentFilter
+
+
+class InstalmentDetailView(core_views.RecordDetailView):
+    model = models.Instalment
+    select_related = ("contribution",)
+    fields = ["contribution", "due_on", "amount", "received_on"]

@@ -3,6 +3,12 @@
 They ask the permission module for each request: a record the user may not see
 is a 404, one they may see but not change is a 403, and lists only hold what
 the user may see.
+
+An app's ``views.py`` names one class per page of a model (``PartnerListView``,
+``PartnerDetailView``...), setting the model, form, table, filters, template and the
+related records to read as class attributes; :func:`record_urlpatterns` gives the five
+pages their addresses, named ``<model_name>_list``, ``_add``, ``_detail``, ``_edit`` and
+``_delete`` in the app's namespace.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DeleteView, DetailView
@@ -56,9 +62,24 @@ class ScopedMixin(LoginRequiredMixin):
 
     model: Any
     request: HttpRequest
+    # The related records the page shows, read in the same query.
+    select_related: tuple[str, ...] = ()
+    # The namespace of the model's pages; the app's label unless set.
+    url_namespace = ""
 
     def get_queryset(self) -> Any:
-        return restrict(super().get_queryset(), self.request.user, "view")  # type: ignore[misc]
+        queryset = self.shape_queryset(super().get_queryset())  # type: ignore[misc]
+        return restrict(queryset, self.request.user, "view")
+
+    def shape_queryset(self, queryset: Any) -> Any:
+        """The records the page reads, before they are limited to the user's."""
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
+
+    def page_url(self, page: str, *args: Any) -> str:
+        """The address of another page of the model: ``list``, ``add``, ``edit``..."""
+        opts = self.model._meta
+        namespace = self.url_namespace or opts.app_label
+        return reverse(f"{namespace}:{opts.model_name}_{page}", args=args)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
@@ -74,6 +95,9 @@ class RecordListView(ScopedMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 25}
     paginator_class = EstimatedCountPaginator  # django-tables2 takes the view's
     title = ""
+    # The columns the list's table shows (with those of the related records it names):
+    # the list reads only these, so a search over many rows sorts narrow rows.
+    list_only: tuple[str, ...] = ()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -82,7 +106,13 @@ class RecordListView(ScopedMixin, SingleTableMixin, FilterView):
         return context
 
     def add_url(self) -> str | None:
-        return None
+        return self.page_url("add")
+
+    def shape_queryset(self, queryset: Any) -> Any:
+        if not self.list_only:
+            return super().shape_queryset(queryset)
+        related = dict.fromkeys(n.split("__")[0] for n in self.list_only if "__" in n)
+        return queryset.select_related(*related).only(*self.list_only)
 
     def get_table_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_table_kwargs()
@@ -110,6 +140,8 @@ def restrict_choices(form: Any, user: Any) -> None:
 class RecordDetailView(ScopedMixin, DetailView):
     template_name = "core/record_detail.html"
     fields: list[str] = []
+    # The page links the record's edit and delete pages and the model's list.
+    record_links = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -127,7 +159,16 @@ class RecordDetailView(ScopedMixin, DetailView):
             for name in self.fields
             if name not in hidden
         ]
+        if self.record_links:
+            context["edit_url"] = self.page_url("edit", obj.pk)
+            context["delete_url"] = self.page_url("delete", obj.pk)
+            context["list_url"] = self.page_url("list")
+        context.update(self.get_detail_extra())
         return context
+
+    def get_detail_extra(self) -> dict[str, Any]:
+        """What the page's template shows besides the fields (a partner's contacts...)."""
+        return {}
 
 
 def _field_label(obj: Any, name: str) -> Any:
@@ -168,6 +209,15 @@ class FormUserMixin:
 
 class RecordCreateView(LoginRequiredMixin, FormUserMixin, CreateView):
     template_name = "core/record_form.html"
+    # Links such as "add a representative" pre-fill the parent record (?national_body=3).
+    initial_from_query = True
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        if self.initial_from_query:
+            fields = self.form_class.base_fields  # type: ignore[union-attr]
+            initial.update({k: v for k, v in self.request.GET.items() if k in fields})
+        return initial
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not can(request.user, "add", model=self.model):
@@ -268,7 +318,26 @@ class RecordDeleteView(ScopedMixin, DeleteView):
             )
             return redirect(self.object.get_absolute_url())
         messages.success(self.request, _("Deleted: %(name)s.") % {"name": name})
-        return redirect(reverse(self.success_url_name))
+        return redirect(self.list_url())
+
+    def list_url(self) -> str:
+        """Where the browser goes once the record is deleted."""
+        return reverse(self.success_url_name) if self.success_url_name else self.page_url("list")
+
+
+def record_urlpatterns(
+    prefix: str, *, list: Any, detail: Any, add: Any, edit: Any, delete: Any
+) -> list[URLPattern]:
+    """The five pages of one model at ``<prefix>/``, ``add/``, ``<pk>/``, ``<pk>/edit/`` and
+    ``<pk>/delete/``, named ``<model_name>_list``, ``_add``, ``_detail``, ``_edit``, ``_delete``."""
+    name = list.model._meta.model_name
+    return [
+        path(f"{prefix}/", list.as_view(), name=f"{name}_list"),
+        path(f"{prefix}/add/", add.as_view(), name=f"{name}_add"),
+        path(f"{prefix}/<int:pk>/", detail.as_view(), name=f"{name}_detail"),
+        path(f"{prefix}/<int:pk>/edit/", edit.as_view(), name=f"{name}_edit"),
+        path(f"{prefix}/<int:pk>/delete/", delete.as_view(), name=f"{name}_delete"),
+    ]
 
 
 class HealthView(View):

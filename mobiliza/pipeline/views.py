@@ -18,10 +18,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mobiliza.core.crud import Crud
+from mobiliza.core import views as core_views
 from mobiliza.core.money import reporting_currency
 from mobiliza.core.permissions import can, restrict
-from mobiliza.core.views import RecordCreateView, file_download
 from mobiliza.pipeline import filters, forms, models, selectors, services, tables
 from mobiliza.pipeline.choices import Outcome
 from mobiliza.plan.models import MobilizationStep, StepAction
@@ -76,14 +75,11 @@ def _opportunity_context(opportunity: models.Opportunity, user: Any) -> dict[str
     }
 
 
-class OpportunityCreateView(RecordCreateView):
+class OpportunityCreateView(core_views.RecordCreateView):
     """Add an opportunity through the service, which records its first step."""
 
     model = models.Opportunity
     form_class = forms.OpportunityForm
-
-    def get_initial(self) -> dict[str, Any]:
-        return {k: v for k, v in self.request.GET.items() if k in self.form_class.base_fields}
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -109,16 +105,14 @@ def _interaction_context(interaction: models.Interaction, user: Any) -> dict[str
     }
 
 
-class InteractionCreateView(RecordCreateView):
+class InteractionCreateView(core_views.RecordCreateView):
     """Record an interaction; ``?opportunity=`` fills in the opportunity and its partner."""
 
     model = models.Interaction
     form_class = forms.InteractionForm
 
     def get_initial(self) -> dict[str, Any]:
-        initial: dict[str, Any] = {
-            k: v for k, v in self.request.GET.items() if k in self.form_class.base_fields
-        }
+        initial = super().get_initial()
         if initial.get("opportunity"):
             opportunity = (
                 restrict(models.Opportunity.objects.all(), self.request.user, "view")
@@ -137,50 +131,104 @@ class InteractionCreateView(RecordCreateView):
 
 OPPORTUNITY_FIELDS = models.OPPORTUNITY_FIELDS.detail_names()
 
-CRUDS = [
-    Crud(
-        model=models.Opportunity,
-        form_class=forms.OpportunityForm,
-        table_class=tables.OpportunityTable,
-        filterset_class=filters.OpportunityFilter,
-        detail_fields=OPPORTUNITY_FIELDS,
-        prefix="opportunities",
-        list_select_related=("partner", "step", "owner", "member_state", "axis", "resource_kind"),
-        detail_template="pipeline/opportunity_detail.html",
-        detail_extra={"pipeline": _opportunity_context},
-        create_view=OpportunityCreateView,
-    ),
-    Crud(
-        model=models.Interaction,
-        form_class=forms.InteractionForm,
-        table_class=tables.InteractionTable,
-        filterset_class=filters.InteractionFilter,
-        detail_fields=[
-            "kind",
-            "occurred_on",
-            "subject",
-            "partner",
-            "opportunity",
-            "member_state",
-            "notes",
-        ],
-        prefix="interactions",
-        list_select_related=("partner", "opportunity", "member_state"),
-        detail_template="pipeline/interaction_detail.html",
-        detail_extra={"related": _interaction_context},
-        create_view=InteractionCreateView,
-    ),
-    Crud(
-        model=models.InteractionAttachment,
-        form_class=forms.InteractionAttachmentForm,
-        table_class=tables.InteractionAttachmentTable,
-        filterset_class=filters.InteractionAttachmentFilter,
-        detail_fields=["interaction", "title", "created_at"],
-        prefix="interaction-documents",
-        list_select_related=("interaction",),
-        detail_template="pipeline/interactionattachment_detail.html",
-    ),
+INTERACTION_FIELDS = [
+    "kind",
+    "occurred_on",
+    "subject",
+    "partner",
+    "opportunity",
+    "member_state",
+    "notes",
 ]
+
+
+# --- the record pages ---------------------------------------------------------------------
+
+
+class OpportunityListView(core_views.RecordListView):
+    model = models.Opportunity
+    select_related = ("partner", "step", "owner", "member_state", "axis", "resource_kind")
+    table_class = tables.OpportunityTable
+    filterset_class = filters.OpportunityFilter
+
+
+class OpportunityDetailView(core_views.RecordDetailView):
+    model = models.Opportunity
+    select_related = ("partner", "step", "owner", "member_state", "axis", "resource_kind")
+    fields = OPPORTUNITY_FIELDS
+    template_name = "pipeline/opportunity_detail.html"
+
+    def get_detail_extra(self) -> dict[str, Any]:
+        return {"pipeline": _opportunity_context(self.object, self.request.user)}
+
+
+class OpportunityUpdateView(core_views.RecordUpdateView):
+    model = models.Opportunity
+    select_related = ("partner", "step", "owner", "member_state", "axis", "resource_kind")
+    form_class = forms.OpportunityForm
+
+
+class OpportunityDeleteView(core_views.RecordDeleteView):
+    model = models.Opportunity
+    select_related = ("partner", "step", "owner", "member_state", "axis", "resource_kind")
+
+
+class InteractionListView(core_views.RecordListView):
+    model = models.Interaction
+    select_related = ("partner", "opportunity", "member_state")
+    table_class = tables.InteractionTable
+    filterset_class = filters.InteractionFilter
+
+
+class InteractionDetailView(core_views.RecordDetailView):
+    model = models.Interaction
+    select_related = ("partner", "opportunity", "member_state")
+    fields = INTERACTION_FIELDS
+    template_name = "pipeline/interaction_detail.html"
+
+    def get_detail_extra(self) -> dict[str, Any]:
+        return {"related": _interaction_context(self.object, self.request.user)}
+
+
+class InteractionUpdateView(core_views.RecordUpdateView):
+    model = models.Interaction
+    select_related = ("partner", "opportunity", "member_state")
+    form_class = forms.InteractionForm
+
+
+class InteractionDeleteView(core_views.RecordDeleteView):
+    model = models.Interaction
+    select_related = ("partner", "opportunity", "member_state")
+
+
+class InteractionAttachmentListView(core_views.RecordListView):
+    model = models.InteractionAttachment
+    select_related = ("interaction",)
+    table_class = tables.InteractionAttachmentTable
+    filterset_class = filters.InteractionAttachmentFilter
+
+
+class InteractionAttachmentDetailView(core_views.RecordDetailView):
+    model = models.InteractionAttachment
+    select_related = ("interaction",)
+    fields = ["interaction", "title", "created_at"]
+    template_name = "pipeline/interactionattachment_detail.html"
+
+
+class InteractionAttachmentCreateView(core_views.RecordCreateView):
+    model = models.InteractionAttachment
+    form_class = forms.InteractionAttachmentForm
+
+
+class InteractionAttachmentUpdateView(core_views.RecordUpdateView):
+    model = models.InteractionAttachment
+    select_related = ("interaction",)
+    form_class = forms.InteractionAttachmentForm
+
+
+class InteractionAttachmentDeleteView(core_views.RecordDeleteView):
+    model = models.InteractionAttachment
+    select_related = ("interaction",)
 
 
 # --- the board ----------------------------------------------------------------------------
@@ -362,4 +410,4 @@ def opportunity_checklist(request: HttpRequest, pk: int) -> HttpResponse:
 # --- interaction documents -----------------------------------------------------------------
 
 
-interactionattachment_download = file_download(models.InteractionAttachment)
+interactionattachment_download = core_views.file_download(models.InteractionAttachment)

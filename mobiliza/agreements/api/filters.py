@@ -1,7 +1,7 @@
 """The list filters of agreements, contributions and obligations, plus the API's names.
 
 The FilterSets are the web pages' (``mobiliza.agreements.filters``,
-``obligation_filters``); the API adds the model's field names (``is_own_contribution``)
+``obligations.filters``); the API adds the model's field names (``is_own_contribution``)
 and the lists that have no page of their own (acknowledgements, deadlines).
 """
 
@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mobiliza.agreements import filters as pages
 from mobiliza.agreements import models
-from mobiliza.agreements import obligation_filters as obligation_pages
 from mobiliza.agreements.choices import DueStatus
+from mobiliza.agreements.obligations import filters as obligation_pages
 from mobiliza.core.filters import CountryFilter
 from mobiliza.plan.models import StrategicAxis
 

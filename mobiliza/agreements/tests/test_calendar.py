@@ -246,7 +246,7 @@ def test_the_feed_has_one_all_day_event_per_visible_deadline(client, login, marc
 
 
 def test_the_feed_shows_what_the_tokens_owner_may_see(client, cast, march):
-    from mobiliza.agreements.calendar import calendar_feed_renew
+    from mobiliza.agreements.obligations.feeds import calendar_feed_renew
 
     token = calendar_feed_renew(user=cast("donor")).token
     events = feed_events(client.get(feed_path(token)))
@@ -261,7 +261,7 @@ def test_the_feed_shows_what_the_tokens_owner_may_see(client, cast, march):
 
 
 def test_the_feed_speaks_the_language_of_its_address(client, cast, march):
-    from mobiliza.agreements.calendar import calendar_feed_renew
+    from mobiliza.agreements.obligations.feeds import calendar_feed_renew
 
     token = calendar_feed_renew(user=cast("donor")).token
     events = feed_events(client.get(feed_path(token, "es")))
@@ -271,7 +271,7 @@ def test_the_feed_speaks_the_language_of_its_address(client, cast, march):
 
 
 def test_the_feed_of_a_deactivated_person_is_gone(client, cast):
-    from mobiliza.agreements.calendar import calendar_feed_renew
+    from mobiliza.agreements.obligations.feeds import calendar_feed_renew
 
     user = cast("focal-gt")
     token = calendar_feed_renew(user=user).token
@@ -283,7 +283,7 @@ def test_the_feed_of_a_deactivated_person_is_gone(client, cast):
 def test_the_feed_runs_a_constant_number_of_queries(
     client, cast, march, django_assert_max_num_queries
 ):
-    from mobiliza.agreements.calendar import calendar_feed_renew
+    from mobiliza.agreements.obligations.feeds import calendar_feed_renew
 
     token = calendar_feed_renew(user=cast("secretariat")).token
     # The feed and its owner, the owner's roles, the deadlines.
@@ -292,8 +292,8 @@ def test_the_feed_runs_a_constant_number_of_queries(
 
 
 def test_a_crowded_month_shows_a_few_deadlines_a_day_and_counts_the_rest(client, login, cast):
-    from mobiliza.agreements.calendar import AGENDA_LIMIT, ENTRIES_PER_DAY
     from mobiliza.agreements.models import ReportingObligation
+    from mobiliza.agreements.obligations.feeds import AGENDA_LIMIT, ENTRIES_PER_DAY
     from mobiliza.agreements.services import create_agreement
     from mobiliza.directory.models import Partner
 

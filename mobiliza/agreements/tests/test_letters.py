@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from mobiliza.agreements import letters
+from mobiliza.agreements.letters import documents as letters
 from mobiliza.agreements.models import Acknowledgement, Contribution
 from mobiliza.coalition.models import Coalition, MemberState, PresidencyTerm, Representative
 from mobiliza.core.models import ExchangeRate

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from mobiliza.agreements import letters
+from mobiliza.agreements.letters import documents as letters
 from mobiliza.agreements.models import Agreement, Contribution
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.models import MissingTranslation, translated_field_names

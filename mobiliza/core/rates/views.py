@@ -145,6 +145,7 @@ class ExchangeRateListView(ReadersOnly, RecordListView):
 
 class ExchangeRateDetailView(ReadersOnly, RecordDetailView):
     model = ExchangeRate
+    url_namespace = "rates"
     queryset = ExchangeRate.objects.all()
     fields = ["date", "currency", "rate", "reporting_currency", "source"]
 
@@ -183,6 +184,7 @@ class RateFormMixin:
 
 class ExchangeRateCreateView(RateFormMixin, RecordCreateView):
     model = ExchangeRate
+    initial_from_query = False
     form_class = ExchangeRateForm
     template_name = "core/rates_form.html"
 

@@ -102,10 +102,6 @@ class PartnerCreateView(RecordCreateView):
     form_class = PartnerForm
     template_name = "directory/partner_form.html"
 
-    def get_initial(self) -> dict[str, Any]:
-        # Links such as "add a partner named ..." pre-fill the form (as the generic view does).
-        return {k: v for k, v in self.request.GET.items() if k in self.form_class.base_fields}
-
     def form_valid(self, form: Any) -> HttpResponse:
         if self.request.POST.get(CONFIRM_FIELD) not in ("1", "on", "true"):
             data = form.cleaned_data

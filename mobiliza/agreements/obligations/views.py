@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from mobiliza.agreements import services
 from mobiliza.agreements.models import Agreement, Deadline, ReportingObligation
-from mobiliza.agreements.obligation_filters import ObligationFilter, with_next_due
-from mobiliza.agreements.obligation_forms import DeliveryForm, ObligationForm
-from mobiliza.agreements.obligation_tables import ObligationTable
+from mobiliza.agreements.obligations.filters import ObligationFilter, with_next_due
+from mobiliza.agreements.obligations.forms import DeliveryForm, ObligationForm
+from mobiliza.agreements.obligations.tables import ObligationTable
 from mobiliza.core import views
 from mobiliza.core.permissions import can, restrict
 from mobiliza.core.services import ConflictError

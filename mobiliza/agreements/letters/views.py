@@ -2,7 +2,7 @@
 its sending (when, to whom, by whom, in which language).
 
 A letter names the partner's contact, so a contribution's letter and acknowledgements are
-shown only to those :func:`~mobiliza.agreements.letters.letter_readable` allows; others get
+shown only to those :func:`~mobiliza.agreements.letters.documents.letter_readable` allows; others get
 a 404, as for a record they cannot see. Recording a sending needs the right to change the
 contribution.
 """
@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic.edit import CreateView
 
-from mobiliza.agreements import letters
-from mobiliza.agreements.letter_forms import AcknowledgementForm
+from mobiliza.agreements.letters import documents
+from mobiliza.agreements.letters.forms import AcknowledgementForm
 from mobiliza.agreements.models import Acknowledgement, Contribution
 from mobiliza.core.permissions import can, restrict
 from mobiliza.core.services import record_create
@@ -46,7 +46,7 @@ def readable_contribution(user: Any, pk: Any) -> Contribution:
     """The contribution ``pk`` if ``user`` may have its letter, else a 404."""
     queryset = restrict(Contribution.objects.select_related("partner", "member_state"), user)
     contribution = get_object_or_404(queryset, pk=pk)
-    if not letters.letter_readable(user, contribution):
+    if not documents.letter_readable(user, contribution):
         raise Http404
     return contribution
 
@@ -79,16 +79,16 @@ def acknowledgement_letter(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
     if fmt not in CONTENT_TYPES:
         raise Http404
     language = request.GET.get("language") or "es-en"
-    if language not in letters.LANGUAGES:
+    if language not in documents.LANGUAGES:
         raise Http404
     contribution = readable_contribution(request.user, pk)
-    letter = letters.build_letter(contribution, language)
-    content = letters.render_docx(letter) if fmt == "docx" else letters.render_pdf(letter)
+    letter = documents.build_letter(contribution, language)
+    content = documents.render_docx(letter) if fmt == "docx" else documents.render_pdf(letter)
     return download(content, CONTENT_TYPES[fmt], f"{letter.file_stem}.{fmt}")
 
 
 def _initial(contribution: Contribution) -> dict[str, Any]:
-    contact = letters.first_contact(contribution)
+    contact = documents.first_contact(contribution)
     if contact is None:
         partner = contribution.partner or contribution.member_state
         return {"recipient": str(partner or "")}
@@ -193,7 +193,7 @@ class ReadableAcknowledgement:
         # Checked before the generic view's own checks, so that another country's record
         # is a 404 (as if absent) rather than a 403 that admits it exists.
         found = self.get_queryset().filter(pk=self.kwargs.get("pk")).first()
-        if found is None or not letters.letter_readable(self.request.user, found.contribution):
+        if found is None or not documents.letter_readable(self.request.user, found.contribution):
             raise Http404
         return super().get_object(queryset)  # type: ignore[misc]
 
@@ -202,6 +202,7 @@ class AcknowledgementDetailView(ReadableAcknowledgement, RecordDetailView):
     model = Acknowledgement
     queryset = Acknowledgement.objects.all()
     template_name = "agreements/acknowledgement_detail.html"
+    record_links = False  # it has no list of its own: it links back to its contribution
     fields = [
         "contribution",
         "sent_on",
