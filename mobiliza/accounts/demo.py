@@ -165,14 +165,16 @@ def _demo_registry(states: dict[str, MemberState]) -> None:
     )
     MeetingAgreement.objects.create(
         meeting=plenary,
-        text="Actualizar el directorio de donantes potenciales con la información de cada país.",
+        text_es="Actualizar el directorio de donantes potenciales con la información de cada país.",
+        text_en="Update the directory of potential donors with each country's information.",
         responsible=states.get("HN"),
         deadline=today + datetime.timedelta(days=45),
         status=ComplianceStatus.IN_PROGRESS,
     )
     MeetingAgreement.objects.create(
         meeting=plenary,
-        text="Presentar las fichas técnicas de los proyectos priorizados a la mesa de cooperantes.",
+        text_es="Presentar las fichas técnicas de los proyectos priorizados a la mesa de cooperantes.",
+        text_en="Present the technical sheets of the prioritized projects to the donors' round table.",
         responsible=None,
         deadline=today - datetime.timedelta(days=10),
         status=ComplianceStatus.PENDING,

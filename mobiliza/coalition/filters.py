@@ -83,7 +83,7 @@ class MeetingFilter(SearchFilterSet):
 class MeetingAgreementFilter(SearchFilterSet):
     country = CountryFilter("responsible", label=_("Responsible member state"))
     status = django_filters.ChoiceFilter(choices=ComplianceStatus.choices, label=_("Status"))
-    search_fields = ("text", "compliance_notes")
+    search_fields = ("text_es", "text_en", "compliance_notes")
 
     class Meta:
         model = models.MeetingAgreement

@@ -121,9 +121,16 @@ class MeetingForm(ScopedForm):
 class MeetingAgreementForm(ScopedForm):
     class Meta:
         model = models.MeetingAgreement
-        fields = ["meeting", "text", "responsible", "deadline", "status", "compliance_notes"]
+        fields = [
+            "meeting",
+            *translated_field_names("text"),
+            "responsible",
+            "deadline",
+            "status",
+            "compliance_notes",
+        ]
         widgets = {
             "deadline": DATE,
-            "text": forms.Textarea(attrs={"rows": 3}),
+            **dict.fromkeys(translated_field_names("text"), forms.Textarea(attrs={"rows": 3})),
             "compliance_notes": forms.Textarea(attrs={"rows": 3}),
         }

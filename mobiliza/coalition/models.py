@@ -304,7 +304,9 @@ class MeetingAgreement(BusinessModel):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("meeting")
     )
-    text = models.TextField(_("agreement"))
+    text_es = models.TextField(_("agreement (Spanish)"), blank=True)
+    text_en = models.TextField(_("agreement (English)"), blank=True)
+    text = Translated("text", _("agreement"))
     responsible = models.ForeignKey(
         MemberState,
         on_delete=models.PROTECT,
@@ -331,7 +333,14 @@ class MeetingAgreement(BusinessModel):
         ordering = ["deadline", "pk"]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return str.__str__(self.text)[:80]
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.text_es.strip() or self.text_en.strip()):
+            raise ValidationError(
+                {"text_es": _("Write what was agreed, in Spanish, in English or in both.")}
+            )
 
     @property
     def is_overdue(self) -> bool:

@@ -62,7 +62,8 @@ class MeetingTable(LinkedTable):
 
 
 class MeetingAgreementTable(LinkedTable):
-    text = tables.Column(linkify=True, verbose_name=_("Agreement reached"))
+    # The reader's language, marked when only the other one is written.
+    text = tables.Column(linkify=True, verbose_name=_("Agreement reached"), order_by=("text_es",))
 
     class Meta(LinkedTable.Meta):
         model = models.MeetingAgreement

@@ -153,7 +153,7 @@ class MeetingAgreementSerializer(VersionedSerializer):
         fields = [
             "id",
             "meeting",
-            "text",
+            *translated_field_names("text"),
             "country",
             "deadline",
             "status",

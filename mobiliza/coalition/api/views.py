@@ -48,4 +48,4 @@ class MeetingAgreementViewSet(ScopedModelViewSet):
     queryset = models.MeetingAgreement.objects.select_related("responsible")
     serializer_class = serializers.MeetingAgreementSerializer
     filterset_class = filters.MeetingAgreementFilter
-    search_fields = ["text"]
+    search_fields = ["text_es", "text_en"]

@@ -17,7 +17,7 @@ def _agreements(count: int, code: str, overdue: bool) -> None:
     MeetingAgreement.objects.bulk_create(
         MeetingAgreement(
             meeting=meeting,
-            text=f"Acuerdo {n}",
+            text_es=f"Acuerdo {n}",
             responsible=state,
             deadline=timezone.localdate() + datetime.timedelta(days=offset),
             status=ComplianceStatus.PENDING,

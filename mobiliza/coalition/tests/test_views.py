@@ -146,7 +146,7 @@ def make_meeting(country: str | None) -> Meeting:
 def make_meetingagreement(country: str | None) -> MeetingAgreement:
     return MeetingAgreement.objects.create(
         meeting=make_meeting(None),
-        text=f"Acuerdo de prueba {country or 'regional'}",
+        text_es=f"Acuerdo de prueba {country or 'regional'}",
         responsible=state(country) if country else None,
     )
 
@@ -194,11 +194,11 @@ def add_meeting() -> tuple[dict, dict]:
 def add_meetingagreement() -> tuple[dict, dict]:
     data = {
         "meeting": make_meeting(None).pk,
-        "text": "Acuerdo nuevo",
+        "text_es": "Acuerdo nuevo",
         "responsible": state("GT").pk,
         "status": "pending",
     }
-    return data, {"text": "Acuerdo nuevo", "responsible": state("GT")}
+    return data, {"text_es": "Acuerdo nuevo", "responsible": state("GT")}
 
 
 @dataclass
@@ -284,7 +284,7 @@ SPECS = {
             MeetingAgreement,
             True,
             False,
-            "text",
+            "text_es",
             "Acuerdo editado",
             make_meetingagreement,
             add_meetingagreement,
@@ -567,11 +567,11 @@ def test_a_focal_point_cannot_add_a_representative_to_another_countrys_national_
 
 def test_a_focal_point_cannot_add_a_regional_agreement(client, login):
     login("focal-gt")
-    data = {"meeting": make_meeting(None).pk, "text": "Acuerdo sin país", "status": "pending"}
+    data = {"meeting": make_meeting(None).pk, "text_es": "Acuerdo sin país", "status": "pending"}
     response = client.post(url("meetingagreement", "add"), data)
     assert response.status_code == 200
     assert es("You may not create this record for that member state.") in shown(response)
-    assert not MeetingAgreement.objects.filter(text="Acuerdo sin país").exists()
+    assert not MeetingAgreement.objects.filter(text_es="Acuerdo sin país").exists()
 
 
 # --- history -------------------------------------------------------------------------
@@ -827,7 +827,7 @@ def add_rows(name: str, start: int, count: int) -> str:
         for n in numbers:
             meeting = Meeting.objects.create(title=f"Reunión {n}", date=datetime.date(2024, 1, 1))
             MeetingAgreement.objects.create(
-                meeting=meeting, text=f"{MARK} {n}", responsible=(states + [None])[n % 4]
+                meeting=meeting, text_es=f"{MARK} {n}", responsible=(states + [None])[n % 4]
             )
         return f"?q={MARK}"
     raise AssertionError(name)

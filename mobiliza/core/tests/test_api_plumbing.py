@@ -180,7 +180,7 @@ def test_search_finds_records_by_free_text(api):
 def test_lists_filter_by_country_code(api, path):
     MeetingAgreement.objects.create(
         meeting=Meeting.objects.create(title="Reunión", date=datetime.date(2024, 1, 1)),
-        text="Acuerdo de Guatemala",
+        text_es="Acuerdo de Guatemala",
         responsible=MemberState.objects.get(code="GT"),
     )
     client = api("secretariat")

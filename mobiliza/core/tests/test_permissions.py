@@ -95,13 +95,13 @@ def registry(db):
             national_body=cr_body, full_name="Rep CR", start_date=start
         ),
         "an agreement GT is responsible for": MeetingAgreement.objects.create(
-            meeting=meeting, text="Acuerdo GT", responsible=gt
+            meeting=meeting, text_es="Acuerdo GT", responsible=gt
         ),
         "an agreement CR is responsible for": MeetingAgreement.objects.create(
-            meeting=meeting, text="Acuerdo CR", responsible=cr
+            meeting=meeting, text_es="Acuerdo CR", responsible=cr
         ),
         "an agreement the region is responsible for": MeetingAgreement.objects.create(
-            meeting=meeting, text="Acuerdo regional", responsible=None
+            meeting=meeting, text_es="Acuerdo regional", responsible=None
         ),
         "a presidency term of GT": PresidencyTerm.objects.create(
             member_state=gt,
