@@ -110,6 +110,24 @@ CONTRIBUTION_FIELDS = FieldList(
 )
 
 
+# A reporting obligation's partner and member state are copied from its agreement or
+# opportunity (``compute_derived``), so the form does not ask for them.
+OBLIGATION_FIELDS = FieldList(
+    F("kind"),
+    F("title"),
+    F("agreement"),
+    F("opportunity"),
+    F("partner", form=False),
+    F("member_state", form=False),
+    F("recurrence"),
+    F("first_due_on"),
+    F("repeat_until"),
+    F("responsible"),
+    F("remind_days_before"),
+    F("notes"),
+)
+
+
 class Agreement(BusinessModel):
     """A memorandum, letter or agreement signed with one or more partners."""
 

@@ -93,17 +93,7 @@ class CloseForm(forms.Form):
 class InteractionForm(ScopedForm):
     class Meta:
         model = models.Interaction
-        fields = [
-            "kind",
-            "occurred_on",
-            "subject",
-            "partner",
-            "opportunity",
-            "member_state",
-            "users",
-            "contacts",
-            "notes",
-        ]
+        fields = models.INTERACTION_FIELDS.form_names()
         widgets = {
             "occurred_on": DATE,
             "notes": forms.Textarea(attrs={"rows": 6}),

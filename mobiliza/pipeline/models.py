@@ -53,6 +53,20 @@ OPPORTUNITY_FIELDS = FieldList(
 )
 
 
+# Who took part and which contacts are shown in sections of the interaction's page.
+INTERACTION_FIELDS = FieldList(
+    F("kind"),
+    F("occurred_on"),
+    F("subject"),
+    F("partner"),
+    F("opportunity"),
+    F("member_state"),
+    F("users", detail=False),
+    F("contacts", detail=False),
+    F("notes"),
+)
+
+
 class Opportunity(BusinessModel):
     """A chance to mobilize resources from one partner, moved through the five steps."""
 

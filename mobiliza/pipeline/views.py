@@ -131,15 +131,7 @@ class InteractionCreateView(core_views.RecordCreateView):
 
 OPPORTUNITY_FIELDS = models.OPPORTUNITY_FIELDS.detail_names()
 
-INTERACTION_FIELDS = [
-    "kind",
-    "occurred_on",
-    "subject",
-    "partner",
-    "opportunity",
-    "member_state",
-    "notes",
-]
+INTERACTION_FIELDS = models.INTERACTION_FIELDS.detail_names()
 
 
 # --- the record pages ---------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.agreements.models import Agreement, ReportingObligation
+from mobiliza.agreements.models import OBLIGATION_FIELDS, Agreement, ReportingObligation
 from mobiliza.core.forms import ScopedForm, validate_document
 from mobiliza.core.permissions import restrict
 from mobiliza.core.roles import Role
@@ -23,18 +23,7 @@ RESPONSIBLE_ROLES = (Role.PRESIDENCY, Role.SECRETARIAT, Role.FOCAL_POINT)
 class ObligationForm(ScopedForm):
     class Meta:
         model = ReportingObligation
-        fields = [
-            "kind",
-            "title",
-            "agreement",
-            "opportunity",
-            "recurrence",
-            "first_due_on",
-            "repeat_until",
-            "responsible",
-            "remind_days_before",
-            "notes",
-        ]
+        fields = OBLIGATION_FIELDS.form_names()
         widgets = {
             "first_due_on": DATE,
             "repeat_until": DATE,

@@ -1,5 +1,6 @@
-"""An agreement's and a contribution's fields are named once, in ``agreements.models``;
-the form, the API and the detail page follow, so a new field is added in one place."""
+"""An agreement's, a contribution's and a reporting obligation's fields are named once,
+in ``agreements.models``; the form, the API and the detail page follow, so a new field
+is added in one place."""
 
 from __future__ import annotations
 
@@ -54,5 +55,22 @@ def test_every_editable_field_is_in_its_list(model, fields):
         and not f.auto_created
         and f.name not in {"id", "version", "created_at", "updated_at"}
         and f.concrete
+    }
+    assert editable - named == set()
+
+
+def test_an_obligations_form_and_api_read_its_one_list():
+    from mobiliza.agreements.obligations.forms import ObligationForm
+
+    fields = models.OBLIGATION_FIELDS
+    assert set(ObligationForm.base_fields) - {"version"} == set(fields.form_names())
+    assert "partner" not in fields.form_names()  # copied from the agreement or opportunity
+    api = set(serializers.ObligationSerializer().fields) - API_PLUMBING - {"deadlines"}
+    assert api == set(fields.api_names(models.ReportingObligation))
+    named = {column for spec in fields for column in spec.columns}
+    editable = {
+        f.name
+        for f in models.ReportingObligation._meta.concrete_fields
+        if f.editable and f.name not in {"id", "version", "created_at", "updated_at"}
     }
     assert editable - named == set()

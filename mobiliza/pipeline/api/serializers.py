@@ -131,15 +131,7 @@ class InteractionSerializer(VersionedModelSerializer):
         model = models.Interaction
         fields = [
             "id",
-            "partner",
-            "opportunity",
-            "country",
-            "kind",
-            "occurred_on",
-            "subject",
-            "users",
-            "contacts",
-            "notes",
+            *models.INTERACTION_FIELDS.api_names(models.Interaction),
             "attachments",
             "version",
             "created_at",

@@ -1,5 +1,5 @@
-"""An opportunity's fields are named once, in ``pipeline.models``; the form, the API and
-the detail page follow, so a new field is added in one place."""
+"""An opportunity's and an interaction's fields are named once, in ``pipeline.models``;
+the form, the API and the detail page follow, so a new field is added in one place."""
 
 from __future__ import annotations
 
@@ -29,6 +29,23 @@ def test_every_editable_field_of_an_opportunity_is_in_its_list():
     editable = {
         f.name
         for f in [*models.Opportunity._meta.concrete_fields, *models.Opportunity._meta.many_to_many]
+        if f.editable and f.name not in {"id", "version", "created_at", "updated_at"}
+    }
+    assert editable - named == set()
+
+
+def test_an_interactions_form_api_and_detail_page_read_its_one_list():
+    fields = models.INTERACTION_FIELDS
+    assert set(forms.InteractionForm.base_fields) - {"version"} == set(fields.form_names())
+    api = set(serializers.InteractionSerializer().fields) - API_PLUMBING - {"attachments"}
+    assert api == set(fields.api_names(models.Interaction))
+    with translation.override("en"):
+        page = resolve("/en/pipeline/interactions/1/").func.view_class
+    assert page.fields == fields.detail_names()
+    named = {column for spec in fields for column in spec.columns}
+    editable = {
+        f.name
+        for f in [*models.Interaction._meta.concrete_fields, *models.Interaction._meta.many_to_many]
         if f.editable and f.name not in {"id", "version", "created_at", "updated_at"}
     }
     assert editable - named == set()
