@@ -355,8 +355,6 @@ agreementdocument_download = core_views.file_download(models.AgreementDocument)
 
 # --- the pages ----------------------------------------------------------------------------
 
-AGREEMENT_FIELDS = models.AGREEMENT_FIELDS.detail_names()
-CONTRIBUTION_FIELDS = models.CONTRIBUTION_FIELDS.detail_names()
 
 # The other pages of each model (the add pages, the contribution's edit page and the
 # instalment's edit and delete pages are above); urls.py gives them their addresses.
@@ -372,7 +370,7 @@ class AgreementListView(core_views.RecordListView):
 class AgreementDetailView(core_views.RecordDetailView):
     model = models.Agreement
     select_related = ("partner", "member_state")
-    fields = AGREEMENT_FIELDS
+    fields = models.AGREEMENT_FIELDS.detail_names()
     template_name = "agreements/agreement_detail.html"
 
     def get_detail_extra(self) -> dict[str, Any]:
@@ -431,7 +429,7 @@ class ContributionListView(core_views.RecordListView):
 class ContributionDetailView(core_views.RecordDetailView):
     model = models.Contribution
     select_related = ("kind", "partner", "member_state")
-    fields = CONTRIBUTION_FIELDS
+    fields = models.CONTRIBUTION_FIELDS.detail_names()
     template_name = "agreements/contribution_detail.html"
 
     def get_detail_extra(self) -> dict[str, Any]:

@@ -92,6 +92,17 @@ class FieldList:
         """The facts the detail page lists: a bilingual text by its ``Translated`` name."""
         return [spec.name for spec in self.specs if spec.detail]
 
+    def unnamed(self, model: Any) -> set[str]:
+        """The fields a user can fill on ``model`` that this list does not name (a test
+        asserts there are none, so a new model field is not forgotten)."""
+        named = {column for spec in self.specs for column in spec.columns}
+        opts = model._meta
+        return {
+            f.name
+            for f in [*opts.concrete_fields, *opts.many_to_many]
+            if f.editable and f.name not in {"id", "version", "created_at", "updated_at"}
+        } - named
+
     def spreadsheet_names(self) -> list[str]:
         """The columns of the import template and of the export, in the same order."""
         return self._columns("spreadsheet")

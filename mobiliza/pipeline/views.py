@@ -129,11 +129,6 @@ class InteractionCreateView(core_views.RecordCreateView):
         return initial
 
 
-OPPORTUNITY_FIELDS = models.OPPORTUNITY_FIELDS.detail_names()
-
-INTERACTION_FIELDS = models.INTERACTION_FIELDS.detail_names()
-
-
 # --- the record pages ---------------------------------------------------------------------
 
 
@@ -147,7 +142,7 @@ class OpportunityListView(core_views.RecordListView):
 class OpportunityDetailView(core_views.RecordDetailView):
     model = models.Opportunity
     select_related = ("partner", "step", "owner", "member_state", "axis", "resource_kind")
-    fields = OPPORTUNITY_FIELDS
+    fields = models.OPPORTUNITY_FIELDS.detail_names()
     template_name = "pipeline/opportunity_detail.html"
 
     def get_detail_extra(self) -> dict[str, Any]:
@@ -175,7 +170,7 @@ class InteractionListView(core_views.RecordListView):
 class InteractionDetailView(core_views.RecordDetailView):
     model = models.Interaction
     select_related = ("partner", "opportunity", "member_state")
-    fields = INTERACTION_FIELDS
+    fields = models.INTERACTION_FIELDS.detail_names()
     template_name = "pipeline/interaction_detail.html"
 
     def get_detail_extra(self) -> dict[str, Any]:
