@@ -27,10 +27,10 @@ from mobiliza.agreements.choices import (
 )
 from mobiliza.core.currencies import validate_currency
 from mobiliza.core.fieldlists import F, FieldList
-from mobiliza.core.forms import validate_document
 from mobiliza.core.models import BusinessModel, Translated
 from mobiliza.core.money import MoneyField, RateField, check_places
 from mobiliza.core.permissions import INTERNAL, MANAGERS, Access, Transition
+from mobiliza.core.uploads import DOCUMENT_HELP, CleanName, validate_document
 
 WITH_PARTNERS = INTERNAL | {"partner_viewer"}
 
@@ -323,9 +323,9 @@ class AgreementDocument(BusinessModel):
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(
         _("file"),
-        upload_to="agreements/%Y/",
+        upload_to=CleanName("agreements/%Y/"),
         validators=[validate_document],
-        help_text=_("PDF, Word, Excel or OpenDocument file."),
+        help_text=DOCUMENT_HELP,
     )
 
     access = Access(
@@ -867,9 +867,10 @@ class Deadline(BusinessModel):
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     document = models.FileField(
         _("delivered document"),
-        upload_to="reports/%Y/",
+        upload_to=CleanName("reports/%Y/"),
         blank=True,
         validators=[validate_document],
+        help_text=DOCUMENT_HELP,
     )
     delivered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

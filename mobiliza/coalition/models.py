@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.coalition.choices import ComplianceStatus, MeetingKind, RepresentativeRole
-from mobiliza.core.forms import validate_document
 from mobiliza.core.models import BusinessModel, Translated
 from mobiliza.core.permissions import EVERYONE, INTERNAL, Access
+from mobiliza.core.uploads import DOCUMENT_HELP, CleanName, validate_document
 
 
 class Coalition(BusinessModel):
@@ -281,10 +281,10 @@ class Meeting(BusinessModel):
     summary = Translated("summary", _("summary"))
     minutes = models.FileField(
         _("minutes"),
-        upload_to="meetings/minutes/%Y/",
+        upload_to=CleanName("meetings/minutes/%Y/"),
         blank=True,
         validators=[validate_document],
-        help_text=_("PDF, Word or OpenDocument file."),
+        help_text=DOCUMENT_HELP,
     )
 
     access = Access(readers=INTERNAL)

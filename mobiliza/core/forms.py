@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from mobiliza.core import uploads
+
 
 class VersionedModelForm(forms.ModelForm):
     """A model form that carries the record's version in a hidden field.
@@ -78,8 +80,9 @@ class ScopedForm(VersionedModelForm):
 def validate_upload(upload: Any, allowed: Mapping[str, tuple[bytes, ...]]) -> None:
     """Refuse files that are too big or whose content is not one of the ``allowed`` kinds.
 
-    ``allowed`` maps a human name ("PDF") to the magic bytes its files start with;
-    the name of the file is not trusted.
+    ``allowed`` maps a human name ("CSV") to the bytes its files start with; the name of
+    the file is not trusted. This is for data files read by an import and never kept;
+    a file that is kept is checked by ``uploads.validate_document``.
     """
     limit = settings.MAX_UPLOAD_SIZE
     if upload.size > limit:
@@ -100,12 +103,6 @@ def validate_upload(upload: Any, allowed: Mapping[str, tuple[bytes, ...]]) -> No
         )
 
 
-DOCUMENT_KINDS: dict[str, tuple[bytes, ...]] = {
-    "PDF": (b"%PDF-",),
-    "DOCX/XLSX/ODT": (b"PK\x03\x04",),
-    "DOC/XLS": (b"\xd0\xcf\x11\xe0",),
-}
-
-
-def validate_document(upload: Any) -> None:
-    validate_upload(upload, DOCUMENT_KINDS)
+# The check of every file field lives in core.uploads; this name stays for the forms
+# that import it and for the first migrations, which name it.
+validate_document = uploads.validate_document

@@ -17,9 +17,9 @@ from django_countries.fields import CountryField
 
 from mobiliza.core.currencies import validate_currency
 from mobiliza.core.fieldlists import F, FieldList
-from mobiliza.core.forms import validate_document
 from mobiliza.core.models import BusinessModel, Translated
 from mobiliza.core.permissions import INTERNAL, Access
+from mobiliza.core.uploads import DOCUMENT_HELP, CleanName, validate_document
 from mobiliza.directory.choices import (
     AttachmentKind,
     ProposalLanguage,
@@ -469,9 +469,9 @@ class Attachment(BusinessModel):
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(
         _("file"),
-        upload_to="partners/%Y/",
+        upload_to=CleanName("partners/%Y/"),
         validators=[validate_document],
-        help_text=_("PDF, Word, Excel or OpenDocument file."),
+        help_text=DOCUMENT_HELP,
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -17,10 +17,10 @@ from simple_history.models import HistoricalRecords
 
 from mobiliza.core.currencies import validate_currency
 from mobiliza.core.fieldlists import F, FieldList
-from mobiliza.core.forms import validate_document
 from mobiliza.core.models import BusinessModel, Translated
 from mobiliza.core.money import MoneyField
 from mobiliza.core.permissions import INTERNAL, Access
+from mobiliza.core.uploads import DOCUMENT_HELP, CleanName, validate_document
 from mobiliza.pipeline.choices import InteractionKind, LossReason, Outcome
 
 # An opportunity's fields once, in the order the pages present them: the form, the API
@@ -456,9 +456,9 @@ class InteractionAttachment(BusinessModel):
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(
         _("file"),
-        upload_to="interactions/%Y/",
+        upload_to=CleanName("interactions/%Y/"),
         validators=[validate_document],
-        help_text=_("PDF, Word, Excel or OpenDocument file."),
+        help_text=DOCUMENT_HELP,
     )
 
     access = Access(

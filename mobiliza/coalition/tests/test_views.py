@@ -697,8 +697,10 @@ def test_a_file_named_pdf_that_is_not_a_pdf_is_refused(client, login, content):
     response = client.post(url("meeting", "edit", meeting.pk), data)
 
     assert response.status_code == 200
-    kinds = "PDF, DOCX/XLSX/ODT, DOC/XLS"
-    assert es("This file is not of an accepted kind (%(kinds)s).", kinds=kinds) in shown(response)
+    message = es(
+        "The content of this file is not a real %(kind)s file, as its name says.", kind="PDF"
+    )
+    assert message in shown(response)
     meeting.refresh_from_db()
     assert not meeting.minutes
     assert meeting.version == 1
