@@ -31,6 +31,11 @@ class VersionedModelForm(forms.ModelForm):
             # A saved record's state moves only through its steps (its page's buttons).
             for name in access.step_fields():
                 self.fields.pop(name, None)
+        for form_field in self.fields.values():
+            if isinstance(form_field, forms.FileField):
+                # An empty file is refused by the model's validator, with the message the
+                # API and the imports give, not by the form's own.
+                form_field.allow_empty_file = True
 
     def _post_clean(self) -> None:
         # The model's clean() ran in super(); its rules about many-to-many links run here

@@ -69,6 +69,10 @@ ODS = Kind("ods", "ODS", (".ods",), "application/vnd.oasis.opendocument.spreadsh
 PNG = Kind("png", "PNG", (".png",), "image/png")
 JPEG = Kind("jpeg", "JPEG", (".jpg", ".jpeg"), "image/jpeg", ("image/pjpeg",))
 
+OFFICE_KINDS = (DOCX, XLSX, ODT, ODS)
+# Not accepted itself: the family of the office kinds, found by the first bytes.
+ZIP = Kind("zip", "ZIP", (".zip",), "application/zip")
+
 # What every file field of the apps accepts: documents, and scans or photos of them.
 DOCUMENT_KINDS: tuple[Kind, ...] = (PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG)
 
@@ -90,8 +94,9 @@ ZIP_MAX_RATIO = 100
 ZIP_RATIO_FROM = 10 * 1024 * 1024
 _XML_PART_LIMIT = 2 * 1024 * 1024
 
-# What browsers take for a web page when they sniff a file's first bytes.
-_MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|svg|iframe|object|embed|\?xml)", re.I)
+# What browsers take for a web page when they sniff a file's first bytes (a zip archive
+# cannot be taken for one: its members are compressed, and its first bytes are "PK").
+_MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|svg|iframe|object|embed)", re.I)
 # PDF names of active content: scripts run on opening, programs launched, files carried.
 _PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
 
@@ -151,6 +156,8 @@ class CleanName:
 
 
 def _refuse(message: Any, code: str, **params: Any) -> ValidationError:
+    # The codes are not those of a form's FileField ("empty", "invalid"...): a model form
+    # would show its own message for those instead of this one.
     return ValidationError(message, code=code, params=params or None)
 
 
@@ -289,10 +296,10 @@ def _check_office(upload: Any, kind: Kind) -> None:
 def _family(head: bytes) -> Kind | None:
     """The accepted kind the first bytes say; ``None`` for anything else.
 
-    Office documents are all zip archives: for those ``_check_office`` says which kind.
+    Office documents are all zip archives (``ZIP``): ``_check_office`` says which kind.
     """
     if head.startswith(b"PK\x03\x04"):
-        return DOCX
+        return ZIP
     guessed = filetype.guess(head)
     mime = guessed.mime if guessed is not None else ""
     return {"application/pdf": PDF, "image/png": PNG, "image/jpeg": JPEG}.get(mime)
@@ -310,7 +317,7 @@ def check_upload(upload: Any, kinds: tuple[Kind, ...] = DOCUMENT_KINDS) -> Kind:
             limit=filesizeformat(limit),
         )
     if not size:
-        raise _refuse(_("The file is empty."), "empty")
+        raise _refuse(_("The file is empty."), "empty_file")
     name = str(getattr(upload, "name", "") or "")
     if has_hidden_characters(name):
         raise _refuse(
@@ -338,16 +345,16 @@ def check_upload(upload: Any, kinds: tuple[Kind, ...] = DOCUMENT_KINDS) -> Kind:
             kind=kind.label,
         )
     content = _read(upload)
-    if _MARKUP.search(content[:1024]):
+    family = _family(content[:8192])
+    if family is not ZIP and _MARKUP.search(content[:1024]):
         # A web page or an image with scripts, whatever its first bytes claim: a browser
         # sniffing them would run it.
         raise _refuse(
             _("This file holds a web page or a script (HTML, SVG, JavaScript); it is refused."),
             "markup",
         )
-    family = _family(content[:8192])
-    office = kind in (DOCX, XLSX, ODT, ODS)
-    if family is None or (family is DOCX) != office or (not office and family != kind):
+    office = kind in OFFICE_KINDS
+    if family is None or (family is ZIP) != office or (not office and family != kind):
         raise _not_this_kind(kind)
     if office:
         _check_office(upload, kind)
@@ -362,7 +369,7 @@ def validate_document(value: Any) -> None:
     A file already stored was checked when it was uploaded; only a new one is read.
     """
     if isinstance(value, FieldFile):
-        if not value or value._committed:
+        if not value or getattr(value, "_committed", True):
             return
         value = value.file
     check_upload(value)

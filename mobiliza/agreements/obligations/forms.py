@@ -59,6 +59,7 @@ class DeliveryForm(forms.Form):
     document = forms.FileField(
         label=_("Document delivered"),
         required=False,
+        allow_empty_file=True,  # refused by validate_document, as the API refuses it
         validators=[validate_document],
         help_text=_("PDF, Word, Excel or OpenDocument file (optional)."),
     )
