@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -6,12 +5,18 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from mobiliza.coalition.views import HomeView
-from mobiliza.core.views import HealthView, TransitionView, root_redirect
+from mobiliza.core.views import FileDownloadView, HealthView, TransitionView, root_redirect
 
 urlpatterns = [
     path("", root_redirect, name="root"),
     path("healthz", HealthView.as_view(), name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Uploaded files, for the pages and for API clients: never from MEDIA_URL.
+    path(
+        "files/<str:label>/<int:pk>/<slug:field>/",
+        FileDownloadView.as_view(),
+        name="file_download",
+    ),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -35,8 +40,3 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -361,23 +361,90 @@ def root_redirect(request: HttpRequest) -> HttpResponse:
     return redirect(f"/{language}/")
 
 
-def file_download(model: Any, field: str = "file") -> Any:
-    """A view serving a record's file to those who may see the record.
+def serve_file(request: HttpRequest, model: Any, pk: int, field: str) -> HttpResponseBase:
+    """A record's file, to a user who may see the record, as a download that cannot run.
 
-    Uploaded files are never served from a public media URL: the record is looked up
-    through :func:`restrict`, so another country's or partner's file is a 404.
+    The record is asked of :func:`can` (another country's or partner's record, or a
+    forged id, is a 404: nobody learns that it exists) and a field the user may not read
+    is a 404 too. The file goes out as an attachment under its clean name, with the
+    type of the kind it was checked to be (``core.uploads``) and ``nosniff``, so a
+    browser never opens it as a page.
     """
+    from mobiliza.core import uploads
+
+    record = model._default_manager.filter(pk=pk).first()
+    if record is None or not can(request.user, "view", record):
+        raise Http404
+    if field in hidden_fields(request.user, record):
+        raise Http404
+    stored = getattr(record, field)
+    if not stored:
+        raise Http404
+    name = uploads.clean_name(stored.name)
+    kind = uploads.kind_for_name(name)
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=name,
+        content_type=kind.media_type if kind else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _file_fields(model: Any) -> set[str]:
+    from django.db.models import FileField
+
+    return {f.name for f in model._meta.get_fields() if isinstance(f, FileField)}
+
+
+class FileDownloadView(View):
+    """``GET /files/<app>.<model>/<pk>/<field>/``: the file of a record, for the API's links.
+
+    The links the API gives (``core.drf.files.FileLinkField``) point here. It answers a
+    signed-in browser and a client that sends its API token (``Authorization: Token
+    ...``) alike; a wrong token is a 401, no credentials at all a redirect to log in.
+    Only the file fields of models that declare their access are served.
+    """
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, label: str, pk: int, field: str) -> HttpResponseBase:
+        from django.apps import apps
+        from rest_framework.authentication import TokenAuthentication
+        from rest_framework.exceptions import AuthenticationFailed
+
+        # A token, when one is sent, decides who asks (as in the API); else the session.
+        try:
+            found = TokenAuthentication().authenticate(request)  # type: ignore[arg-type]
+        except AuthenticationFailed as error:
+            return JsonResponse({"detail": str(error.detail)}, status=401)
+        if found is not None:
+            request.user = found[0]
+        elif not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            raise Http404 from None
+        if getattr(model, "access", None) is None or field not in _file_fields(model):
+            raise Http404
+        return serve_file(request, model, pk, field)
+
+
+def file_download(model: Any, field: str = "file") -> Any:
+    """The page's download of a record's file: :func:`serve_file` for signed-in users."""
 
     def view(request: HttpRequest, pk: int) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        record = get_object_or_404(
-            restrict(model._default_manager.all(), request.user, "view"), pk=pk
-        )
-        stored = getattr(record, field)
-        if not stored:
-            raise Http404
-        return FileResponse(stored.open("rb"), as_attachment=True)
+        return serve_file(request, model, pk, field)
 
     view.__doc__ = f"Serve the {field} of a {model._meta.model_name} to those who may see it."
     return view

@@ -13,6 +13,7 @@ from mobiliza.agreements import models
 from mobiliza.agreements.choices import DueStatus
 from mobiliza.coalition.api.serializers import CountryField
 from mobiliza.coalition.models import MemberState
+from mobiliza.core.drf.files import FileLinkField
 from mobiliza.core.drf.serializers import (
     CurrencyField,
     ModelSerializer,
@@ -29,6 +30,8 @@ def _axes() -> serializers.SlugRelatedField:
 
 
 class DocumentInlineSerializer(serializers.ModelSerializer):
+    file = FileLinkField(read_only=True)
+
     class Meta:
         model = models.AgreementDocument
         fields = ["id", "title", "file"]
@@ -63,6 +66,7 @@ class AgreementSerializer(VersionedModelSerializer):
 
 class AgreementDocumentSerializer(VersionedModelSerializer):
     country = CountryField("agreement.member_state", read_only=True)
+    file = FileLinkField()
 
     class Meta:
         model = models.AgreementDocument
@@ -185,6 +189,7 @@ class DeadlineSerializer(VersionedModelSerializer):
     )
     title = serializers.CharField(source="obligation.title", read_only=True)
     status = serializers.ChoiceField(choices=DueStatus.choices, read_only=True)
+    document = FileLinkField(required=False, allow_null=True)
 
     class Meta:
         model = models.Deadline

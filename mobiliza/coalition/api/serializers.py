@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from mobiliza.coalition import models
+from mobiliza.core.drf.files import FileLinkField
 from mobiliza.core.drf.viewsets import VersionedSerializer
 from mobiliza.core.models import translated_field_names
 
@@ -123,6 +124,8 @@ class CommitteeSerializer(VersionedSerializer):
 
 
 class MeetingSerializer(VersionedSerializer):
+    minutes = FileLinkField(required=False, allow_null=True)
+
     class Meta:
         model = models.Meeting
         fields = [

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from mobiliza.coalition.api.serializers import country_field_for
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.currencies import validate_currency
+from mobiliza.core.drf.files import FileLinkField
 from mobiliza.core.drf.viewsets import VersionedSerializer
 from mobiliza.directory import models
 from mobiliza.directory.choices import TermKind
@@ -73,6 +74,7 @@ class FundingCallSerializer(VersionedSerializer):
 
 class AttachmentSerializer(VersionedSerializer):
     country = country_field_for(models.Attachment)
+    file = FileLinkField()
 
     class Meta:
         model = models.Attachment

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from mobiliza.coalition.api.serializers import CountryField
+from mobiliza.core.drf.files import FileLinkField
 from mobiliza.core.drf.serializers import (
     CodeOrIdField,
     CurrencyField,
@@ -113,6 +114,8 @@ class ActionDoneSerializer(serializers.Serializer):
 
 
 class AttachmentInlineSerializer(serializers.ModelSerializer):
+    file = FileLinkField(read_only=True)
+
     class Meta:
         model = models.InteractionAttachment
         fields = ["id", "title", "file"]
@@ -146,6 +149,7 @@ class InteractionSerializer(VersionedModelSerializer):
 
 class InteractionAttachmentSerializer(VersionedModelSerializer):
     country = CountryField("interaction.member_state", read_only=True)
+    file = FileLinkField()
 
     class Meta:
         model = models.InteractionAttachment
