@@ -36,6 +36,10 @@ class VersionedModelForm(forms.ModelForm):
                 # An empty file is refused by the model's validator, with the message the
                 # API and the imports give, not by the form's own.
                 form_field.allow_empty_file = True
+                if isinstance(form_field.widget, forms.ClearableFileInput):
+                    widget = RecordFileInput(attrs=form_field.widget.attrs)
+                    widget.is_required = form_field.required
+                    form_field.widget = widget
 
     def _post_clean(self) -> None:
         # The model's clean() ran in super(); its rules about many-to-many links run here
@@ -66,6 +70,39 @@ class VersionedModelForm(forms.ModelForm):
                 value = ""
             data[name] = value
         return data
+
+
+class _StoredFile:
+    """A record's stored file as the file input shows it: its clean name, its download link."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        record = self.value.instance
+        return reverse(
+            "file_download", args=[record._meta.label_lower, record.pk, self.value.field.name]
+        )
+
+    def __str__(self) -> str:
+        return uploads.clean_name(self.value.name)
+
+
+class RecordFileInput(forms.ClearableFileInput):
+    """Django's file input, linking the current file to its download (never to /media/)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        accept = ",".join(e for kind in uploads.DOCUMENT_KINDS for e in kind.extensions)
+        super().__init__(attrs={"accept": accept, **(attrs or {})})
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        if self.is_initial(value) and getattr(value, "instance", None) is not None:
+            context["widget"]["value"] = _StoredFile(value)
+        return context
 
 
 class ScopedForm(VersionedModelForm):

@@ -331,3 +331,12 @@ def test_a_download_needs_a_user_or_a_valid_token(client, cast, oim):
     assert client.get(address).status_code == 302  # to the log-in page
     assert client.get(address, HTTP_AUTHORIZATION="Token forged").status_code == 401
     assert client.get(address, **token_headers(cast("secretariat"))).status_code == 200
+
+
+def test_the_edit_page_links_the_current_file_to_its_download(client, login, cast, oim):
+    attachment = stored_attachment(cast("secretariat"), oim, ACCEPTED[0])
+    login("secretariat")
+    page = client.get(f"/es/directory/attachments/{attachment.pk}/edit/").content.decode()
+    assert f'href="/files/directory.attachment/{attachment.pk}/file/"' in page
+    assert "/media/" not in page
+    assert 'accept=".pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg"' in page
