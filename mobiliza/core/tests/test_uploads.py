@@ -28,6 +28,7 @@ from mobiliza.core import uploads
 from mobiliza.core.services import record_create
 from mobiliza.core.tests import corpus
 from mobiliza.directory.models import Attachment, Partner
+from mobiliza.pipeline.models import Interaction
 
 ACCEPTED = corpus.accepted()
 REFUSED = corpus.refused()
@@ -340,3 +341,34 @@ def test_the_edit_page_links_the_current_file_to_its_download(client, login, cas
     assert f'href="/files/directory.attachment/{attachment.pk}/file/"' in page
     assert "/media/" not in page
     assert 'accept=".pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg"' in page
+
+
+def test_an_interactions_documents_are_listed_and_served_as_links(client, cast, oim):
+    interaction = record_create(
+        user=cast("secretariat"),
+        model=Interaction,
+        data={
+            "partner": oim,
+            "member_state": MemberState.objects.get(code="GT"),
+            "kind": "forum",
+            "subject": "Foro",
+        },
+    )
+    focal = token_headers(cast("focal-gt"))
+    docx = ACCEPTED[1]
+    created = client.post(
+        "/api/v1/interaction-attachments/",
+        {"interaction": interaction.pk, "title": "Acta", "file": upload(docx)},
+        **focal,
+    )
+    assert created.status_code == 201, created.json()
+    link = f"http://testserver/files/pipeline.interactionattachment/{created.json()['id']}/file/"
+    listed = client.get(f"/api/v1/interactions/{interaction.pk}/", **focal).json()
+    assert {"id": created.json()["id"], "title": "Acta", "file": link} in listed["attachments"]
+
+    download = client.get(link, **focal)
+    assert download.status_code == 200
+    assert download["Content-Type"] == uploads.DOCX.media_type
+    assert b"".join(download.streaming_content) == docx.content
+    # Interactions are the coalition's own: a partner viewer gets no file, not even a hint.
+    assert client.get(link, **token_headers(cast("donor"))).status_code == 404
