@@ -135,11 +135,17 @@ class _TextParser(HTMLParser):
         self.skipping = 0
         self.in_title = False
         self.item = False  # the line being gathered is a list item
+        self.addresses: list[str] = []  # of the links of the block being gathered
         self.links: list[tuple[str, int]] = []  # (href, index in line where its text starts)
 
     def _flush(self) -> None:
         text = re.sub(r"[ \t\r\f\v]+", " ", "".join(self.line))
         text = "\n".join(part.strip() for part in text.split("\n")).strip()
+        # The addresses of the block's links follow it, each bare on a line of its own:
+        # every mail program makes them links, and no bracket or full stop is taken for
+        # part of an address.
+        text = "\n".join([text, *self.addresses]).strip()
+        self.addresses = []
         if text:
             self.blocks.append((text, self.item))
         self.line = []
@@ -171,7 +177,10 @@ class _TextParser(HTMLParser):
             href, start = self.links.pop()
             label = "".join(self.line[start:]).strip()
             if href and href != label and not href.startswith("#"):
-                self.line.append(f" <{href}>" if label else href)
+                if label:
+                    self.addresses.append(href)
+                else:
+                    self.line.append(href)
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
@@ -193,7 +202,7 @@ class _TextParser(HTMLParser):
 
 def html_to_text(html: str) -> tuple[str, str]:
     """(title, plain text) of a rendered HTML message: paragraphs apart, list items
-    marked, each link's address after its words."""
+    marked, the addresses of a paragraph's links on the lines after it."""
     parser = _TextParser()
     parser.feed(html)
     parser.close()
