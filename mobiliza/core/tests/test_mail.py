@@ -113,3 +113,19 @@ def test_every_link_from_the_root_becomes_absolute(settings):
 )
 def test_the_text_part_reads_like_the_html(html, text):
     assert html_to_text(html)[1] == text
+
+
+def test_no_code_but_the_one_sender_sends_mail():
+    """A message sent another way would miss the headers, the HTML or the language."""
+    from pathlib import Path
+
+    import mobiliza
+
+    root = Path(mobiliza.__file__).parent
+    senders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and re.search(r"django\.core\.mail|django\.core import mail", path.read_text())
+    ]
+    assert senders == ["core/mail.py"]
