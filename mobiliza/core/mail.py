@@ -53,7 +53,6 @@ class Recipient:
 
     email: str
     language: str
-    name: str = ""
 
 
 def recipient_language(person: Any) -> str:
@@ -66,11 +65,7 @@ def recipient_language(person: Any) -> str:
 
 def recipient_of(person: Any) -> Recipient:
     """The recipient for a user or a contact (anything with ``email`` and ``language``)."""
-    return Recipient(
-        email=person.email,
-        language=recipient_language(person),
-        name=getattr(person, "full_name", "") or "",
-    )
+    return Recipient(email=person.email, language=recipient_language(person))
 
 
 def site_domain() -> str:

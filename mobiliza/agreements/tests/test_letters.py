@@ -438,6 +438,7 @@ def test_the_pdf_is_tagged_with_its_language_title_and_metadata(contribution, la
     catalog = reader.trailer["/Root"]
     assert catalog["/MarkInfo"]["/Marked"].value is True  # a BooleanObject
     assert "/StructTreeRoot" in catalog
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
     assert catalog["/Lang"] == tag
     title = gettext_in(language, "Acknowledgement of contribution")
     assert reader.metadata.title == title
