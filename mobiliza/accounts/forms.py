@@ -5,14 +5,35 @@ from typing import Any
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.accounts.models import Membership, User
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.forms import VersionedModelForm
+from mobiliza.core.mail import recipient_of, send_message
 from mobiliza.core.roles import Role
 from mobiliza.directory.models import Partner
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's reset e-mail, sent by Mobiliza's one sender in the user's language.
+
+    ``email_template_name`` names the one HTML template of the message (its title is the
+    subject); the link in it is made absolute with ``SITE_URL``, not the request's host.
+    """
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        send_message(recipient_of(context["user"]), email_template_name, context)
 
 
 class LoginForm(AuthenticationForm):

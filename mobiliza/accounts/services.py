@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
+from mobiliza.accounts.forms import PasswordResetForm
 from mobiliza.accounts.models import Membership, User
 from mobiliza.core.permissions import can, forget_actor
 from mobiliza.core.roles import Role
@@ -107,6 +107,5 @@ def user_send_invitation(*, user: User, request: HttpRequest) -> None:
         form.save(
             request=request,
             use_https=request.is_secure(),
-            subject_template_name="registration/invitation_subject.txt",
-            email_template_name="registration/invitation_email.txt",
+            email_template_name="registration/invitation_email.html",
         )

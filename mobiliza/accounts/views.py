@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from mobiliza.accounts import services
-from mobiliza.accounts.forms import LoginForm, UserForm
+from mobiliza.accounts.forms import LoginForm, PasswordResetForm, UserForm
 from mobiliza.accounts.models import User
 from mobiliza.accounts.selectors import user_history_list
 from mobiliza.core.permissions import can, restrict
@@ -31,9 +31,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
-    subject_template_name = "registration/password_reset_subject.txt"
-    email_template_name = "registration/password_reset_email.txt"
+    email_template_name = "registration/password_reset_email.html"
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

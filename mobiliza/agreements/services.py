@@ -9,14 +9,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -29,6 +26,7 @@ from mobiliza.agreements.models import (
     ReminderSent,
     ReportingObligation,
 )
+from mobiliza.core.mail import absolute_url, recipient_of, send_message
 from mobiliza.core.notifications.services import notify
 from mobiliza.core.roles import Role
 from mobiliza.core.services import record_create, record_update
@@ -40,10 +38,6 @@ logger = logging.getLogger(__name__)
 
 # With no end date, recurring obligations are scheduled this far ahead.
 DEFAULT_HORIZON = relativedelta(years=2)
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def managers() -> list[User]:
@@ -60,21 +54,19 @@ def create_agreement(*, user: Any, data: Mapping[str, Any]) -> Agreement:
     """Record an agreement and tell the Presidency and Secretariat, in the app and by e-mail."""
     agreement = record_create(user=user, model=Agreement, data=data)
 
-    def url() -> str:
-        return absolute_url(agreement.get_absolute_url())
-
     notify(
         managers(),
         message=lambda: (
             _("New agreement: %(title)s with %(partner)s")
             % {"title": agreement.title, "partner": agreement.partner}
         ),
-        subject=lambda: _("[Mobiliza] New agreement: %(title)s") % {"title": agreement.title},
-        body=lambda: render_to_string(
-            "agreements/email/new_agreement.txt",
-            {"agreement": agreement, "url": url(), "recorded_by": user},
-        ),
         url=lambda: agreement.get_absolute_url(),
+        template="agreements/email/new_agreement.html",
+        context=lambda: {
+            "agreement": agreement,
+            "url": absolute_url(agreement.get_absolute_url()),
+            "recorded_by": user,
+        },
     )
     return agreement
 
@@ -341,10 +333,12 @@ def send_reminders(today: datetime.date | None = None) -> int:
 
 
 def _send_reminder(deadline: Deadline, person: User, kind: str, days_left: int) -> None:
-    with translation.override(person.language or settings.LANGUAGE_CODE):
-        obligation = deadline.obligation
-        context = {
+    obligation = deadline.obligation
+
+    def context() -> dict[str, Any]:  # called in the person's language
+        return {
             "deadline": deadline,
+            "due_on": date_format(deadline.due_on, "DATE_FORMAT"),
             "obligation": obligation,
             "person": person,
             "overdue": kind == "overdue",
@@ -353,14 +347,5 @@ def _send_reminder(deadline: Deadline, person: User, kind: str, days_left: int) 
             # The obligation's page, where the delivery is recorded (in the person's language).
             "url": absolute_url(obligation.get_absolute_url()),
         }
-        if kind == "overdue":
-            subject = _("[Mobiliza] Overdue: %(title)s (due %(date)s)")
-        else:
-            subject = _("[Mobiliza] Due on %(date)s: %(title)s")
-        send_mail(
-            subject
-            % {"title": obligation.title, "date": date_format(deadline.due_on, "DATE_FORMAT")},
-            render_to_string("agreements/email/reminder.txt", context),
-            settings.DEFAULT_FROM_EMAIL,
-            [person.email],
-        )
+
+    send_message(recipient_of(person), "agreements/email/reminder.html", context)

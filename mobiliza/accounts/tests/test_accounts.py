@@ -214,6 +214,39 @@ def test_a_forgotten_password_is_reset_through_a_link_sent_by_e_mail(client, cas
     assert log_in(Client(), "focal-mx@example.org", DEMO_PASSWORD).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("language", "subject", "sentence"),
+    [
+        ("es", "Mobiliza: elija una nueva contraseña", "Si usted no hizo esta solicitud"),
+        ("en", "Mobiliza: choose a new password", "If you did not ask for this"),
+    ],
+)
+def test_the_reset_e_mail_is_in_the_users_language_with_a_link_to_the_site(
+    client, cast, settings, language, subject, sentence
+):
+    settings.SITE_URL = "https://mobiliza.example.org"
+    user = cast("focal-mx")
+    user.language = language
+    user.save()
+    # Asked for from the other language's page and another host: the user's language and
+    # the site's address still win.
+    other = "en" if language == "es" else "es"
+    with translation.override(other):
+        url = reverse("accounts:password_reset")
+    client.post(url, {"email": user.email}, HTTP_HOST="127.0.0.1")
+    [message] = mail.outbox
+    assert message.subject == subject
+    assert sentence in message.body
+    [(page, _mimetype)] = message.alternatives
+    assert sentence in page
+    assert message.message()["Auto-Submitted"] == "auto-generated"
+    assert message.message()["Message-ID"].endswith("@mobiliza.example.org>")
+    link = re.search(r'href="([^"]+/reset/[^"]+)"', page)
+    assert link, page
+    assert link[1].startswith(f"https://mobiliza.example.org/{language}/accounts/")
+    assert link[1] in message.body
+
+
 def test_a_password_reset_link_works_only_once(client, db):
     client.post(address("accounts:password_reset"), {"email": "focal-mx@example.org"})
     link = link_in(mail.outbox[0])

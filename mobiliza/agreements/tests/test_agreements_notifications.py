@@ -44,6 +44,32 @@ def test_recording_an_agreement_notifies_the_presidency_and_the_secretariat(
     assert not Notification.objects.filter(user=cast("focal-gt")).exists()
 
 
+def test_each_manager_reads_the_new_agreement_in_their_language_with_a_link_to_it(
+    client, login, cast, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://mobiliza.example.org"
+    english = cast("presidency")
+    english.language = "en"
+    english.save()
+    login("focal-gt")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_agreement(client, member_state=state("GT").pk)
+    agreement = Agreement.objects.get(title="Carta de entendimiento con la OIM")
+    by_address = {message.to[0]: message for message in mail.outbox}
+    for address, language, words in [
+        ("presidency@example.org", "en", "See it in Mobiliza:"),
+        ("secretariat@example.org", "es", "Véalo en Mobiliza:"),
+    ]:
+        message = by_address[address]
+        [(html, _mimetype)] = message.alternatives
+        page = f"https://mobiliza.example.org/{language}/resources/agreements/{agreement.pk}/"
+        assert words in message.body and words in html
+        assert page in message.body and f'href="{page}"' in html
+        assert message.message()["Auto-Submitted"] == "auto-generated"
+        assert message.message()["Message-ID"].endswith("@mobiliza.example.org>")
+
+
 def test_nothing_is_sent_when_the_agreement_is_refused(
     client, login, django_capture_on_commit_callbacks
 ):

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import datetime
 import io
+import shutil
+import subprocess
 from decimal import Decimal
 from typing import Any
 
 import docx
 import pypdf
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -26,8 +29,9 @@ from mobiliza.plan.models import ResourceKind
 
 D = Decimal
 DAY = datetime.date(2013, 4, 30)
-AMOUNT_ES = "1.000.000,01\xa0MXN"
-AMOUNT_EN = "MX$1,000,000.01"
+# The currency's code first, then the digits as each language writes them.
+AMOUNT_ES = "MXN\xa01.000.000,01"
+AMOUNT_EN = "MXN\xa01,000,000.01"
 
 
 @pytest.fixture
@@ -145,7 +149,7 @@ def test_the_pdf_in_both_languages_can_be_read_back(client, login, contribution)
     assert "Fundación Agradecida" in text and "Grateful Foundation" in text
     assert "Ana Beatriz Contreras" in text
     assert one_line(AMOUNT_ES) in text.replace("\xa0", " ")
-    assert AMOUNT_EN in text
+    assert one_line(AMOUNT_EN) in text.replace("\xa0", " ")
     assert "30 de abril de 2013" in text and "April 30, 2013" in text
 
 
@@ -155,7 +159,7 @@ def test_a_letter_in_one_language_holds_only_that_language(client, login, contri
     english = one_line(pdf_text(client.get(letter_url(contribution, "pdf", "en")).content))
     assert AMOUNT_ES in spanish and AMOUNT_EN not in spanish
     assert "Fundación Agradecida" in spanish and "Grateful Foundation" not in spanish
-    assert AMOUNT_EN in english and "30 de abril" not in english
+    assert one_line(AMOUNT_EN) in english.replace("\xa0", " ") and "30 de abril" not in english
     assert "Grateful Foundation" in english
 
 
@@ -216,7 +220,7 @@ def test_goods_and_people_are_described_with_their_value(secretariat, partner, c
         amount=D("45000.00"),
     )
     text = docx_text(letters.render_docx(letters.build_letter(goods, "es")))
-    assert "3 computadoras" in text and "45.000,00\xa0MXN" in text
+    assert "3 computadoras" in text and "MXN\xa045.000,00" in text
 
 
 # --- Who may have the letter -------------------------------------------------------------
@@ -367,3 +371,97 @@ def test_managers_edit_and_delete_an_acknowledgement(client, login, secretariat,
     assert response.status_code == 302
     assert response["Location"] == reverse("agreements:contribution_detail", args=[contribution.pk])
     assert not Acknowledgement.objects.filter(pk=acknowledgement.pk).exists()
+
+
+# --- Documents worth keeping ---------------------------------------------------------------
+
+MADE = datetime.datetime(2026, 12, 3, 15, 30, tzinfo=datetime.UTC)
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def run_languages(document) -> dict[str, set[str]]:
+    """The languages (w:lang) of the runs holding each piece of text."""
+    found: dict[str, set[str]] = {}
+    for run in document.element.body.iter(f"{W}r"):
+        text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+        lang = run.find(f"{W}rPr/{W}lang")
+        found.setdefault(text, set()).add(lang.get(f"{W}val") if lang is not None else "")
+    return found
+
+
+@pytest.mark.parametrize(("language", "tag"), [("es", "es-GT"), ("en", "en")])
+def test_the_docx_says_its_language_and_when_it_was_made(contribution, language, tag):
+    with time_machine.travel(MADE, tick=False):
+        content = letters.render_docx(letters.build_letter(contribution, language))
+    document = docx.Document(io.BytesIO(content))
+    properties = document.core_properties
+    assert properties.language == tag
+    assert properties.created == properties.modified == MADE
+    assert properties.title == gettext_in(language, "Acknowledgement of contribution")
+    assert properties.author == Coalition.objects.get().acronym
+    assert "python-docx" not in f"{properties.author}{properties.comments}"
+    # Every run, and the defaults Word falls back on, are in the letter's language.
+    languages = set().union(*run_languages(document).values())
+    assert languages == {tag}
+    defaults = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert defaults.get(f"{W}val") == tag
+    # Dated in the letter's language, the amount written the way it writes numbers.
+    text = docx_text(content)
+    if language == "es":
+        assert "3 de diciembre de 2026" in text and AMOUNT_ES in text
+    else:
+        assert "Dec. 3, 2026" in text and AMOUNT_EN in text
+
+
+def test_each_half_of_a_bilingual_docx_is_in_its_own_language(contribution):
+    document = docx.Document(
+        io.BytesIO(letters.render_docx(letters.build_letter(contribution, "es-en")))
+    )
+    languages = run_languages(document)
+    assert languages["Fundación Agradecida"] == {"es-GT"}
+    assert languages["Grateful Foundation"] == {"en"}
+    assert languages[AMOUNT_ES] == {"es-GT"}
+    assert languages[AMOUNT_EN] == {"en"}
+    assert document.core_properties.language == "es-GT"
+
+
+def gettext_in(language: str, text: str) -> str:
+    with translation.override(language):
+        return gettext(text)
+
+
+@pytest.mark.parametrize(("language", "tag"), [("es", "es-GT"), ("en", "en")])
+def test_the_pdf_is_tagged_with_its_language_title_and_metadata(contribution, language, tag):
+    with time_machine.travel(MADE, tick=False):
+        content = letters.render_pdf(letters.build_letter(contribution, language))
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True  # a BooleanObject
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert catalog["/Lang"] == tag
+    title = gettext_in(language, "Acknowledgement of contribution")
+    assert reader.metadata.title == title
+    assert reader.metadata.author == Coalition.objects.get().acronym
+    partner = "Fundación Agradecida" if language == "es" else "Grateful Foundation"
+    assert reader.metadata.subject == f"{title}: {partner}"
+    assert reader.metadata.creation_date == MADE
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    assert xmp.dc_title == {"x-default": title}
+    assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("3", "B")
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_a_viewer_draws_the_first_page_of_the_letter(contribution, tmp_path):
+    content = letters.render_pdf(letters.build_letter(contribution, "es-en"))
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(content)
+    done = subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    [png] = tmp_path.glob("page*.png")
+    assert png.read_bytes().startswith(b"\x89PNG")

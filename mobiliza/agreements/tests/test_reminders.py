@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from unittest import mock
 
 import pytest
@@ -174,7 +175,8 @@ def test_long_forgotten_deadlines_send_no_overdue_reminder(secretariat, cast):
 
 def test_a_failed_e_mail_is_tried_again_on_the_next_run(quarterly):
     with mock.patch(
-        "mobiliza.agreements.services.send_mail", side_effect=OSError("mail server down")
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=OSError("mail server down"),
     ):
         assert run(D(2027, 1, 1)) == 0
     assert not ReminderSent.objects.exists()
@@ -218,3 +220,52 @@ def test_the_command_refuses_a_malformed_date(db):
 
     with pytest.raises(CommandError):
         call_command("send_reminders", "--date", "16/01/2027")
+
+
+def html_of(message) -> str:
+    """The HTML alternative of a message (fails when there is none)."""
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    return html
+
+
+@pytest.mark.parametrize(
+    ("language", "hello", "record_it"),
+    [
+        ("es", "Hola, ", "Cuando se entregue, regístrelo en Mobiliza"),
+        ("en", "Hello ", "When it is delivered, record it in Mobiliza"),
+    ],
+)
+def test_the_reminder_is_a_message_mail_programs_expect(
+    quarterly, cast, settings, language, hello, record_it
+):
+    settings.SITE_URL = "https://mobiliza.corett.example"
+    responsible = cast("focal-gt")
+    responsible.language = language
+    responsible.save()
+    run(D(2027, 1, 1))
+    message = mail.outbox[-1]
+    html = html_of(message)
+
+    # Both parts say the same, in the recipient's language.
+    assert message.content_subtype == "plain"
+    for part in (message.body, html):
+        assert hello in part
+        assert record_it in part
+        assert TITLE in part
+    assert f'<html lang="{"es-GT" if language == "es" else "en"}"' in html
+    assert "<table" not in html
+    assert message.extra_headers["Content-Language"] == ("es-GT" if language == "es" else "en")
+
+    # An automatic message: responders keep quiet, and the id is on the site's own domain.
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"
+    sent = message.message()
+    assert sent["Auto-Submitted"] == "auto-generated"
+    assert sent["Message-ID"].endswith("@mobiliza.corett.example>")
+
+    # Every link leads to the site from outside it.
+    page = f"https://mobiliza.corett.example/{language}/resources/obligations/{quarterly.pk}/"
+    links = re.findall(r'href="([^"]*)"', html)
+    assert page in links
+    assert links and all(link.startswith("https://mobiliza.corett.example/") for link in links)
+    assert page in message.body

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import translation
 
+from mobiliza.core.mail import recipient_of, send_message
 from mobiliza.core.models import Notification
 
 
@@ -17,29 +16,25 @@ def notify(
     users: Iterable[Any],
     *,
     message: Callable[[], str],
-    subject: Callable[[], str],
-    body: Callable[[], str],
     url: Callable[[], str],
+    template: str,
+    context: Callable[[], Mapping[str, Any]],
 ) -> None:
     """Notify each user in the app and by e-mail, once the transaction has committed.
 
-    ``message``, ``subject``, ``body`` and ``url`` are called once per user inside that
-    user's language, so each reads the notification in the language they work in.
+    ``message``, ``url`` and ``context`` are called once per user inside that user's
+    language, so each reads the notification in the language they work in; the e-mail is
+    ``template`` (an HTML message, see :mod:`mobiliza.core.mail`) rendered with ``context``.
     """
     recipients = [u for u in users if u.is_active]
 
     def deliver() -> None:
         for user in recipients:
-            with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+            recipient = recipient_of(user)
+            with translation.override(recipient.language):
                 link = url()
                 Notification.objects.create(user=user, message=message()[:500], url=link)
-                if user.email:
-                    send_mail(
-                        subject(),
-                        body(),
-                        settings.DEFAULT_FROM_EMAIL,
-                        [user.email],
-                        fail_silently=False,
-                    )
+            if user.email:
+                send_message(recipient, template, context)
 
     transaction.on_commit(deliver)
