@@ -99,10 +99,19 @@ def read_spreadsheet(data: bytes, limits: Limits | None = None) -> Sheet:
         )
     if data.startswith(XLSX_MAGIC):
         sheet = _read_xlsx(data, limits, clock)
+    elif _is_other_binary(data):
+        raise SpreadsheetError(_("This file is neither a CSV nor an XLSX spreadsheet."))
     else:
         sheet = _read_csv(data, limits, clock)
     _check_rows(sheet.rows, limits, clock)
     return sheet
+
+
+def _is_other_binary(data: bytes) -> bool:
+    """An image, a PDF, an archive…: a known kind of file that is no text table."""
+    import filetype
+
+    return filetype.guess(data[:8192]) is not None
 
 
 def column_letter(position: int) -> str:

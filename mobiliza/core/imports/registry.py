@@ -45,6 +45,7 @@ class CheckedRow:
     action: str = CREATE  # or UPDATE, when the key names a record that exists
     shown: list[tuple[str, str]] = field(default_factory=list)  # accepted values, for the preview
     payload: dict[str, Any] = field(default_factory=dict)  # JSON: what ``write`` needs
+    notes: list[str] = field(default_factory=list)  # warnings that do not refuse the row
 
     def add_error(self, message: str) -> None:
         """Each error once, however many checks find it."""

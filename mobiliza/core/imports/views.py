@@ -155,6 +155,7 @@ def _render_preview(
         "outcome": outcome,
         "shown_rows": good[:PREVIEW_ROWS],
         "good_count": len(good),
+        "noted_rows": [row for row in good if row.notes],
         "questions": outcome.questions,
         "COMMA": numbers.COMMA,
         "DOT": numbers.DOT,

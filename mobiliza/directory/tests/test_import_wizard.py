@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from decimal import Decimal
 from typing import Any
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from mobiliza.core.models import ImportMapping, ImportPreview
 from mobiliza.directory.models import Contact, Partner
+from mobiliza.directory.tests.wizard import (
+    chosen_columns,
+    confirm,
+    post_columns,
+    start,
+    upload_url,
+)
 
 TITLE = "Directorio de cooperantes — Secretaría Técnica, marzo de 2026"
 # Worded their own way, in their own order, with two columns the directory has no field for.
@@ -77,53 +82,6 @@ def xlsx(rows: list[list[Any]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def upload_url(language: str = "es") -> str:
-    with translation.override(language):
-        return reverse("imports:upload", kwargs={"name": "partners"})
-
-
-def start(client, data: bytes, name: str = "cooperantes.xlsx", language: str = "es"):
-    """Upload a file; the columns page it leads to (or the refusal)."""
-    response = client.post(upload_url(language), {"file": SimpleUploadedFile(name, data)})
-    if response.status_code != 302:
-        return response
-    return client.get(response["Location"])
-
-
-def chosen_columns(page) -> dict[str, str]:
-    """Column title → the field the columns page selected for it ("" when skipped)."""
-    html = page.content.decode()
-    chosen = {}
-    for title, select in re.findall(
-        r'<label for="column-\d+">([^<]*)</label></th>\s*<td>.*?</td>\s*<td>(<select.*?</select>)',
-        html,
-        re.S,
-    ):
-        match = re.search(r'<option value="([^"]*)" selected>', select)
-        chosen[title] = match.group(1) if match else ""
-    return chosen
-
-
-def post_columns(client, page, changes: dict[int, str] | None = None):
-    """Confirm the columns page as it stands (with ``changes`` by position)."""
-    html = page.content.decode()
-    data = {}
-    for select in re.findall(r'<select name="column-\d+".*?</select>', html, re.S):
-        name = re.search(r'name="(column-\d+)"', select).group(1)
-        match = re.search(r'<option value="([^"]*)" selected>', select)
-        data[name] = match.group(1) if match else ""
-    for position, value in (changes or {}).items():
-        data[f"column-{position}"] = value
-    response = client.post(page.wsgi_request.path, data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return client.get(response["Location"])
-
-
-def confirm(client, preview_page):
-    response = client.post(preview_page.wsgi_request.path, {"confirm": "1"})
-    return response
 
 
 def test_a_secretariat_sheet_is_mapped_refused_for_its_bad_phone_then_imported(client, login):

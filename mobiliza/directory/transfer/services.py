@@ -862,6 +862,8 @@ def partners_check(*, user: Any, rows: list[Any]) -> list[Any]:
     matched = Partner.objects.select_related("member_state", "source_type").in_bulk(
         [key for _row, key in converted if key]
     )
+    # Big loads from another system are checked with the duplicates page instead.
+    candidates = _likely_candidates(user) if len(rows) <= BACKGROUND_ROWS else []
     checked = []
     seen: dict[int, int] = {}
     for row, key in converted:
@@ -880,7 +882,35 @@ def partners_check(*, user: Any, rows: list[Any]) -> list[Any]:
             result.shown = _shown(row)
             result.payload = _payload(row, existing)
         checked.append(result)
+        if existing is None and not result.errors and len(rows) <= BACKGROUND_ROWS:
+            result.notes = _looks_like(row, user, candidates)
     return checked
+
+
+def _likely_candidates(user: Any) -> list[Partner]:
+    from mobiliza.core.permissions import restrict
+    from mobiliza.directory.duplicates.finding import FIELDS
+
+    return list(restrict(Partner.objects.only(*FIELDS).order_by(), user, "view"))
+
+
+def _looks_like(row: Row, user: Any, candidates: list[Partner]) -> list[str]:
+    """A new row that looks like partners already in the directory: a note for each."""
+    from mobiliza.directory.duplicates.finding import likely_duplicates
+
+    matches = likely_duplicates(
+        name_es=row.data.get("name_es") or "",
+        name_en=row.data.get("name_en") or "",
+        acronym=row.data.get("acronym") or "",
+        website=row.data.get("website") or "",
+        candidates=candidates,
+        limit=3,
+    )
+    return [
+        _("It may be the same as %(partner)s (%(reasons)s).")
+        % {"partner": match.partner, "reasons": "; ".join(str(r) for r in match.reasons)}
+        for match in matches
+    ]
 
 
 def partners_write(
