@@ -254,5 +254,5 @@ class ImportPreview(models.Model):
 
     def delete_files(self) -> None:
         for stored in (self.upload, self.checked):
-            if stored and stored.storage.exists(stored.name):
+            if stored.name and stored.storage.exists(stored.name):
                 stored.storage.delete(stored.name)

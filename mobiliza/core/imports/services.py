@@ -139,12 +139,12 @@ def columns_choose(
     preview.columns = chosen
     preview.marks = {}
     preview.save(update_fields=["columns", "marks"])
-    titles = {cols.normalise(t): chosen[i] for i, t in enumerate(header) if cols.normalise(t)}
+    by_title = {cols.normalise(t): chosen[i] for i, t in enumerate(header) if cols.normalise(t)}
     ImportMapping.objects.update_or_create(
         user=user,
         importer=importer.name,
         header_key=cols.header_key(header),
-        defaults={"columns": titles},
+        defaults={"columns": by_title},
     )
 
 
@@ -270,7 +270,7 @@ def preview_confirm(
     *, user: Any, importer: Importer, preview: ImportPreview, language: str
 ) -> Written:
     """Write the rows the preview checked, all or none; raises :class:`ImportRefused`."""
-    if not preview.checked or not preview.checked.storage.exists(preview.checked.name):
+    if not preview.checked.name or not preview.checked.storage.exists(preview.checked.name):
         raise SpreadsheetError(_("The checked rows could not be read; upload the file again."))
     with preview.checked.open("rb") as handle:
         try:

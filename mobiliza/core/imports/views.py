@@ -125,8 +125,8 @@ def import_preview(request: HttpRequest, name: str, pk: Any) -> HttpResponse:
     preview = _preview(request, importer, pk)
     if request.method == "POST" and "marks" in request.POST:
         marks = {
-            key.removeprefix("mark-"): value
-            for key, value in request.POST.items()
+            key.removeprefix("mark-"): str(request.POST[key])
+            for key in request.POST
             if key.startswith("mark-")
         }
         wizard.preview_marks(preview=preview, marks=marks)

@@ -772,7 +772,7 @@ def partner_import_fields() -> list[Any]:
     for column in COLUMNS:
         label: Any = column.label_override
         if label is None:
-            label = Partner._meta.get_field(column.name).verbose_name
+            label = getattr(Partner._meta.get_field(column.name), "verbose_name", column.name)
         fields.append(
             ImportField(
                 column.name,
