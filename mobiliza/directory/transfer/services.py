@@ -12,6 +12,11 @@ reading and checking the file again; :func:`checked_rows_load` reads them back.
 transaction, or nothing. The lookup tables are read once per file, so validating
 costs a fixed number of queries whatever the number of rows.
 
+The import wizard (:mod:`mobiliza.core.imports`) runs the partners' import through
+:func:`partner_importer`: :func:`partners_check` checks the mapped rows (a row whose id,
+or Spanish name and member state, name a partner updates it; the others add partners)
+and :func:`partners_write` writes them, all or none.
+
 Writing: :func:`partner_export_table` gives the header (in the reader's language)
 and the readable values of the partners the user may see; :func:`mobiliza.core.spreadsheets.table_to_xlsx` and
 :func:`~mobiliza.core.spreadsheets.table_to_csv` render it. The export's columns are the import template's, so
