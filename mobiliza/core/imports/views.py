@@ -208,5 +208,6 @@ def import_rejected(request: HttpRequest, name: str, pk: Any) -> HttpResponse:
     )
     header, rows = wizard.rejected_rows(importer=importer, preview=preview, outcome=outcome)
     content = table_to_xlsx(header, rows, title=str(_("Rejected rows")))
-    filename = f"{slugify(_('rejected rows'))}-{slugify(preview.file_name.rsplit('.', 1)[0])}"
-    return download(content, XLSX_TYPE, f"{filename}.xlsx")
+    prefix = slugify(_("rejected rows"))
+    filename = "{}-{}.xlsx".format(prefix, slugify(preview.file_name.rsplit(".", 1)[0]))
+    return download(content, XLSX_TYPE, filename)
