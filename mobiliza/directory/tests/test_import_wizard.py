@@ -4,7 +4,9 @@ columns, numbers in both conventions, updates by key and the export imported aga
 from __future__ import annotations
 
 import csv
+import html
 import io
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from mobiliza.core.models import ImportMapping, ImportPreview
+from mobiliza.core.tests.test_import_reading import dimension_bomb, entity_bomb, zip_bomb
 from mobiliza.directory.models import Contact, Partner
 from mobiliza.directory.tests.wizard import (
     chosen_columns,
@@ -231,13 +234,22 @@ def test_an_evaluator_may_not_import(client, login):
     [
         (b"", "The submitted file is empty."),
         (b"Nombre,Siglas\nBanco,B\x00ID\n", "Row 2, column B holds a NUL character"),
+        (dimension_bomb, "The sheet reaches row 1048576 and column XFD"),
+        (zip_bomb, "The spreadsheet unpacks to more than"),
+        (entity_bomb, "declares XML entities"),
     ],
+    ids=["empty", "nul", "dimensions", "zip", "entities"],
 )
-def test_a_broken_file_is_refused_on_the_first_step_and_nothing_is_kept(
+def test_a_hostile_or_broken_file_is_refused_quickly_on_the_first_step_and_nothing_is_kept(
     client, login, content, expected
 ):
     login("secretariat")
-    response = start(client, content, name="socios.csv", language="en")
+    before = Partner.objects.count()
+    data = content() if callable(content) else content
+    started = time.monotonic()
+    response = start(client, data, name="socios.xlsx", language="en")
+    assert time.monotonic() - started < 5
     assert response.status_code == 400
-    assert expected in response.content.decode()
+    assert expected in html.unescape(response.content.decode())
     assert not ImportPreview.objects.exists()
+    assert Partner.objects.count() == before
