@@ -253,3 +253,44 @@ def test_a_hostile_or_broken_file_is_refused_quickly_on_the_first_step_and_nothi
     assert expected in html.unescape(response.content.decode())
     assert not ImportPreview.objects.exists()
     assert Partner.objects.count() == before
+
+
+def test_a_row_with_an_id_updates_that_partner_and_an_unknown_id_is_named(client, login):
+    login("secretariat")
+    partner = Partner.objects.exclude(acronym="").order_by("pk").first()
+    rows = [
+        ["ID", "Nombre (español)", "Siglas"],
+        [partner.pk, partner.name_es, "NUEVA"],
+        [999999, "Socio inexistente", "SI"],
+    ]
+    page = post_columns(client, start(client, xlsx(rows)))
+    assert page.status_code == 400
+    (bad,) = page.context["outcome"].bad_rows
+    assert bad.number == 3 and "999999" in bad.errors[0]
+    rows.pop()
+    page = post_columns(client, start(client, xlsx(rows)))
+    assert (page.context["outcome"].created, page.context["outcome"].updated) == (0, 1)
+    assert confirm(client, page).status_code == 302
+    partner.refresh_from_db()
+    assert partner.acronym == "NUEVA"
+    assert partner.history.latest().history_user.email == "secretariat@example.org"
+
+
+def test_a_focal_point_updates_its_own_countrys_partner_but_not_another_countrys(
+    client, login, cast
+):
+    user = login("focal-gt")
+    own = Partner.objects.filter(member_state=user.memberships.first().member_state).first()
+    other = Partner.objects.exclude(member_state=own.member_state).exclude(member_state=None)
+    other = other.first()
+    rows = [["ID", "Nombre (español)", "Otras áreas"], [own.pk, own.name_es, "albergues"]]
+    page = post_columns(client, start(client, xlsx(rows)))
+    assert page.context["outcome"].updated == 1
+    assert confirm(client, page).status_code == 302
+    own.refresh_from_db()
+    assert own.other_areas == "albergues"
+    rows = [["ID", "Nombre (español)", "Otras áreas"], [other.pk, other.name_es, "albergues"]]
+    page = post_columns(client, start(client, xlsx(rows)))
+    assert page.status_code == 400
+    other.refresh_from_db()
+    assert other.other_areas != "albergues"
