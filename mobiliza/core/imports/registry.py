@@ -79,6 +79,8 @@ class Importer:
     # enqueue(user=, path=, language=) -> address of its progress page, for large files
     background: Callable[..., str] | None = None
     background_rows: int = 2000
+    # (label, address) of downloads the upload page offers (an empty template)
+    links: Callable[[], list[tuple[Any, str]]] | None = None
 
 
 _IMPORTERS: dict[str, Importer] = {}

@@ -81,7 +81,12 @@ def import_upload(request: HttpRequest, name: str) -> HttpResponse:
         else:
             return redirect("imports:columns", name=name, pk=preview.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"importer": importer, "form": form, "done_url": importer.done_url()}
+    context = {
+        "importer": importer,
+        "form": form,
+        "done_url": importer.done_url(),
+        "links": importer.links() if importer.links else [],
+    }
     return render(request, "core/import_upload.html", context, status=status)
 
 

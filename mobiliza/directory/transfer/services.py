@@ -1034,6 +1034,16 @@ def partner_importer() -> Any:
         done_url=lambda: reverse("directory:partner_list"),
         background=partners_enqueue,
         background_rows=BACKGROUND_ROWS,
+        links=lambda: [
+            (
+                _("Download template (Excel)"),
+                reverse("directory:partner_import_template") + "?format=xlsx",
+            ),
+            (
+                _("Download template (CSV)"),
+                reverse("directory:partner_import_template") + "?format=csv",
+            ),
+        ],
     )
 
 
