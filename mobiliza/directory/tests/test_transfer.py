@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+from decimal import Decimal
 from typing import Any
 
 import openpyxl
@@ -551,3 +552,18 @@ def test_damaged_checked_rows_get_a_clear_message(client, login):
     assert not Partner.objects.filter(name_es="Fundación Dañada").exists()
     with pytest.raises(transfer.TableError):
         transfer.checked_rows_load(b'{"format": 99, "rows": []}')
+
+
+def test_a_number_that_reads_two_ways_is_refused_when_read_without_the_wizard(cast):
+    header = ["name_es", "budget_min", "budget_max", "budget_currency"]
+    rows = [["Fundación Dudosa", "250.000", "2.000.000,00", "USD"]]
+    with translation.override("en"):
+        preview = transfer.partners_validate(
+            user=cast("secretariat"), table=transfer.read_table(xlsx_bytes(header, rows))
+        )
+    (bad,) = preview.bad_rows
+    assert bad.errors == [
+        "Budget from: “250.000” can be read two ways; write it without thousands separators, "
+        "or with its decimals."
+    ]
+    assert preview.rows[0].data["budget_max"] == Decimal("2000000.00")

@@ -47,6 +47,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 from django_tasks import task
 
+from mobiliza.core.imports import numbers
 from mobiliza.core.imports.registry import ImportRefused as WizardRefused
 from mobiliza.core.permissions import actor_for, can, hidden_fields
 from mobiliza.directory.choices import ProposalLanguage, RelationshipStatus, Scope, TermKind
@@ -379,17 +380,10 @@ def _pieces(text: str, known: dict[str, Any]) -> tuple[list[Any], list[str]]:
 
 
 def _decimal(value: Any) -> Decimal:
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return Decimal(str(value))
-    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
-    if "," in text and "." in text:
-        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if decimal_mark == "," else ","
-        text = text.replace(thousands, "").replace(decimal_mark, ".")
-    elif "," in text:
-        head, _sep, tail = text.rpartition(",")
-        text = f"{head.replace(',', '')}.{tail}" if len(tail) <= 2 else text.replace(",", "")
-    return Decimal(text)
+    """A cell as an exact number in either convention (``mobiliza.core.imports.numbers``);
+    a cell that reads two ways (``250.000``) raises ``Ambiguous``: the wizard asks about
+    it, this direct reading refuses it."""
+    return numbers.parse_number(value, None)
 
 
 YES = {"si", "yes", "true", "1", "x", "s", "y"}
@@ -424,6 +418,14 @@ def _convert(column: Column, raw: Any, lookups: Lookups, row: Row) -> None:
     elif kind == "decimal":
         try:
             row.data[column.name] = _decimal(raw)
+        except numbers.Ambiguous:
+            error(
+                _(
+                    "“%(value)s” can be read two ways; write it without thousands "
+                    "separators, or with its decimals."
+                )
+                % {"value": text}
+            )
         except (InvalidOperation, ValueError):
             error(_("“%(value)s” is not a number.") % {"value": text})
     elif kind == "boolean":
