@@ -287,9 +287,21 @@ def preview_confirm(
         preview.delete()
         return Written(progress_url=url)
     with transaction.atomic():
+        # The preview is locked and deleted with the writes: a second click (or a second
+        # tab) finds it gone instead of importing the rows twice.
+        if not ImportPreview.objects.select_for_update().filter(pk=preview.pk).exists():
+            raise SpreadsheetError(_("That upload was already imported; upload it again."))
         created, updated = importer.write(user=user, payloads=payloads, progress=None)
-    preview_discard(preview)
+        files = [f.name for f in (preview.upload, preview.checked) if f.name]
+        ImportPreview.objects.filter(pk=preview.pk).delete()
+        transaction.on_commit(lambda: _delete_files(files))
     return Written(created=created, updated=updated)
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        if default_storage.exists(name):
+            default_storage.delete(name)
 
 
 def preview_discard(preview: ImportPreview) -> None:

@@ -162,7 +162,9 @@ def test_the_preview_names_the_three_bad_rows_in_spanish_and_saves_nothing(clien
     assert Partner.objects.count() == before
 
 
-def test_preview_then_confirm_imports_and_deletes_the_stored_file(client, login):
+def test_preview_then_confirm_imports_and_deletes_the_stored_file(
+    client, login, django_capture_on_commit_callbacks
+):
     from django.core.files.storage import default_storage
 
     from mobiliza.core.models import ImportPreview
@@ -176,7 +178,8 @@ def test_preview_then_confirm_imports_and_deletes_the_stored_file(client, login)
     assert all(default_storage.exists(path) for path in paths)
     assert not Partner.objects.filter(name_es="Fundación Uno").exists()  # preview saves nothing
 
-    done = wizard.confirm(client, response)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = wizard.confirm(client, response)
 
     assert done.status_code == 302
     assert Partner.objects.filter(name_es="Fundación Uno").exists()
