@@ -129,3 +129,14 @@ def test_an_ordinary_workbook_is_read_with_its_row_numbers():
     assert sheet.rows[0] == (1, ["Directorio", ""])
     assert sheet.rows[2] == (3, ["Nombre", "Monto"])
     assert sheet.rows[3] == (4, ["Banco", 2.5])
+
+
+def test_a_semicolon_csv_with_a_title_row_and_commas_in_values_is_read():
+    text = (
+        "Directorio de cooperantes 2026\n\n"
+        "Siglas;Nombre de la organización;Presupuesto máximo\n"
+        "BRD;Banco Regional, S.A.;250.000\n"
+    )
+    sheet = read_spreadsheet(text.encode("cp1252"))
+    assert (sheet.encoding, sheet.delimiter) == ("Windows-1252", ";")
+    assert sheet.rows[3] == (4, ["BRD", "Banco Regional, S.A.", "250.000"])
