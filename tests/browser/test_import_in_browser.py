@@ -55,7 +55,7 @@ def test_secretariat_walks_the_import_wizard_with_its_own_sheet(site, new_page, 
     page.wait_for_selector(".import-summary")
     assert "2 will be added and 0 updated." in page.inner_text(".import-summary")
     shot(page, "import-preview")
-    page.get_by_role("button", name="Import").click()
+    page.get_by_role("button", name="Import", exact=True).click()
 
     page.wait_for_selector(".message-success")
     assert Partner.objects.get(acronym="RMS").budget_max == 250000
