@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -189,3 +190,69 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ImportMapping(models.Model):
+    """The columns a user chose for a file of one importer, remembered for the next file
+    with the same column titles (in whatever order)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="import_mappings",
+        verbose_name=_("user"),
+    )
+    importer = models.CharField(_("import"), max_length=60)
+    header_key = models.CharField(_("column titles"), max_length=64)
+    # normalised column title → field name, "" for a column the user skips
+    columns = models.JSONField(_("columns"), default=dict)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("remembered import columns")
+        verbose_name_plural = _("remembered import columns")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "importer", "header_key"], name="import_mapping_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.importer} ({self.user_id})"
+
+
+class ImportPreview(models.Model):
+    """An upload on its way through the import wizard: the file, the columns chosen, then
+    the checked rows the confirm step writes. Deleted after the import; an abandoned one
+    is purged with its files (``manage.py purge_imports``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="import_previews",
+        verbose_name=_("user"),
+    )
+    importer = models.CharField(_("import"), max_length=60)
+    file_name = models.CharField(_("file name"), max_length=255)
+    upload = models.FileField(_("uploaded file"), upload_to="imports/uploads/")
+    checked = models.FileField(_("checked rows"), upload_to="imports/checked/", blank=True)
+    header_row = models.PositiveIntegerField(_("header row"), default=1)
+    # the field each column fills, by position ("" for a skipped column)
+    columns = models.JSONField(_("columns"), default=list)
+    # field name → decimal mark the user chose for its ambiguous numbers
+    marks = models.JSONField(_("decimal marks"), default=dict)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import in progress")
+        verbose_name_plural = _("imports in progress")
+        indexes = [models.Index(fields=["created_at"], name="import_preview_age_idx")]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    def delete_files(self) -> None:
+        for stored in (self.upload, self.checked):
+            if stored.name and stored.storage.exists(stored.name):
+                stored.storage.delete(stored.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+from decimal import Decimal
 from typing import Any
 
 import openpyxl
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from mobiliza.directory.models import Contact, Partner
+from mobiliza.directory.tests import wizard
 from mobiliza.directory.transfer import services as transfer
 
 HEADER_ES = [
@@ -148,9 +150,7 @@ def test_the_preview_names_the_three_bad_rows_in_spanish_and_saves_nothing(clien
     login("secretariat")
     before = Partner.objects.count()
 
-    response = client.post(
-        url("partner_import"), {"file": upload(xlsx_bytes(HEADER_ES, five_hundred_rows(bad=True)))}
-    )
+    response = wizard.preview(client, xlsx_bytes(HEADER_ES, five_hundred_rows(bad=True)))
 
     assert response.status_code == 400
     page = html.unescape(response.content.decode())
@@ -162,32 +162,30 @@ def test_the_preview_names_the_three_bad_rows_in_spanish_and_saves_nothing(clien
     assert Partner.objects.count() == before
 
 
-def test_preview_then_confirm_imports_and_deletes_the_stored_file(client, login):
+def test_preview_then_confirm_imports_and_deletes_the_stored_file(
+    client, login, django_capture_on_commit_callbacks
+):
     from django.core.files.storage import default_storage
+
+    from mobiliza.core.models import ImportPreview
 
     login("secretariat")
     rows = [["Fundación Uno", "F1", "USD", "trafficking", "Ana", "ana@example.org"]]
-    response = client.post(url("partner_import"), {"file": upload(xlsx_bytes(HEADER_ES, rows))})
+    response = wizard.preview(client, xlsx_bytes(HEADER_ES, rows))
     assert response.status_code == 200
-    token = response.context["token"]
-    path = client.session[import_session_key()][token]
-    assert default_storage.exists(path)
+    kept = ImportPreview.objects.get(pk=response.context["preview"].pk)
+    paths = [kept.upload.name, kept.checked.name]
+    assert all(default_storage.exists(path) for path in paths)
     assert not Partner.objects.filter(name_es="Fundación Uno").exists()  # preview saves nothing
 
-    response = client.post(url("partner_import"), {"token": token})
+    with django_capture_on_commit_callbacks(execute=True):
+        done = wizard.confirm(client, response)
 
-    assert response.status_code == 302
+    assert done.status_code == 302
     assert Partner.objects.filter(name_es="Fundación Uno").exists()
-    assert not default_storage.exists(path)
-    again = client.post(url("partner_import"), {"token": token}, follow=True)
+    assert not any(default_storage.exists(path) for path in paths)
+    assert wizard.confirm(client, response).status_code == 404  # gone: imported once only
     assert Partner.objects.filter(name_es="Fundación Uno").count() == 1
-    assert again.status_code == 200
-
-
-def import_session_key() -> str:
-    from mobiliza.directory.transfer.views import SESSION_KEY
-
-    return SESSION_KEY
 
 
 @pytest.mark.parametrize(
@@ -197,19 +195,30 @@ def import_session_key() -> str:
         (b"PK\x03\x04 broken zip", "not an XLSX spreadsheet"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Old Excel files"),
         (b"   \n", "empty"),
-        (b"Nombre;Color favorito\nUno;Azul\n", "not known: Nombre, Color favorito"),
-        (b"acronym,website\nAB,https://example.org\n", "is missing"),
         (b"name_es,acronym\n", "no rows"),
     ],
 )
 def test_a_malformed_file_gets_a_clear_message_and_loses_nothing(client, login, content, expected):
+    from mobiliza.core.models import ImportPreview
+
     login("secretariat")
     before = Partner.objects.count()
-    with translation.override("en"):
-        response = client.post(url("partner_import", "en"), {"file": upload(content, "socios.csv")})
+    response = wizard.start(client, content, name="socios.csv", language="en")
     assert response.status_code == 400
     assert expected in html.unescape(response.content.decode())
     assert Partner.objects.count() == before
+    assert not ImportPreview.objects.exists()
+
+
+def test_a_file_without_a_name_column_is_refused_at_the_columns_step(client, login):
+    login("secretariat")
+    columns = wizard.start(
+        client, b"Color favorito,website\nAzul,https://example.org\n", "socios.csv", "en"
+    )
+    assert wizard.chosen_columns(columns) == {"Color favorito": "", "website": "website"}
+    response = wizard.send_columns(client, columns)
+    assert response.status_code == 400
+    assert "No column is set to “name (Spanish)”" in html.unescape(response.content.decode())
 
 
 def test_an_empty_xlsx_sheet_is_refused_clearly(cast):
@@ -227,7 +236,7 @@ def test_a_huge_upload_is_refused_with_a_clear_message(client, login, settings):
     big = upload(b"name_es\n" + b"Socio\n" * 1000, "socios.csv")
 
     with translation.override("en"):
-        response = client.post(url("partner_import", "en"), {"file": big})
+        response = client.post(wizard.upload_url("en"), {"file": big})
 
     assert response.status_code == 400
     assert "the largest accepted is 1.0\xa0KB" in html.unescape(response.content.decode())
@@ -235,16 +244,15 @@ def test_a_huge_upload_is_refused_with_a_clear_message(client, login, settings):
 
 
 @pytest.mark.parametrize("name", ["secretariat", "focal-gt"])
-def test_the_import_page_runs_a_constant_number_of_queries(client, login, cast, name):
+def test_the_import_preview_runs_a_constant_number_of_queries(client, login, cast, name):
     login(name)
     rows = [["Fundación Q", "FQ", "USD", "trafficking", "Ana", "ana@example.org"]] * 20
 
     def count() -> int:
+        page = wizard.start(client, xlsx_bytes(HEADER_ES, rows))
+        response = wizard.send_columns(client, page)
         with CaptureQueriesContext(connection) as queries:
-            response = client.post(
-                url("partner_import"), {"file": upload(xlsx_bytes(HEADER_ES, rows))}
-            )
-        assert response.status_code == 200
+            assert client.get(response["Location"]).status_code == 200
         return len(queries)
 
     first = count()
@@ -254,13 +262,14 @@ def test_the_import_page_runs_a_constant_number_of_queries(client, login, cast, 
     rows = rows * 5  # and whatever the number of rows
     assert count() == first
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url("partner_import")).status_code == 200
+        assert client.get(wizard.upload_url()).status_code == 200
     assert len(queries) < 10
 
 
 def test_an_evaluator_may_not_import(client, login):
     login("evaluator")
     assert client.get(url("partner_import")).status_code == 403
+    assert client.get(wizard.upload_url()).status_code == 403
     assert client.get(url("partner_import_template") + "?format=csv").status_code == 403
 
 
@@ -286,13 +295,18 @@ def test_a_focal_point_imports_partners_for_its_own_country_only(cast):
 
 
 def test_a_large_file_is_imported_in_the_background_with_progress(client, login, monkeypatch):
-    monkeypatch.setattr(transfer, "BACKGROUND_ROWS", 3)
+    import dataclasses
+
+    from mobiliza.core.imports import registry
+
+    small = dataclasses.replace(registry.get("partners"), background_rows=3)
+    monkeypatch.setitem(registry._IMPORTERS, "partners", small)
     login("secretariat")
     rows = [[f"Socio lote {i}", "", "USD", "", "", ""] for i in range(5)]
-    preview = client.post(url("partner_import"), {"file": upload(xlsx_bytes(HEADER_ES, rows))})
+    preview = wizard.preview(client, xlsx_bytes(HEADER_ES, rows))
     assert preview.context["in_background"]
 
-    response = client.post(url("partner_import"), {"token": preview.context["token"]})
+    response = wizard.confirm(client, preview)
 
     assert response.status_code == 302
     status_url = response["Location"]
@@ -346,9 +360,9 @@ def test_the_template_round_trips_through_the_import(client, login):
     buffer = io.BytesIO()
     workbook.save(buffer)
 
-    preview = client.post(url("partner_import", "en"), {"file": upload(buffer.getvalue())})
-    assert preview.status_code == 200, preview.context.get("bad_rows")
-    client.post(url("partner_import", "en"), {"token": preview.context["token"]})
+    preview = wizard.preview(client, buffer.getvalue(), language="en")
+    assert preview.status_code == 200, preview.context["outcome"].bad_rows
+    assert wizard.confirm(client, preview).status_code == 302
 
     partner = Partner.objects.get(name_es="Fundación Plantilla")
     assert partner.scope == "regional"
@@ -467,12 +481,11 @@ def test_the_preview_warns_of_rows_that_look_like_partners_already_in_the_direct
     ]
     buffer = io.StringIO()
     csv.writer(buffer).writerows([header, *rows])
-    upload = SimpleUploadedFile("partners.csv", buffer.getvalue().encode("utf-8"))
-    response = client.post(reverse("directory:partner_import"), {"file": upload})
+    response = wizard.preview(client, buffer.getvalue().encode("utf-8"), "partners.csv")
     assert response.status_code == 200
-    found = response.context["likely_duplicates"]
-    assert [row.number for row, _ in found] == [2]
-    assert found[0][1][0].partner.acronym == "UNODC"
+    noted = response.context["noted_rows"]
+    assert [row.number for row in noted] == [2]
+    assert "UNODC" in noted[0].notes[0]
     assert "Oficina de las Naciones Unidas contra la Droga y el Delito" in response.content.decode()
 
 
@@ -511,11 +524,11 @@ def test_a_source_type_deleted_between_preview_and_confirm_stops_the_import(clie
     )
     header = ["name_es", "source_type"]
     rows = [["Fundación Efímera", "short-lived"], ["Fundación Estable", ""]]
-    preview = client.post(url("partner_import"), {"file": upload(xlsx_bytes(header, rows))})
+    preview = wizard.preview(client, xlsx_bytes(header, rows))
     assert preview.status_code == 200
     source.delete()
 
-    response = client.post(url("partner_import"), {"token": preview.context["token"]})
+    response = wizard.confirm(client, preview)
 
     assert response.status_code == 400
     page = html.unescape(response.content.decode())
@@ -527,17 +540,33 @@ def test_a_source_type_deleted_between_preview_and_confirm_stops_the_import(clie
 def test_damaged_checked_rows_get_a_clear_message(client, login):
     from django.core.files.storage import default_storage
 
+    from mobiliza.core.models import ImportPreview
+
     login("secretariat")
     rows = [["Fundación Dañada", "FD", "USD", "", "", ""]]
-    preview = client.post(url("partner_import"), {"file": upload(xlsx_bytes(HEADER_ES, rows))})
-    token = preview.context["token"]
-    path = client.session[import_session_key()][token]
+    preview = wizard.preview(client, xlsx_bytes(HEADER_ES, rows))
+    path = ImportPreview.objects.get(pk=preview.context["preview"].pk).checked.name
     default_storage.delete(path)
     default_storage.save(path, io.BytesIO(b"{not json"))
 
-    response = client.post(url("partner_import"), {"token": token}, follow=True)
+    response = wizard.confirm(client, preview, follow=True)
 
     assert "no se pudieron leer" in html.unescape(response.content.decode())
     assert not Partner.objects.filter(name_es="Fundación Dañada").exists()
     with pytest.raises(transfer.TableError):
         transfer.checked_rows_load(b'{"format": 99, "rows": []}')
+
+
+def test_a_number_that_reads_two_ways_is_refused_when_read_without_the_wizard(cast):
+    header = ["name_es", "budget_min", "budget_max", "budget_currency"]
+    rows = [["Fundación Dudosa", "250.000", "2.000.000,00", "USD"]]
+    with translation.override("en"):
+        preview = transfer.partners_validate(
+            user=cast("secretariat"), table=transfer.read_table(xlsx_bytes(header, rows))
+        )
+    (bad,) = preview.bad_rows
+    assert bad.errors == [
+        "Budget from: “250.000” can be read two ways; write it without thousands separators, "
+        "or with its decimals."
+    ]
+    assert preview.rows[0].data["budget_max"] == Decimal("2000000.00")

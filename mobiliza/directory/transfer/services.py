@@ -12,6 +12,11 @@ reading and checking the file again; :func:`checked_rows_load` reads them back.
 transaction, or nothing. The lookup tables are read once per file, so validating
 costs a fixed number of queries whatever the number of rows.
 
+The import wizard (:mod:`mobiliza.core.imports`) runs the partners' import through
+:func:`partner_importer`: :func:`partners_check` checks the mapped rows (a row whose id,
+or Spanish name and member state, name a partner updates it; the others add partners)
+and :func:`partners_write` writes them, all or none.
+
 Writing: :func:`partner_export_table` gives the header (in the reader's language)
 and the readable values of the partners the user may see; :func:`mobiliza.core.spreadsheets.table_to_xlsx` and
 :func:`~mobiliza.core.spreadsheets.table_to_csv` render it. The export's columns are the import template's, so
@@ -20,16 +25,19 @@ an exported file can be edited and imported again.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
@@ -39,6 +47,8 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 from django_tasks import task
 
+from mobiliza.core.imports import numbers
+from mobiliza.core.imports.registry import ImportRefused as WizardRefused
 from mobiliza.core.permissions import actor_for, can, hidden_fields
 from mobiliza.directory.choices import ProposalLanguage, RelationshipStatus, Scope, TermKind
 from mobiliza.directory.models import PARTNER_FIELDS, Contact, DirectoryTerm, Partner
@@ -370,17 +380,10 @@ def _pieces(text: str, known: dict[str, Any]) -> tuple[list[Any], list[str]]:
 
 
 def _decimal(value: Any) -> Decimal:
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return Decimal(str(value))
-    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
-    if "," in text and "." in text:
-        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if decimal_mark == "," else ","
-        text = text.replace(thousands, "").replace(decimal_mark, ".")
-    elif "," in text:
-        head, _sep, tail = text.rpartition(",")
-        text = f"{head.replace(',', '')}.{tail}" if len(tail) <= 2 else text.replace(",", "")
-    return Decimal(text)
+    """A cell as an exact number in either convention (``mobiliza.core.imports.numbers``);
+    a cell that reads two ways (``250.000``) raises ``Ambiguous``: the wizard asks about
+    it, this direct reading refuses it."""
+    return numbers.parse_number(value, None)
 
 
 YES = {"si", "yes", "true", "1", "x", "s", "y"}
@@ -415,6 +418,14 @@ def _convert(column: Column, raw: Any, lookups: Lookups, row: Row) -> None:
     elif kind == "decimal":
         try:
             row.data[column.name] = _decimal(raw)
+        except numbers.Ambiguous:
+            error(
+                _(
+                    "“%(value)s” can be read two ways; write it without thousands "
+                    "separators, or with its decimals."
+                )
+                % {"value": text}
+            )
         except (InvalidOperation, ValueError):
             error(_("“%(value)s” is not a number.") % {"value": text})
     elif kind == "boolean":
@@ -471,7 +482,9 @@ def _contact_label(name: str) -> str:
 M2M_NAMES = tuple(f.name for f in Partner._meta.many_to_many)  # areas, kinds, axes
 
 
-def _validate_row(row: Row, user: Any, lookups: Lookups) -> None:
+def _validate_row(row: Row, user: Any, lookups: Lookups, existing: Partner | None = None) -> None:
+    """Check a row as a new partner, or, given the ``existing`` partner its key names, as
+    that partner's update (a blank cell keeps the partner's value)."""
     actor = actor_for(user)
     if not actor.manages_everything:
         # A focal point imports partners for its own country only.
@@ -483,10 +496,19 @@ def _validate_row(row: Row, user: Any, lookups: Lookups) -> None:
                 % {"column": COLUMNS_BY_NAME["member_state"].label}
             )
         row.data["member_state"] = lookups.member_states_by_pk.get(actor.member_state_id or 0)
-    partner = Partner(**{k: v for k, v in row.data.items() if k not in M2M_NAMES})
+    plain = {k: v for k, v in row.data.items() if k not in M2M_NAMES}
+    if existing is None:
+        partner = Partner(**plain)
+        if not can(user, "add", partner):
+            row.errors.append(_("You may not add partners for this member state."))
+    else:
+        partner = copy.copy(existing)
+        for name, value in plain.items():
+            setattr(partner, name, value)
+        # Checked before and after the change: nobody moves a partner out of their scope.
+        if not (can(user, "change", existing) and can(user, "change", partner)):
+            row.errors.append(_("You may not change this partner."))
     row.partner = partner
-    if not can(user, "add", partner):
-        row.errors.append(_("You may not add partners for this member state."))
     try:
         # The lookups come from the database already, and Partner.clean() holds the
         # budget rule the check constraint holds: no query per row.
@@ -500,15 +522,17 @@ def _validate_row(row: Row, user: Any, lookups: Lookups) -> None:
         row.errors.extend(_messages(exc, _partner_label))
     contact = row.contact
     if any(contact.values()):
-        if contact.get("phone"):
+        phone = contact.get("phone", "")
+        if phone:
             try:
-                contact["phone"] = normalise_phone(contact["phone"])
+                phone = contact["phone"] = normalise_phone(phone)
             except ValidationError as exc:
                 row.errors.extend(_messages(exc, _contact_label))
+                phone = ""  # Contact.clean() would report the same number again
         person = Contact(
             full_name=contact.get("full_name", ""),
             email=contact.get("email", ""),
-            phone=contact.get("phone", ""),
+            phone=phone,
         )
         try:
             person.full_clean(
@@ -707,6 +731,324 @@ def _through_columns(through: Any, name: str) -> tuple[str, str]:
     return f"{source}_id", f"{target}_id"
 
 
+# --- The import wizard's partner importer (mobiliza.core.imports) ---------------------------
+#
+# The wizard reads the file, finds its header, lets the user map the columns and reads the
+# numbers; these functions check and write the rows. A row updates the partner its key
+# names (its id, or its Spanish name and member state) and creates one otherwise, so that
+# importing an exported file again updates and creates nothing twice.
+
+ID_FIELD = "id"
+
+# The other ways a Secretariat's sheet titles the columns, in both languages.
+SYNONYMS: dict[str, tuple[Any, ...]] = {
+    ID_FIELD: ("identificador", "código", "id", "identifier"),
+    "name_es": (
+        gettext_lazy("name"),
+        "nombre",
+        "nombre de la organización",
+        "organización",
+        "socio",
+        "nombre del socio",
+        "partner",
+        "organisation",
+        "organization",
+    ),
+    "name_en": ("nombre en inglés", "english name"),
+    "acronym": ("siglas", "sigla", "acrónimo", "acronym", "initials"),
+    "website": ("sitio web", "página web", "web", "url", "website"),
+    "budget_min": ("presupuesto mínimo", "monto mínimo", "minimum budget", "min amount"),
+    "budget_max": ("presupuesto máximo", "monto máximo", "maximum budget", "max amount"),
+    "budget_currency": ("moneda", "divisa", "currency"),
+    "member_state": ("país", "país miembro", "estado miembro", "member state", "country"),
+    "countries": ("países donde trabaja", "países de cooperación", "countries"),
+    "source_type": ("tipo de fuente", "tipo de cooperante", "source type"),
+    "scope": ("alcance", "ámbito", "scope"),
+    "status": ("estado de la relación", "relación", "status"),
+    "contact_full_name": ("contacto", "persona de contacto", "nombre del contacto", "contact"),
+    "contact_email": ("correo", "correo electrónico", "email", "e-mail", "mail"),
+    "contact_phone": ("teléfono", "tel", "celular", "phone", "telephone"),
+}
+
+
+def partner_import_fields() -> list[Any]:
+    """The partner's columns as the wizard offers them, the key (id) first."""
+    from mobiliza.core.imports.registry import ImportField
+
+    fields = [ImportField(ID_FIELD, gettext_lazy("id"), SYNONYMS[ID_FIELD])]
+    for column in COLUMNS:
+        label: Any = column.label_override
+        if label is None:
+            label = getattr(Partner._meta.get_field(column.name), "verbose_name", column.name)
+        fields.append(
+            ImportField(
+                column.name,
+                label,
+                SYNONYMS.get(column.name, ()),
+                number=column.kind == "decimal",
+                required=column.name == "name_es",
+            )
+        )
+    return fields
+
+
+def _shown(row: Row) -> list[tuple[str, str]]:
+    """The row's accepted values, as the preview lists them."""
+    shown = []
+    for name, value in row.data.items():
+        if value in (None, "", []):
+            continue
+        column = COLUMNS_BY_NAME[name]
+        if isinstance(value, list):
+            text = _joined(value)
+        elif column.kind == "choice":
+            text = str(dict(CHOICES[name].choices).get(value, value))
+        elif column.kind == "boolean":
+            text = _("Yes") if value else _("No")
+        else:
+            text = str(value)
+        shown.append((column.label, text))
+    for name, value in row.contact.items():
+        if value:
+            shown.append((COLUMNS_BY_NAME[f"contact_{name}"].label, str(value)))
+    return shown
+
+
+def _payload(row: Row, existing: Partner | None) -> dict[str, Any]:
+    (stored,) = json.loads(checked_rows_dump(Validation(rows=[row])))["rows"]
+    if existing is not None:
+        stored["pk"] = existing.pk
+        stored["version"] = existing.version
+    return stored
+
+
+def partners_check(*, user: Any, rows: list[Any]) -> list[Any]:
+    """Each wizard row checked as a new partner or as the update of the one its key names.
+
+    The partners the user may see are read once for the keys, and the matched ones once
+    more with their links: a fixed number of queries whatever the number of rows.
+    """
+    from mobiliza.core.imports.registry import CREATE, UPDATE, CheckedRow
+    from mobiliza.core.permissions import restrict
+
+    lookups = Lookups()
+    actor = actor_for(user)
+    visible = restrict(Partner.objects.order_by(), user, "view")
+    by_name = {
+        (normalise(name), state): pk
+        for pk, name, state in visible.values_list("pk", "name_es", "member_state_id")
+    }
+    visible_ids = set(by_name.values())
+    converted: list[tuple[Row, int | None]] = []
+    for given in rows:
+        row = Row(number=given.number)
+        key: int | None = None
+        for name, raw in given.values.items():
+            if name == ID_FIELD:
+                text = _cell_text(raw)
+                if text:
+                    try:
+                        key = int(Decimal(text))
+                    except (InvalidOperation, ValueError):
+                        key = 0
+                    if key not in visible_ids:
+                        row.errors.append(
+                            _("%(column)s: no partner you may see has the id “%(value)s”.")
+                            % {"column": _("id"), "value": text}
+                        )
+                        key = None
+                continue
+            _convert(COLUMNS_BY_NAME[name], raw, lookups, row)
+        if key is None:
+            state = row.data.get("member_state")
+            state_id = state.pk if state is not None else None
+            if not actor.manages_everything:
+                state_id = actor.member_state_id
+            key = by_name.get((normalise(row.data.get("name_es") or ""), state_id))
+        converted.append((row, key))
+    matched = Partner.objects.select_related("member_state", "source_type").in_bulk(
+        [key for _row, key in converted if key]
+    )
+    # Big loads from another system are checked with the duplicates page instead.
+    candidates = _likely_candidates(user) if len(rows) <= BACKGROUND_ROWS else []
+    checked = []
+    seen: dict[int, int] = {}
+    for row, key in converted:
+        existing = matched.get(key) if key else None
+        _validate_row(row, user, lookups, existing)
+        result = CheckedRow(number=row.number, action=UPDATE if existing is not None else CREATE)
+        if existing is not None:
+            if existing.pk in seen:
+                row.errors.append(
+                    _("row %(row)s already updates this partner.") % {"row": seen[existing.pk]}
+                )
+            seen[existing.pk] = row.number
+        for message in row.errors:
+            result.add_error(message)
+        if not result.errors:
+            result.shown = _shown(row)
+            result.payload = _payload(row, existing)
+        checked.append(result)
+        if existing is None and not result.errors and len(rows) <= BACKGROUND_ROWS:
+            result.notes = _looks_like(row, user, candidates)
+    return checked
+
+
+def _likely_candidates(user: Any) -> list[Partner]:
+    from mobiliza.core.permissions import restrict
+    from mobiliza.directory.duplicates.finding import FIELDS
+
+    return list(restrict(Partner.objects.only(*FIELDS).order_by(), user, "view"))
+
+
+def _looks_like(row: Row, user: Any, candidates: list[Partner]) -> list[str]:
+    """A new row that looks like partners already in the directory: a note for each."""
+    from mobiliza.directory.duplicates.finding import likely_duplicates
+
+    matches = likely_duplicates(
+        name_es=row.data.get("name_es") or "",
+        name_en=row.data.get("name_en") or "",
+        acronym=row.data.get("acronym") or "",
+        website=row.data.get("website") or "",
+        candidates=candidates,
+        limit=3,
+    )
+    return [
+        _("It may be the same as %(partner)s (%(reasons)s).")
+        % {"partner": match.partner, "reasons": "; ".join(str(r) for r in match.reasons)}
+        for match in matches
+    ]
+
+
+def partners_write(
+    *, user: Any, payloads: list[dict[str, Any]], progress: Callable[[int, int], Any] | None
+) -> tuple[int, int]:
+    """Create and update the partners of a preview's checked rows, all or none.
+
+    New partners are written in batches (:func:`partners_import`); each update goes
+    through ``record_update``, which checks the permission again and the version the
+    preview saw (a partner changed since is refused, not overwritten).
+    """
+    from mobiliza.core.imports.registry import CheckedRow
+    from mobiliza.core.imports.registry import ImportRefused as Refused
+    from mobiliza.core.services import ConflictError, record_create, record_update
+
+    loaded = checked_rows_load(
+        json.dumps({"format": CHECKED_FORMAT, "rows": payloads}).encode()
+    ).rows
+    creates = [row for row, item in zip(loaded, payloads, strict=True) if "pk" not in item]
+    updates = [(row, item) for row, item in zip(loaded, payloads, strict=True) if "pk" in item]
+    total = len(payloads)
+    reason = _("imported from a spreadsheet")
+
+    def refuse(number: int, message: str) -> Refused:
+        return Refused([CheckedRow(number=number, errors=[message])])
+
+    with transaction.atomic():
+        try:
+            created = (
+                partners_import(
+                    user=user,
+                    checked=Validation(rows=creates),
+                    progress=(lambda done, _t: progress(done, total)) if progress else None,
+                )
+                if creates
+                else []
+            )
+        except ImportRefused as refused:
+            raise Refused(
+                [CheckedRow(number=r.number, errors=r.errors) for r in refused.validation.bad_rows]
+            ) from refused
+        partners = Partner.objects.in_bulk([item["pk"] for _row, item in updates])
+        for done, (row, item) in enumerate(updates, start=1):
+            if row.errors:
+                raise Refused([CheckedRow(number=row.number, errors=row.errors)])
+            partner = partners.get(item["pk"])
+            if partner is None:
+                raise refuse(row.number, _("The partner was deleted after the preview."))
+            try:
+                partner = record_update(
+                    user=user,
+                    instance=partner,
+                    data=row.data,
+                    version=item.get("version"),
+                    reason=reason,
+                )
+            except ConflictError as exc:
+                raise refuse(
+                    row.number, _("Someone changed this partner after the preview.")
+                ) from exc
+            except ValidationError as exc:
+                raise Refused(
+                    [CheckedRow(number=row.number, errors=_messages(exc, _partner_label))]
+                ) from exc
+            except PermissionDenied as exc:
+                raise refuse(row.number, _("You may not change this partner.")) from exc
+            contact = {k: v for k, v in row.contact.items() if v}
+            if (
+                contact
+                and not partner.contacts.filter(
+                    full_name__iexact=contact.get("full_name", ""),
+                    email__iexact=contact.get("email", ""),
+                ).exists()
+            ):
+                record_create(
+                    user=user,
+                    model=Contact,
+                    data={"partner": partner, **row.contact},
+                    reason=reason,
+                )
+            if progress is not None:
+                progress(len(created) + done, total)
+    return len(created), len(updates)
+
+
+def partners_enqueue(*, user: Any, path: str, language: str) -> str:
+    """Hand a large preview's checked rows to the background job; its progress page."""
+    from django.urls import reverse
+
+    job_id = secrets.token_urlsafe(16)
+    with default_storage.open(path, "rb") as handle:
+        total = len(json.loads(handle.read())["rows"])
+    job_set(job_id, status="running", done=0, total=total, user_id=user.pk)
+    partners_import_job.enqueue(job_id, int(user.pk or 0), path, language)
+    return reverse("directory:import_status", kwargs={"job_id": job_id})
+
+
+def partner_importer() -> Any:
+    """The partners' importer, registered with the wizard by the directory's AppConfig."""
+    from django.urls import reverse
+
+    from mobiliza.core.imports.registry import Importer
+
+    return Importer(
+        name="partners",
+        label=gettext_lazy("Partners"),
+        fields=partner_import_fields,
+        check=partners_check,
+        write=partners_write,
+        may_import=lambda user: can(user, "add", model=Partner),
+        key_help=gettext_lazy(
+            "A row whose id, or whose Spanish name and member state, are those of a partner "
+            "already in the directory updates that partner (a blank cell keeps its value); "
+            "any other row adds a partner."
+        ),
+        done_url=lambda: reverse("directory:partner_list"),
+        background=partners_enqueue,
+        background_rows=BACKGROUND_ROWS,
+        links=lambda: [
+            (
+                _("Download template (Excel)"),
+                reverse("directory:partner_import_template") + "?format=xlsx",
+            ),
+            (
+                _("Download template (CSV)"),
+                reverse("directory:partner_import_template") + "?format=csv",
+            ),
+        ],
+    )
+
+
 # --- Export --------------------------------------------------------------------------------
 
 
@@ -802,16 +1144,20 @@ def partners_import_job(job_id: str, user_id: int, path: str, language: str) -> 
     with translation.override(language):
         try:
             with default_storage.open(path, "rb") as handle:
-                checked = checked_rows_load(handle.read())
-            created = partners_import(
+                content = handle.read()
+            try:
+                payloads = json.loads(content)["rows"]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise TableError(
+                    _("The checked rows could not be read; upload the file again.")
+                ) from exc
+            created, updated = partners_write(
                 user=user,
-                checked=checked,
+                payloads=payloads,
                 progress=lambda done, total: job_set(job_id, done=done, total=total),
             )
-        except ImportRefused as refused:
-            bad = [
-                {"number": row.number, "errors": row.errors} for row in refused.validation.bad_rows
-            ]
+        except WizardRefused as refused:
+            bad = [{"number": row.number, "errors": row.errors} for row in refused.rows]
             job_set(
                 job_id,
                 status="failed",
@@ -836,8 +1182,15 @@ def partners_import_job(job_id: str, user_id: int, path: str, language: str) -> 
         job_set(
             job_id,
             status="done",
-            done=len(created),
-            total=len(created),
-            message=_("%(count)s partners were imported.") % {"count": len(created)},
+            done=created + updated,
+            total=created + updated,
+            message=imported_message(created, updated),
         )
-        return len(created)
+        return created + updated
+
+
+def imported_message(created: int, updated: int) -> str:
+    return _("%(created)s partners were added and %(updated)s updated.") % {
+        "created": created,
+        "updated": updated,
+    }

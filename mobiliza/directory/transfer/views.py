@@ -1,57 +1,26 @@
 """Pages to import partners from a spreadsheet and to export the partner list.
 
-Import: upload → preview (rows to create, or every bad row with its errors; nothing
-saved) → confirm → all rows saved in one transaction, or none. Between preview and
-confirm the checked rows (not the file: the confirm step writes what the preview showed,
-without reading and checking the file again) wait in the default storage under a random
-name that only this session knows; they are deleted after the import. A refused file is
-not kept.
+Import: the import wizard of ``mobiliza.core.imports`` with the partners' importer
+(``transfer.services.partner_importer``): upload, columns, preview, confirm; a large
+file is written by the background job, whose progress page is here.
 """
 
 from __future__ import annotations
 
-import secrets
-from typing import Any
-
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from mobiliza.core.permissions import can, restrict
 from mobiliza.core.spreadsheets import table_download
-from mobiliza.directory.duplicates.finding import FIELDS, likely_duplicates
 from mobiliza.directory.filters import PartnerFilter
 from mobiliza.directory.models import Partner
 from mobiliza.directory.transfer import services as transfer
-
-SESSION_KEY = "directory_partner_imports"
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Spreadsheet (XLSX or CSV)"),
-        help_text=gettext_lazy(
-            "The first row holds the column titles of the template; one partner per row."
-        ),
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        try:
-            transfer.check_size(upload.size)
-        except transfer.TableError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return upload
 
 
 def _ensure_may_import(request: HttpRequest) -> None:
@@ -59,140 +28,11 @@ def _ensure_may_import(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _stored(request: HttpRequest) -> dict[str, str]:
-    return dict(request.session.get(SESSION_KEY, {}))
-
-
-def _forget(request: HttpRequest, token: str) -> None:
-    stored = _stored(request)
-    path = stored.pop(token, None)
-    request.session[SESSION_KEY] = stored
-    if path and default_storage.exists(path):
-        default_storage.delete(path)
-
-
-def _render_form(request: HttpRequest, form: ImportForm, status: int = 200) -> HttpResponse:
-    context = {
-        "form": form,
-        "template_xlsx": reverse("directory:partner_import_template") + "?format=xlsx",
-        "template_csv": reverse("directory:partner_import_template") + "?format=csv",
-        "list_url": reverse("directory:partner_list"),
-    }
-    return render(request, "directory/import_form.html", context, status=status)
-
-
 @login_required
 def partner_import(request: HttpRequest) -> HttpResponse:
-    """Upload (preview) and confirm (commit) a spreadsheet of partners."""
+    """The partners' import is the import wizard's (``mobiliza.core.imports``)."""
     _ensure_may_import(request)
-    if request.method == "POST" and "token" in request.POST:
-        return _confirm(request, request.POST["token"])
-    if request.method != "POST":
-        return _render_form(request, ImportForm())
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render_form(request, form, status=400)
-    upload = form.cleaned_data["file"]
-    data = upload.read()
-    try:
-        table = transfer.read_table(data)
-        validation = transfer.partners_validate(user=request.user, table=table)
-    except transfer.TableError as exc:
-        form.add_error("file", str(exc))
-        return _render_form(request, form, status=400)
-    if not validation.rows:
-        form.add_error("file", _("The file has column titles but no rows of partners."))
-        return _render_form(request, form, status=400)
-    context: dict[str, Any] = {
-        "validation": validation,
-        "table": table,
-        "file_name": upload.name,
-        "total": len(validation.rows),
-        "preview_rows": validation.rows[: transfer.PREVIEW_ROWS],
-        "bad_rows": validation.bad_rows,
-        "in_background": len(validation.rows) > transfer.BACKGROUND_ROWS,
-        "import_url": reverse("directory:partner_import"),
-    }
-    if validation.bad_rows:
-        return render(request, "directory/import_preview.html", context, status=400)
-    token = secrets.token_urlsafe(24)
-    path = default_storage.save(
-        f"imports/partners/{secrets.token_hex(16)}.json",
-        ContentFile(transfer.checked_rows_dump(validation)),
-    )
-    stored = _stored(request)
-    stored[token] = path
-    request.session[SESSION_KEY] = stored
-    context["token"] = token
-    context["likely_duplicates"] = _likely_duplicates(request, validation.rows)
-    return render(request, "directory/import_preview.html", context)
-
-
-def _likely_duplicates(request: HttpRequest, rows: list[transfer.Row]) -> list[tuple[Any, list]]:
-    """Rows that look like partners already in the directory, with those partners.
-
-    The partners are read once; above the background threshold the check is skipped
-    (a bulk load from another system is expected to be checked with the duplicates page).
-    """
-    if len(rows) > transfer.BACKGROUND_ROWS:
-        return []
-    existing = list(restrict(Partner.objects.only(*FIELDS).order_by(), request.user, "view"))
-    found = []
-    for row in rows:
-        matches = likely_duplicates(
-            name_es=row.data.get("name_es") or "",
-            name_en=row.data.get("name_en") or "",
-            acronym=row.data.get("acronym") or "",
-            website=row.data.get("website") or "",
-            candidates=existing,
-            limit=3,
-        )
-        if matches:
-            found.append((row, matches))
-    return found
-
-
-def _confirm(request: HttpRequest, token: str) -> HttpResponse:
-    path = _stored(request).get(token)
-    if not path or not default_storage.exists(path):
-        messages.error(
-            request, _("That upload has expired or was already imported; upload it again.")
-        )
-        return redirect("directory:partner_import")
-    with default_storage.open(path, "rb") as handle:
-        data = handle.read()
-    try:
-        checked = transfer.checked_rows_load(data)
-    except transfer.TableError as exc:
-        _forget(request, token)
-        messages.error(request, str(exc))
-        return redirect("directory:partner_import")
-    if len(checked.rows) > transfer.BACKGROUND_ROWS:
-        stored = _stored(request)
-        stored.pop(token, None)  # the task deletes the file when it is done
-        request.session[SESSION_KEY] = stored
-        job_id = secrets.token_urlsafe(16)
-        transfer.job_set(
-            job_id, status="running", done=0, total=len(checked.rows), user_id=request.user.pk
-        )
-        transfer.partners_import_job.enqueue(
-            job_id, int(request.user.pk or 0), path, translation.get_language() or "es"
-        )
-        return redirect("directory:import_status", job_id=job_id)
-    try:
-        created = transfer.partners_import(user=request.user, checked=checked)
-    except transfer.ImportRefused as refused:
-        _forget(request, token)
-        context = {
-            "validation": refused.validation,
-            "total": len(refused.validation.rows),
-            "bad_rows": refused.validation.bad_rows,
-            "import_url": reverse("directory:partner_import"),
-        }
-        return render(request, "directory/import_preview.html", context, status=400)
-    _forget(request, token)
-    messages.success(request, _("%(count)s partners were imported.") % {"count": len(created)})
-    return redirect("directory:partner_list")
+    return redirect("imports:upload", name="partners")
 
 
 @login_required
