@@ -189,3 +189,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+# The background jobs' record lives with their services in core/jobs/; importing it here
+# is what makes it one of core's models.
+from mobiliza.core.jobs.models import Job, JobStatus  # noqa: E402,F401

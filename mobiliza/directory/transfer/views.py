@@ -22,7 +22,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -171,14 +171,8 @@ def _confirm(request: HttpRequest, token: str) -> HttpResponse:
         stored = _stored(request)
         stored.pop(token, None)  # the task deletes the file when it is done
         request.session[SESSION_KEY] = stored
-        job_id = secrets.token_urlsafe(16)
-        transfer.job_set(
-            job_id, status="running", done=0, total=len(checked.rows), user_id=request.user.pk
-        )
-        transfer.partners_import_job.enqueue(
-            job_id, int(request.user.pk or 0), path, translation.get_language() or "es"
-        )
-        return redirect("directory:import_status", job_id=job_id)
+        job = transfer.partners_import_start(user=request.user, path=path, total=len(checked.rows))
+        return redirect(job.get_absolute_url())
     try:
         created = transfer.partners_import(user=request.user, checked=checked)
     except transfer.ImportRefused as refused:
@@ -196,22 +190,9 @@ def _confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def import_status(request: HttpRequest, job_id: str) -> HttpResponse:
-    """The progress of a background import; htmx asks for the fragment every second."""
-    job = transfer.job_get(job_id)
-    if not job or job.get("user_id") != request.user.pk:
-        raise Http404
-    total = job.get("total") or 0
-    context = {
-        "job": job,
-        "job_id": job_id,
-        "percent": int(100 * (job.get("done") or 0) / total) if total else 0,
-        "list_url": reverse("directory:partner_list"),
-        "import_url": reverse("directory:partner_import"),
-    }
-    if request.headers.get("HX-Request"):
-        return render(request, "directory/import_progress.html", context)
-    return render(request, "directory/import_status.html", context)
+def import_status(request: HttpRequest, job_id: Any) -> HttpResponse:
+    """Where a background import's progress used to be shown: now the job's own page."""
+    return redirect("jobs:detail", pk=job_id)
 
 
 def _format(request: HttpRequest) -> str:
