@@ -1,0 +1,30 @@
+"""A task the job tests run: it counts, reporting each step, and can be made to fail.
+
+It lives with the tests, and is importable by a worker process the tests start."""
+
+from __future__ import annotations
+
+import os
+
+from django.db import transaction
+from django_tasks import task
+
+from mobiliza.core.jobs.services import running_job
+
+
+@task
+def count_to(job_id: str, total: int, fail_while: str = "", produce_file: bool = False) -> int:
+    """Count to ``total`` in one transaction; fail while the file ``fail_while`` exists."""
+    with running_job(job_id) as run:
+        with transaction.atomic():
+            for number in range(1, total + 1):
+                run.progress(number, total)
+            if fail_while and os.path.exists(fail_while):
+                raise RuntimeError("asked to fail")
+        if produce_file:
+            content = "\n".join(str(n) for n in range(1, total + 1)).encode()
+            run.finish(message=f"Counted to {total}.", file=("numbers.txt", content))
+        else:
+            run.finish(message=f"Counted to {total}.", url="/", label="Home")
+        return total
+    return 0
