@@ -238,7 +238,9 @@ def running_job(job_id: str) -> Iterator[JobRun]:
                 label=failed.label,
             )
             return
-        except Exception:
+        except BaseException:
+            # Also a worker stopped in the middle of the job (SystemExit, Ctrl-C): the job
+            # is not left "running" for ever.
             _end(job, JobStatus.FAILED, message=str(UNEXPECTED))
             raise
     _end(job, JobStatus.DONE, **run.outcome)

@@ -310,9 +310,7 @@ def test_a_large_file_is_imported_in_the_background_with_progress(client, login,
     assert client.get(job_url).status_code == 404
 
 
-def test_a_refused_background_import_lists_the_rows_and_can_run_again(
-    client, login, monkeypatch
-):
+def test_a_refused_background_import_lists_the_rows_and_can_run_again(client, login, monkeypatch):
     monkeypatch.setattr(transfer, "BACKGROUND_ROWS", 3)
     login("focal-gt")
     rows = [[f"Socio reintento {i}", "GT", "USD", "", "", ""] for i in range(4)]
