@@ -19,12 +19,12 @@ from mobiliza.agreements.choices import Recurrence
 from mobiliza.agreements.models import Deadline, ReminderSent, ReportingObligation
 from mobiliza.agreements.services import deliver, send_reminders
 from mobiliza.agreements.tasks import reminders_enqueue, reminders_send_now
-from mobiliza.core.models import Job
 from mobiliza.agreements.tests.test_obligations_fixtures import (
     make_agreement,
     make_obligation,
     make_partner,
 )
+from mobiliza.core.models import Job
 
 D = datetime.date
 UTC = datetime.UTC
