@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -92,9 +93,12 @@ def test_the_worker_command_line_of_the_script_is_one_db_worker_accepts(db):
     line = next(x for x in script.splitlines() if "manage.py db_worker" in x)
     arguments = shlex.split(line.split("manage.py", 1)[1].rstrip(" &"))
     assert arguments[0] == "db_worker"
+    from django_tasks_db.management.commands import db_worker
+
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command(*arguments, "--batch", "--no-startup-delay", verbosity=0)
+    try:  # in the test's connection, which it must not close (see test_jobs_queue.py)
+        with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+            call_command(*arguments, "--batch", "--no-startup-delay", verbosity=0)
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -28,11 +29,18 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def run_worker() -> str:
-    """What ``make run``'s worker does, until the queue is empty."""
+    """What ``make run``'s worker does, until the queue is empty.
+
+    It runs in the test's own connection and transaction, which it must not close between
+    tasks as a worker process does (on PostgreSQL that would end the test's transaction).
+    """
+    from django_tasks_db.management.commands import db_worker
+
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     out = io.StringIO()
     try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=out)
+        with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=out)
     finally:
         for number, handler in handlers.items():  # the worker takes over Ctrl-C
             signal.signal(number, handler)

@@ -325,6 +325,8 @@ def test_a_refused_background_import_lists_the_rows_and_can_run_again(client, lo
     assert "No puede agregar socios para este Estado miembro." in body
     assert reverse("directory:partner_import") in body  # upload a corrected file
     assert not Partner.objects.filter(name_es__startswith="Socio reintento").exists()
+    state = transfer.job_get(job_url.rstrip("/").rsplit("/", 1)[1])
+    assert state is not None and (state["status"], state["bad_rows"][0]["number"]) == ("failed", 2)
 
     monkeypatch.undo()  # the right is given back: running the job again imports the rows
     again = client.post(job_url + "run-again/", follow=True)
