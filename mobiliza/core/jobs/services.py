@@ -86,6 +86,27 @@ def may_retry(user: Any, job: Job) -> bool:
     return job.status == JobStatus.FAILED and may_see(user, job)
 
 
+def _new_job(
+    *, task: Any, title: Any, user: Any, arguments: list[Any] | tuple[Any, ...], total: int
+) -> Job:
+    starter = user if getattr(user, "pk", None) else None
+    # A user's job speaks the language they started it in; scheduled work (a command run
+    # by cron, in no one's language) speaks the site's.
+    language = translation.get_language() if starter else None
+    with translation.override(language or settings.LANGUAGE_CODE):
+        job = Job(
+            title=str(title),
+            task_path=task.module_path,
+            arguments=list(arguments),
+            total=total,
+            started_by=starter,
+            language=translation.get_language(),
+        )
+    job.full_clean()
+    job.save()
+    return job
+
+
 def _enqueue(job: Job) -> None:
     task = import_string(job.task_path)
     result = task.enqueue(str(job.pk), *job.arguments)
@@ -108,16 +129,7 @@ def job_start(
     The queue of the database backend is a table in the same database, so the job and its
     place in the queue are saved together, or neither. ``user`` is None for scheduled work.
     """
-    job = Job(
-        title=str(title),
-        task_path=task.module_path,
-        arguments=list(arguments),
-        total=total,
-        started_by=user if getattr(user, "pk", None) else None,
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-    )
-    job.full_clean()
-    job.save()
+    job = _new_job(task=task, title=title, user=user, arguments=arguments, total=total)
     _enqueue(job)
     return job
 
@@ -132,15 +144,7 @@ def job_run_here(
     """Record a job and run its task now, in this process (a command run by hand or by
     cron); returns the job and what the task returned. It can be run again from its page
     like a queued one."""
-    job = Job(
-        title=str(title),
-        task_path=task.module_path,
-        arguments=list(arguments),
-        started_by=user if getattr(user, "pk", None) else None,
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-    )
-    job.full_clean()
-    job.save()
+    job = _new_job(task=task, title=title, user=user, arguments=arguments, total=0)
     value = task.call(str(job.pk), *job.arguments)
     job.refresh_from_db()
     return job, value
