@@ -1,5 +1,6 @@
-"""The page of a background job: its progress (refreshed by htmx until it ends), its result,
-and, when it failed, the button that runs it again."""
+"""The pages of the background jobs: the list of those the reader may follow, and each job's
+page: its progress (refreshed by htmx until it ends), its result and, when it failed, the
+button that runs it again."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,6 +18,7 @@ from mobiliza.core.jobs import services
 from mobiliza.core.jobs.models import Job
 
 POLL_SECONDS = 1
+PAGE_SIZE = 50
 
 
 def _job(request: HttpRequest, pk: Any) -> Job:
@@ -24,6 +27,14 @@ def _job(request: HttpRequest, pk: Any) -> Job:
     if job is None or not services.may_see(request.user, job):
         raise Http404
     return job
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    """The reader's jobs (every job, for the Technical Secretariat), newest first."""
+    jobs = services.visible_jobs(request.user).select_related("started_by")
+    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/jobs/list.html", {"page": page})
 
 
 @login_required

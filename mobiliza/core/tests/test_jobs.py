@@ -176,3 +176,23 @@ def test_the_api_shows_a_job_s_progress_to_its_starter_only(api, cast, tmp_path)
 def test_the_api_needs_a_logged_in_user(client, cast):
     job = start(cast("focal-gt"), 1)
     assert client.get(f"/api/v1/jobs/{job.pk}/").status_code in (401, 403)
+
+
+def test_the_list_shows_each_reader_their_jobs_and_the_secretariat_all_of_them(
+    client, login, cast, django_assert_max_num_queries
+):
+    mine = start(cast("focal-gt"), 2)
+    scheduled = start(None, 1)
+    with translation.override("en"):
+        address = reverse("jobs:list")
+
+    login("focal-gt")
+    body = client.get(address).content.decode()
+    assert body.count('<th scope="row">') == 1 and mine.get_absolute_url() in body
+    login("secretariat")
+    with django_assert_max_num_queries(12):
+        body = client.get(address).content.decode()
+    assert mine.get_absolute_url() in body and scheduled.get_absolute_url() in body
+    assert "the daily schedule" in body
+    login("focal-hn")
+    assert "No background jobs yet." in client.get(address).content.decode()
