@@ -183,6 +183,7 @@ class JobRun:
 
     job: Job
     outcome: dict[str, Any]
+    progress_alias: str = DEFAULT_DB_ALIAS
 
     @property
     def user(self) -> Any:
@@ -199,7 +200,7 @@ class JobRun:
             values["total"] = total
         if message is not None:
             values["message"] = str(message)
-        Job.objects.using(_progress_alias()).filter(pk=self.job.pk).update(**values)
+        Job.objects.using(self.progress_alias).filter(pk=self.job.pk).update(**values)
         for name, value in values.items():
             setattr(self.job, name, value)
 
@@ -228,7 +229,15 @@ def running_job(job_id: str) -> Iterator[JobRun]:
         attempts=job.attempts + 1,
     )
     job.refresh_from_db()
-    run = JobRun(job=job, outcome={})
+    # A task run at once inside the transaction that started it (a backend without a
+    # worker) has a job no other connection sees yet, and may hold its row: its progress
+    # goes through that same transaction.
+    inside_starter = transaction.get_connection().in_atomic_block
+    run = JobRun(
+        job=job,
+        outcome={},
+        progress_alias=DEFAULT_DB_ALIAS if inside_starter else _progress_alias(),
+    )
     with translation.override(job.language):
         try:
             yield run

@@ -107,7 +107,7 @@ def _postgres() -> object | None:
         return None
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def postgres_database():
     """A fresh, migrated PostgreSQL database, dropped afterwards; skip without a server."""
     server = _postgres()
@@ -124,12 +124,17 @@ def postgres_database():
         server.close()  # type: ignore[attr-defined]
 
 
-def manage(*arguments: str, url: str, timeout: int = 300) -> str:
+def manage(
+    *arguments: str,
+    url: str,
+    timeout: int = 300,
+    backend: str = "django_tasks_db.DatabaseBackend",
+) -> str:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DATABASE_URL": url,
-        "TASK_BACKEND": "django_tasks_db.DatabaseBackend",
+        "TASK_BACKEND": backend,
     }
     done = subprocess.run(
         [sys.executable, "manage.py", *arguments],
@@ -149,7 +154,8 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from mobiliza.core.jobs.services import job_start
 from mobiliza.core.tests.job_tasks import count_to
-user = get_user_model().objects.create_user(email="starter@example.org", password="x")
+import uuid
+user = get_user_model().objects.create_user(email=f"{uuid.uuid4().hex}@example.org")
 with translation.override("en"):
     # Each step checks that the progress page would already see it (check_seen).
     job = job_start(task=count_to, title="Counting", user=user, arguments=[25, "", False, True])
@@ -181,3 +187,34 @@ def test_a_worker_process_runs_a_queued_job_on_postgresql_showing_progress_as_it
             [row[7]],
         ).fetchone()
         assert result == ("SUCCESSFUL", "25")
+
+
+RUN_AT_ONCE_AND_AGAIN = """
+import os, sys, tempfile, uuid
+from django.contrib.auth import get_user_model
+from mobiliza.core.jobs.services import job_retry, job_start
+from mobiliza.core.tests.job_tasks import count_to
+user = get_user_model().objects.create_user(email=f"{uuid.uuid4().hex}@example.org")
+flag = tempfile.NamedTemporaryFile(delete=False).name
+job = job_start(task=count_to, title="Counting", user=user, arguments=[3, flag])
+print(job.status)
+os.unlink(flag)
+job = job_retry(job=job, user=user)
+print(job.status, job.done, job.attempts)
+"""
+
+
+def test_a_job_run_at_once_on_postgresql_reports_progress_in_its_own_transaction(
+    postgres_database,
+):
+    """Without a worker (the immediate backend) the task runs inside the transaction that
+    starts or restarts it, which holds the job's row: its progress must not wait for it."""
+    out = manage(
+        "shell",
+        "-c",
+        RUN_AT_ONCE_AND_AGAIN,
+        url=postgres_database,
+        timeout=120,
+        backend="django_tasks.backends.immediate.ImmediateBackend",
+    )
+    assert out.strip().splitlines()[-2:] == ["failed", "done 3 2"]
