@@ -1,4 +1,5 @@
-# Mobiliza: `make run` serves the demo at http://127.0.0.1:8000/, `make test` runs every test.
+# Mobiliza: `make run` serves the demo at http://127.0.0.1:8000/ with a task worker beside it,
+# `make test` runs every test.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -29,7 +30,7 @@ run:
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) bootstrap
 	@echo "Mobiliza is at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@PYTHON=$(BIN)/python scripts/serve $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("exchange-rates/", include("mobiliza.core.rates.urls")),
     path("notifications/", include("mobiliza.core.notifications.urls")),
     path("imports/", include("mobiliza.core.imports.urls")),
+    path("jobs/", include("mobiliza.core.jobs.urls")),
     path("strategy/", include("mobiliza.plan.urls")),
     path(
         "records/<str:label>/<int:pk>/steps/<slug:name>/",

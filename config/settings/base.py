@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "mobiliza.core",
     "mobiliza.accounts",
     "mobiliza.coalition",
@@ -208,14 +210,16 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # One cache for every process: Redis when REDIS_URL is set (production), else memory.
 CACHES = cache_settings(env_str("REDIS_URL", ""))
 
-# Background work (large imports). The default runs tasks at once, in the request; a
-# production site with several processes sets a database or queue backend with a worker,
-# and a shared cache (the progress of a task is kept in the cache).
-TASKS = {
-    "default": {
-        "BACKEND": env_str("TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
-    }
-}
+# Background work (imports, large exports, reminders) goes to a queue in the database,
+# which `manage.py db_worker` processes (`make run` starts one beside the web server; see
+# docs/jobs.md). TASK_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs each
+# task at once in the process that enqueues it, without a worker.
+TASKS = {"default": {"BACKEND": env_str("TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A job's progress is written on a connection of its own, so that the progress page
+    # sees it while the job's work is still inside its one transaction. (SQLite allows
+    # one writer at a time, so there the progress shows when the work commits.)
+    DATABASES["jobs"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 
 # Money
 REPORTING_CURRENCY = env_str("REPORTING_CURRENCY", "USD")

@@ -3,8 +3,10 @@
 import tempfile
 from pathlib import Path
 
+from config.env import env_str
+
 from .base import *  # noqa: F401,F403
-from .base import DATA_DIR
+from .base import DATA_DIR, DATABASES
 
 DEBUG = False
 MOBILIZA_ALLOW_DEMO_DATA = True
@@ -16,3 +18,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Tasks run at once, in the test's own transaction, without a worker; the tests of the
+# queue itself choose the database backend (mobiliza/core/tests/test_jobs_queue.py).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+    }
+}
+# One connection: the tests run inside a transaction that a second one would not see.
+DATABASES.pop("jobs", None)

@@ -256,3 +256,8 @@ class ImportPreview(models.Model):
         for stored in (self.upload, self.checked):
             if stored.name and stored.storage.exists(stored.name):
                 stored.storage.delete(stored.name)
+
+
+# The background jobs' record lives with their services in core/jobs/; importing it here
+# is what makes it one of core's models.
+from mobiliza.core.jobs.models import Job, JobStatus  # noqa: E402,F401

@@ -14,17 +14,18 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from mobiliza.agreements.choices import Recurrence
 from mobiliza.agreements.models import Deadline, ReminderSent, ReportingObligation
 from mobiliza.agreements.services import deliver, send_reminders
-from mobiliza.agreements.tasks import send_reminders_task
+from mobiliza.agreements.tasks import reminders_enqueue, reminders_send_now
 from mobiliza.agreements.tests.test_obligations_fixtures import (
     make_agreement,
     make_obligation,
     make_partner,
 )
+from mobiliza.core.models import Job
 
 D = datetime.date
 UTC = datetime.UTC
@@ -189,11 +190,25 @@ def test_a_long_reminder_window_is_honoured(quarterly):
     assert run(D(2026, 1, 1)) == 1  # more than a year before the first report
 
 
-def test_the_task_sends_the_reminders(quarterly):
-    with at(D(2027, 1, 1)):
-        result = send_reminders_task.enqueue()
-    assert result.return_value == 1
-    assert send_reminders_task.call("2027-01-16") == 1
+def test_the_reminders_run_as_a_job_the_secretariat_can_follow(quarterly, client, login):
+    with at(D(2027, 1, 1)), translation.override("en"):
+        job = reminders_enqueue()
+    job.refresh_from_db()
+    assert (job.status, job.done) == ("done", 1)
+    with translation.override("es"):
+        assert job.message == ngettext(
+            "%(count)s reminder was sent.", "%(count)s reminders were sent.", 1
+        ) % {"count": 1}
+    assert job.started_by is None  # the daily schedule, nobody in particular
+    assert job.language == "es"  # so it speaks the site's language, not the caller's
+    job, sent = reminders_send_now(today="2027-01-16")
+    assert sent == 1 and job.status == "done"
+    assert len(mail.outbox) == 2
+
+    login("secretariat")
+    assert client.get(job.get_absolute_url()).status_code == 200
+    login("focal-gt")
+    assert client.get(job.get_absolute_url()).status_code == 404
 
 
 def test_the_command_runs_the_task_now_and_says_how_many(quarterly):
@@ -212,7 +227,8 @@ def test_the_command_can_queue_the_task_instead(quarterly):
     with at(D(2027, 1, 1)):
         call_command("send_reminders", "--enqueue", stdout=out)
     assert "queued" in out.getvalue()
-    assert len(mail.outbox) == 1  # the default backend runs it at once
+    assert len(mail.outbox) == 1  # the tests' backend runs it at once
+    assert Job.objects.get().status == "done"
 
 
 def test_the_command_refuses_a_malformed_date(db):

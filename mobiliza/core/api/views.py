@@ -1,4 +1,7 @@
-"""Exchange rates under /api/v1/: read by the coalition's staff, written by the managers.
+"""Exchange rates and background jobs under /api/v1/.
+
+Rates are read by the coalition's staff and written by the managers; a job is followed by
+whoever started it and by the Technical Secretariat.
 
 Every write calls the same rate services as the pages (:mod:`mobiliza.core.rates.services`),
 so the API converts the contributions again and refuses what the pages refuse (the only
@@ -9,9 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
 from mobiliza.core.api import filters, serializers
 from mobiliza.core.drf.serializers import EXACT_PARSERS
 from mobiliza.core.drf.viewsets import ScopedModelViewSet, expected_version
+from mobiliza.core.jobs import services as jobs
 from mobiliza.core.models import ExchangeRate
 from mobiliza.core.rates import services as rates
 
@@ -45,3 +55,31 @@ class ExchangeRateViewSet(ScopedModelViewSet):
 
     def perform_destroy(self, instance: ExchangeRate) -> None:
         rates.rate_delete(user=self.request.user, instance=instance)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The background jobs the reader may follow, newest first"),
+    retrieve=extend_schema(summary="A background job's progress and result"),
+)
+class JobViewSet(viewsets.ReadOnlyModelViewSet):
+    """Background jobs (imports, large exports, reminders): progress, result, running again.
+
+    A job is seen by whoever started it and by the Technical Secretariat; anybody else
+    gets 404. Poll a job until its ``status`` is ``done`` or ``failed``.
+    """
+
+    serializer_class = serializers.JobSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["status"]
+    search_fields: list[str] = []
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self) -> Any:
+        return jobs.visible_jobs(self.request.user).select_related("started_by")
+
+    @extend_schema(request=None, responses=serializers.JobSerializer)
+    @action(detail=True, methods=["post"], url_path="run-again")
+    def run_again(self, request: Any, pk: Any = None) -> Response:
+        """Queue a failed job again (for whoever started it, or the Secretariat)."""
+        job = jobs.job_retry(job=self.get_object(), user=request.user)
+        return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import html
 import io
 from decimal import Decimal
@@ -309,27 +310,61 @@ def test_a_large_file_is_imported_in_the_background_with_progress(client, login,
     response = wizard.confirm(client, preview)
 
     assert response.status_code == 302
-    status_url = response["Location"]
+    job_url = response["Location"]
     assert Partner.objects.filter(name_es__startswith="Socio lote").count() == 5
-    fragment = client.get(status_url, headers={"HX-Request": "true"})
+    fragment = client.get(job_url, headers={"HX-Request": "true"})
     assert fragment.status_code == 200
     body = fragment.content.decode()
     assert "<progress" in body and 'value="100"' in body
+    assert "Se agregaron 5 socios y se actualizaron 0." in html.unescape(body)
+    assert reverse("directory:partner_list") in body
     assert "hx-get" not in body  # finished: the polling stops
-    assert "<script" not in client.get(status_url).content.decode().split("<main")[1]
+    assert "<script" not in client.get(job_url).content.decode().split("<main")[1]
     # Somebody else's job is not found.
     login("presidency")
-    assert client.get(status_url).status_code == 404
+    assert client.get(job_url).status_code == 404
 
 
-def test_the_progress_fragment_polls_while_running(client, login):
+def test_a_refused_background_import_lists_the_rows_and_can_run_again(client, login, monkeypatch):
+    from mobiliza.core.imports import registry
+
+    # The wizard lets the focal point through; the job checks each row's permission again.
+    small = dataclasses.replace(
+        registry.get("partners"), background_rows=3, may_import=lambda user: True
+    )
+    monkeypatch.setitem(registry._IMPORTERS, "partners", small)
+    login("focal-gt")
+    rows = [[f"Socio reintento {i}", "GT", "USD", "", "", ""] for i in range(4)]
+    preview = wizard.preview(client, xlsx_bytes(HEADER_ES, rows))
+    assert preview.status_code == 200 and preview.context["in_background"]
+    # The focal point's right to add partners is withdrawn between preview and import.
+    with monkeypatch.context() as withdrawn:
+        withdrawn.setattr(transfer, "can", lambda *args, **kwargs: False)
+        job_url = wizard.confirm(client, preview)["Location"]
+
+    body = html.unescape(client.get(job_url).content.decode())
+    assert "No se guardó nada: algunas filas tienen errores." in body
+    assert "No puede agregar socios para este Estado miembro." in body
+    assert wizard.upload_url("es") in body  # upload a corrected file
+    assert not Partner.objects.filter(name_es__startswith="Socio reintento").exists()
+    state = transfer.job_get(job_url.rstrip("/").rsplit("/", 1)[1])
+    assert state is not None and (state["status"], state["bad_rows"][0]["number"]) == ("failed", 2)
+
+    # The right is given back: running the job again imports the rows.
+    again = client.post(job_url + "run-again/", follow=True)
+    assert again.status_code == 200
+    assert Partner.objects.filter(name_es__startswith="Socio reintento").count() == 4
+    assert "Se agregaron 4 socios y se actualizaron 0." in html.unescape(again.content.decode())
+
+
+def test_the_old_address_of_an_import_s_progress_leads_to_its_job(client, login):
+    from mobiliza.core.models import Job
+
     user = login("secretariat")
-    transfer.job_set("job-1", status="running", done=50, total=200, user_id=user.pk)
+    job = Job.objects.create(title="Importando socios", task_path="x", started_by=user)
     with translation.override("es"):
-        status_url = reverse("directory:import_status", args=["job-1"])
-    body = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
-    assert 'hx-trigger="every 1s"' in body
-    assert 'value="25"' in body
+        old = reverse("directory:import_status", args=[job.pk])
+    assert client.get(old)["Location"] == job.get_absolute_url()
 
 
 # --- Template ------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ import copy
 import csv
 import io
 import json
-import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -40,6 +39,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -49,6 +49,8 @@ from django_tasks import task
 
 from mobiliza.core.imports import numbers
 from mobiliza.core.imports.registry import ImportRefused as WizardRefused
+from mobiliza.core.jobs.models import Job
+from mobiliza.core.jobs.services import JobFailed, job_start, running_job
 from mobiliza.core.permissions import actor_for, can, hidden_fields
 from mobiliza.directory.choices import ProposalLanguage, RelationshipStatus, Scope, TermKind
 from mobiliza.directory.models import PARTNER_FIELDS, Contact, DirectoryTerm, Partner
@@ -1004,15 +1006,12 @@ def partners_write(
 
 
 def partners_enqueue(*, user: Any, path: str, language: str) -> str:
-    """Hand a large preview's checked rows to the background job; its progress page."""
-    from django.urls import reverse
+    """Hand a large preview's checked rows to the background job; its progress page.
 
-    job_id = secrets.token_urlsafe(16)
+    The job runs in the language of the user who started it (the job records it)."""
     with default_storage.open(path, "rb") as handle:
         total = len(json.loads(handle.read())["rows"])
-    job_set(job_id, status="running", done=0, total=total, user_id=user.pk)
-    partners_import_job.enqueue(job_id, int(user.pk or 0), path, language)
-    return reverse("directory:import_status", kwargs={"job_id": job_id})
+    return partners_import_start(user=user, path=path, total=total).get_absolute_url()
 
 
 def partner_importer() -> Any:
@@ -1106,87 +1105,85 @@ def partner_export_table(*, user: Any, queryset: Any) -> tuple[list[str], list[l
 
 # --- Background imports --------------------------------------------------------------------
 #
-# A file of more than BACKGROUND_ROWS rows is imported by a django-tasks task; its progress
-# is kept in Django's cache under the job's random id. The default (local-memory) cache and
-# the ImmediateBackend are per process, which serves tests and development; production needs
-# a shared cache (Redis, database cache) and a database task backend with a worker running.
+# A file of more than BACKGROUND_ROWS rows is imported by a background job
+# (mobiliza.core.jobs): the page sends the user to the job's page, which shows the rows saved
+# so far and, at the end, the link to the partners or the rows that were refused.
 
 BACKGROUND_ROWS = 2000
-JOB_TIMEOUT = 24 * 60 * 60
 
 
-def job_key(job_id: str) -> str:
-    return f"mobiliza:directory:import:{job_id}"
+def partners_import_start(*, user: Any, path: str, total: int) -> Job:
+    """Queue the import of the rows a preview checked and kept at ``path``."""
+    return job_start(
+        task=partners_import_job,
+        title=_("Importing partners"),
+        user=user,
+        arguments=[path],
+        total=total,
+    )
 
 
 def job_get(job_id: str) -> dict[str, Any] | None:
-    from django.core.cache import cache
-
-    return cache.get(job_key(job_id))
-
-
-def job_set(job_id: str, **values: Any) -> dict[str, Any]:
-    from django.core.cache import cache
-
-    state = {**(job_get(job_id) or {}), **values}
-    cache.set(job_key(job_id), state, JOB_TIMEOUT)
-    return state
+    """The state of an import job (status, done, total, message, bad_rows), or None."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        return None
+    return {
+        "status": job.status,
+        "done": job.done,
+        "total": job.total,
+        "message": job.message,
+        "bad_rows": job.details.get("bad_rows", []),
+        "user_id": job.started_by_id,
+    }
 
 
 @task
-def partners_import_job(job_id: str, user_id: int, path: str, language: str) -> int:
+def partners_import_job(job_id: str, path: str) -> int:
     """Import the rows a preview checked and kept at ``path`` (:func:`checked_rows_dump`)
-    for the user, reporting progress under ``job_id``."""
-    from django.contrib.auth import get_user_model
+    for the user who started job ``job_id``, reporting its progress there.
+
+    The file is deleted once the rows are saved; after a failure it is kept, so that the
+    job can be run again.
+    """
     from django.core.files.storage import default_storage
 
-    user = get_user_model().objects.get(pk=user_id)
-    with translation.override(language):
+    with running_job(job_id) as run:
         try:
             with default_storage.open(path, "rb") as handle:
                 content = handle.read()
-            try:
-                payloads = json.loads(content)["rows"]
-            except (ValueError, KeyError, TypeError) as exc:
-                raise TableError(
-                    _("The checked rows could not be read; upload the file again.")
-                ) from exc
+        except FileNotFoundError as missing:
+            raise JobFailed(
+                _("The checked rows are no longer there; upload the file again.")
+            ) from missing
+        try:
+            payloads = json.loads(content)["rows"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise JobFailed(
+                _("The checked rows could not be read; upload the file again.")
+            ) from exc
+        try:
             created, updated = partners_write(
-                user=user,
-                payloads=payloads,
-                progress=lambda done, total: job_set(job_id, done=done, total=total),
+                user=run.user, payloads=payloads, progress=run.progress
             )
         except WizardRefused as refused:
             bad = [{"number": row.number, "errors": row.errors} for row in refused.rows]
-            job_set(
-                job_id,
-                status="failed",
-                message=_("Nothing was saved: some rows have errors."),
-                bad_rows=bad,
-            )
-            return 0
+            raise JobFailed(
+                _("Nothing was saved: some rows have errors."),
+                details={"bad_rows": bad},
+                url=reverse("imports:upload", kwargs={"name": "partners"}),
+                label=_("Upload a corrected file"),
+            ) from refused
         except TableError as exc:
-            job_set(job_id, status="failed", message=str(exc), bad_rows=[])
-            return 0
-        except Exception:
-            job_set(
-                job_id,
-                status="failed",
-                message=_("The import stopped on an unexpected error; nothing was saved."),
-                bad_rows=[],
-            )
-            raise
-        finally:
-            if default_storage.exists(path):
-                default_storage.delete(path)
-        job_set(
-            job_id,
-            status="done",
-            done=created + updated,
-            total=created + updated,
+            raise JobFailed(exc) from exc
+        default_storage.delete(path)
+        run.finish(
             message=imported_message(created, updated),
+            url=reverse("directory:partner_list"),
+            label=_("See the partners"),
         )
         return created + updated
+    return 0
 
 
 def imported_message(created: int, updated: int) -> str:

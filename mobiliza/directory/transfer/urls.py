@@ -12,7 +12,7 @@ urlpatterns = [
         name="partner_import_template",
     ),
     path(
-        "partners/import/status/<str:job_id>/",
+        "partners/import/status/<uuid:job_id>/",
         views.import_status,
         name="import_status",
     ),

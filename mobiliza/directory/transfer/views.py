@@ -2,16 +2,17 @@
 
 Import: the import wizard of ``mobiliza.core.imports`` with the partners' importer
 (``transfer.services.partner_importer``): upload, columns, preview, confirm; a large
-file is written by the background job, whose progress page is here.
+file is written by a background job (``mobiliza.core.jobs``), whose page shows its progress.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -36,22 +37,9 @@ def partner_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_status(request: HttpRequest, job_id: str) -> HttpResponse:
-    """The progress of a background import; htmx asks for the fragment every second."""
-    job = transfer.job_get(job_id)
-    if not job or job.get("user_id") != request.user.pk:
-        raise Http404
-    total = job.get("total") or 0
-    context = {
-        "job": job,
-        "job_id": job_id,
-        "percent": int(100 * (job.get("done") or 0) / total) if total else 0,
-        "list_url": reverse("directory:partner_list"),
-        "import_url": reverse("directory:partner_import"),
-    }
-    if request.headers.get("HX-Request"):
-        return render(request, "directory/import_progress.html", context)
-    return render(request, "directory/import_status.html", context)
+def import_status(request: HttpRequest, job_id: Any) -> HttpResponse:
+    """Where a background import's progress used to be shown: now the job's own page."""
+    return redirect("jobs:detail", pk=job_id)
 
 
 def _format(request: HttpRequest) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mobiliza.agreements.tasks import send_reminders_task
+from mobiliza.agreements.tasks import reminders_enqueue, reminders_send_now
 
 
 class Command(BaseCommand):
@@ -16,9 +16,10 @@ class Command(BaseCommand):
         "window (remind_days_before, default REMINDER_DAYS_BEFORE) and once when it becomes "
         "overdue, to the responsible person or else the Technical Secretariat. Each reminder "
         "is sent only once, so it is safe to run often; run it daily from cron, for instance "
-        "`15 6 * * * cd /srv/mobiliza && .venv/bin/python manage.py send_reminders`. "
-        "With --enqueue the task goes to the task backend (a worker sends the e-mails) "
-        "instead of running now."
+        "`15 6 * * * cd /srv/mobiliza && .venv/bin/python manage.py send_reminders --enqueue`. "
+        "With --enqueue the job goes to the task queue (a worker sends the e-mails) "
+        "instead of running now; either way it is recorded as a job the Technical "
+        "Secretariat can follow and run again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -40,8 +41,8 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(f"--date must be YYYY-MM-DD, not {day!r}.") from error
         if options["enqueue"]:
-            result = send_reminders_task.enqueue(day)
-            self.stdout.write(f"Reminder task queued ({result.id}).")
+            job = reminders_enqueue(today=day)
+            self.stdout.write(f"Reminder job queued ({job.pk}).")
             return
-        sent = send_reminders_task.call(day)
+        _job, sent = reminders_send_now(today=day)
         self.stdout.write(f"{sent} reminder(s) sent.")
