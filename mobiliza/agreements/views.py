@@ -19,10 +19,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -32,7 +32,7 @@ from mobiliza.agreements.selectors import reporting_total, totals_by_currency
 from mobiliza.core import views as core_views
 from mobiliza.core.money import format_money, reporting_currency
 from mobiliza.core.permissions import can, restrict
-from mobiliza.core.spreadsheets import table_download
+from mobiliza.core.spreadsheets import EXPORT_CHUNK, Money, dated_name, table_download
 from mobiliza.pipeline.models import Opportunity
 
 NAMESPACE = "agreements"
@@ -218,7 +218,7 @@ def _contribution_context(contribution: models.Contribution, user: Any) -> dict[
     }
 
 
-def contribution_export(request: HttpRequest) -> HttpResponse:
+def contribution_export(request: HttpRequest) -> HttpResponseBase:
     """The contribution list as the page shows it (same filters), as XLSX or CSV."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -266,6 +266,7 @@ def contribution_export(request: HttpRequest) -> HttpResponse:
         _("Date of the rate used"),
     ]
     yes, no = _("Yes"), _("No")
+    reporting = reporting_currency()
 
     def text(value: Any) -> str:
         return "" if value is None else str(value)
@@ -275,7 +276,7 @@ def contribution_export(request: HttpRequest) -> HttpResponse:
             c.value_date,
             c.description,
             text(c.kind),
-            text(c.category),
+            "" if c.category is None else str(c.category.name),
             text(c.partner),
             text(c.member_state),
             yes if c.is_own_contribution else no,
@@ -293,19 +294,22 @@ def contribution_export(request: HttpRequest) -> HttpResponse:
             c.role,
             c.quantity,
             c.unit,
-            c.amount,
+            Money(c.amount, c.currency),
             c.currency,
-            c.amount_reporting,
+            Money(c.amount_reporting, c.reporting_currency or reporting),
             c.reporting_currency,
             c.rate,
             c.rate_date,
         ]
-        for c in contributions.order_by("-value_date", "-pk")
+        for c in contributions.order_by("-value_date", "-pk").iterator(chunk_size=EXPORT_CHUNK)
     )
     plural = models.Contribution._meta.verbose_name_plural
-    name = f"{slugify(str(plural))}-{timezone.localdate()}"
     return table_download(
-        request.GET.get("format", "xlsx"), name, header, rows, title=str(plural).capitalize()
+        request.GET.get("format", "xlsx"),
+        dated_name(plural),
+        header,
+        rows,
+        title=str(plural).capitalize(),
     )
 
 

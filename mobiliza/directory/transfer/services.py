@@ -13,9 +13,10 @@ transaction, or nothing. The lookup tables are read once per file, so validating
 costs a fixed number of queries whatever the number of rows.
 
 Writing: :func:`partner_export_table` gives the header (in the reader's language)
-and the readable values of the partners the user may see; :func:`mobiliza.core.spreadsheets.table_to_xlsx` and
-:func:`~mobiliza.core.spreadsheets.table_to_csv` render it. The export's columns are the import template's, so
-an exported file can be edited and imported again.
+and the readable values of the partners the user may see, as rows made one at a time
+while the file is written (see :mod:`mobiliza.core.spreadsheets`, which renders them as
+XLSX or streamed CSV). The export's columns are the import template's, so an exported
+file can be edited and imported again.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -40,6 +41,7 @@ from django_countries import countries
 from django_tasks import task
 
 from mobiliza.core.permissions import actor_for, can, hidden_fields
+from mobiliza.core.spreadsheets import EXPORT_CHUNK, Money
 from mobiliza.directory.choices import ProposalLanguage, RelationshipStatus, Scope, TermKind
 from mobiliza.directory.models import PARTNER_FIELDS, Contact, DirectoryTerm, Partner
 from mobiliza.directory.search import normalise
@@ -731,14 +733,19 @@ def _export_value(partner: Partner, column: Column) -> Any:
     if kind == "boolean":
         return "" if value is None else (_("Yes") if value else _("No"))
     if kind == "decimal":
+        if value is not None and name.startswith("budget_") and partner.budget_currency:
+            return Money(value, partner.budget_currency)
         return value
     if value is None:
         return ""
     return str(value)
 
 
-def partner_export_table(*, user: Any, queryset: Any) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows of ``queryset`` (already restricted and filtered) for ``user``."""
+def partner_export_table(*, user: Any, queryset: Any) -> tuple[list[str], Iterator[list[Any]]]:
+    """Header and rows of ``queryset`` (already restricted and filtered) for ``user``.
+
+    The rows are made one at a time as they are read (the caller writes or streams them).
+    """
     actor = actor_for(user)
     # Columns the reader may see on no row are left out; the others are blank on the rows
     # the reader may not see them on (another country's confidential notes).
@@ -749,17 +756,16 @@ def partner_export_table(*, user: Any, queryset: Any) -> tuple[list[str], list[l
     queryset = queryset.select_related("source_type", "member_state").prefetch_related(
         "areas", "contribution_kinds", "axes"
     )
-    rows = []
-    for partner in queryset:
-        values = []
-        hidden = hidden_fields(user, partner)
-        for column in columns:
-            if column.name in hidden:
-                values.append("")
-            else:
-                values.append(_export_value(partner, column))
-        rows.append(values)
-    return [column.label for column in columns], rows
+
+    def rows() -> Iterator[list[Any]]:
+        for partner in queryset.iterator(chunk_size=EXPORT_CHUNK):
+            hidden = hidden_fields(user, partner)
+            yield [
+                "" if column.name in hidden else _export_value(partner, column)
+                for column in columns
+            ]
+
+    return [column.label for column in columns], rows()
 
 
 # --- Background imports --------------------------------------------------------------------

@@ -20,15 +20,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mobiliza.core.permissions import can, restrict
-from mobiliza.core.spreadsheets import table_download
+from mobiliza.core.spreadsheets import dated_name, table_download
 from mobiliza.directory.duplicates.finding import FIELDS, likely_duplicates
 from mobiliza.directory.filters import PartnerFilter
 from mobiliza.directory.models import Partner
@@ -222,17 +223,17 @@ def _format(request: HttpRequest) -> str:
 
 
 @login_required
-def partner_import_template(request: HttpRequest) -> HttpResponse:
+def partner_import_template(request: HttpRequest) -> HttpResponseBase:
     """An empty spreadsheet with the accepted column titles, in the reader's language."""
     _ensure_may_import(request)
     kind = _format(request)
     header = transfer.template_header()
-    name = slugify(_("partners template"))
+    name = slugify(_("partners template"), allow_unicode=True)
     return table_download(kind, name, header, [], title=str(_("Partners")))
 
 
 @login_required
-def partner_export(request: HttpRequest) -> HttpResponse:
+def partner_export(request: HttpRequest) -> HttpResponseBase:
     """The partner list as the list page shows it (same filters), in the reader's language."""
     kind = _format(request)
     queryset = restrict(Partner.objects.all(), request.user, "view")
@@ -243,6 +244,6 @@ def partner_export(request: HttpRequest) -> HttpResponse:
     filterset = PartnerFilter(query, queryset=queryset, request=request)
     partners = filterset.qs if filterset.is_valid() else queryset.none()
     header, rows = transfer.partner_export_table(user=request.user, queryset=partners)
-    name = f"{slugify(str(Partner._meta.verbose_name_plural))}-{timezone.localdate()}"
+    name = dated_name(Partner._meta.verbose_name_plural)
     title = str(Partner._meta.verbose_name_plural).capitalize()
     return table_download(kind, name, header, rows, title=title)
