@@ -31,7 +31,7 @@ import datetime
 import io
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import chain, islice
@@ -74,6 +74,17 @@ def currency_format(currency: str) -> str:
     return "#,##0" + ("." + "0" * places if places else "")
 
 
+def money_text(money: Money) -> str:
+    """The amount with its currency's decimals (``1500000`` yen, ``12.50`` dollars), or
+    with all of its own when it has more (nothing is rounded away)."""
+    from babel.numbers import get_currency_precision
+
+    assert money.amount is not None
+    places = get_currency_precision(money.currency) if money.currency else 2
+    shown = money.amount.quantize(Decimal(1).scaleb(-places))
+    return f"{shown if shown == money.amount else money.amount:f}"
+
+
 def looks_like_formula(text: str) -> bool:
     """Whether a spreadsheet program would run ``text`` as a formula (a number would not)."""
     return text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text)
@@ -103,7 +114,7 @@ def csv_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, Money):
-        return "" if value.amount is None else value.amount
+        return "" if value.amount is None else money_text(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, str) and looks_like_formula(value):
@@ -178,9 +189,18 @@ def _widths(header: list[Any], sample: list[list[Any]]) -> list[int]:
 
 
 def write_xlsx(
-    handle: IO[bytes], header: list[Any], rows: Iterable[Iterable[Any]], title: str
+    handle: IO[bytes],
+    header: list[Any],
+    rows: Iterable[Iterable[Any]],
+    title: str,
+    *,
+    progress: Callable[[int], None] | None = None,
+    every: int = 1000,
 ) -> int:
-    """Write the table as a workbook into ``handle``; returns the number of data rows."""
+    """Write the table as a workbook into ``handle``; returns the number of data rows.
+
+    ``progress(rows written)`` is called after every ``every`` rows (a background job's).
+    """
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
@@ -230,6 +250,8 @@ def write_xlsx(
     for row in chain(sample, plain_rows):
         sheet.append([cell_of(v) for v in row])
         count += 1
+        if progress is not None and count % every == 0:
+            progress(count)
     last_column = get_column_letter(max(len(header), 1))
     sheet.auto_filter.ref = f"A1:{last_column}{count + 1}"
     workbook.save(handle)

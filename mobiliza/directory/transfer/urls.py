@@ -17,4 +17,14 @@ urlpatterns = [
         name="import_status",
     ),
     path("partners/export/", views.partner_export, name="partner_export"),
+    path(
+        "partners/export/status/<str:job_id>/",
+        views.partner_export_status,
+        name="partner_export_status",
+    ),
+    path(
+        "partners/export/file/<str:job_id>/",
+        views.partner_export_download,
+        name="partner_export_download",
+    ),
 ]

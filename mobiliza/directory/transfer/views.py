@@ -1,5 +1,9 @@
 """Pages to import partners from a spreadsheet and to export the partner list.
 
+Export: the list's filters as XLSX or CSV (streamed); an XLSX of many partners is
+written in the background (``partner_export_status`` shows its progress, then offers
+the file through ``partner_export_download``).
+
 Import: upload → preview (rows to create, or every bad row with its errors; nothing
 saved) → confirm → all rows saved in one transaction, or none. Between preview and
 confirm the checked rows (not the file: the confirm step writes what the preview showed,
@@ -19,19 +23,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from mobiliza.core import exportjobs
 from mobiliza.core.permissions import can, restrict
-from mobiliza.core.spreadsheets import dated_name, table_download
+from mobiliza.core.spreadsheets import XLSX_TYPE, dated_name, file_download, table_download
 from mobiliza.directory.duplicates.finding import FIELDS, likely_duplicates
-from mobiliza.directory.filters import PartnerFilter
 from mobiliza.directory.models import Partner
 from mobiliza.directory.transfer import services as transfer
 
@@ -232,18 +236,68 @@ def partner_import_template(request: HttpRequest) -> HttpResponseBase:
     return table_download(kind, name, header, [], title=str(_("Partners")))
 
 
+def _export_query(request: HttpRequest) -> QueryDict:
+    """The list's filters from the export's address (not its format, page or order)."""
+    query = request.GET.copy()
+    for name in ("format", "page", "sort"):
+        query.pop(name, None)
+    return query
+
+
 @login_required
 def partner_export(request: HttpRequest) -> HttpResponseBase:
-    """The partner list as the list page shows it (same filters), in the reader's language."""
+    """The partner list as the list page shows it (same filters), in the reader's language.
+
+    An XLSX of more than ``BACKGROUND_EXPORT_ROWS`` partners is written in the background;
+    the user is sent to a page that shows its progress and then offers the file.
+    """
     kind = _format(request)
-    queryset = restrict(Partner.objects.all(), request.user, "view")
-    query = request.GET.copy()
-    query.pop("format", None)
-    query.pop("page", None)
-    query.pop("sort", None)
-    filterset = PartnerFilter(query, queryset=queryset, request=request)
-    partners = filterset.qs if filterset.is_valid() else queryset.none()
-    header, rows = transfer.partner_export_table(user=request.user, queryset=partners)
+    query = _export_query(request)
+    partners = transfer.partners_for_export(user=request.user, query=query)
     name = dated_name(Partner._meta.verbose_name_plural)
+    if kind == "xlsx":
+        total = partners.count()
+        if total > transfer.BACKGROUND_EXPORT_ROWS:
+            job_id = exportjobs.export_job_start(
+                user=request.user, total=total, filename=f"{name}.xlsx"
+            )
+            transfer.partners_export_job.enqueue(
+                job_id, int(request.user.pk or 0), dict(query.lists()), get_language() or "es"
+            )
+            return redirect("directory:partner_export_status", job_id=job_id)
+    header, rows = transfer.partner_export_table(user=request.user, queryset=partners)
     title = str(Partner._meta.verbose_name_plural).capitalize()
     return table_download(kind, name, header, rows, title=title)
+
+
+def _own_export(request: HttpRequest, job_id: str) -> dict[str, Any]:
+    job = exportjobs.export_job_get(job_id)
+    if not job or job.get("user_id") != request.user.pk:
+        raise Http404
+    return job
+
+
+@login_required
+def partner_export_status(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The progress of a background export; htmx asks for the fragment every second."""
+    job = _own_export(request, job_id)
+    total = job.get("total") or 0
+    context = {
+        "job": job,
+        "percent": int(100 * (job.get("done") or 0) / total) if total else 0,
+        "status_url": reverse("directory:partner_export_status", args=[job_id]),
+        "download_url": reverse("directory:partner_export_download", args=[job_id]),
+        "list_url": reverse("directory:partner_list"),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "core/export_progress.html", context)
+    return render(request, "core/export_status.html", context)
+
+
+@login_required
+def partner_export_download(request: HttpRequest, job_id: str) -> HttpResponseBase:
+    """The file a background export wrote, for the user who asked for it."""
+    job = _own_export(request, job_id)
+    if job.get("status") != "done" or not default_storage.exists(job["path"]):
+        raise Http404
+    return file_download(default_storage.open(job["path"], "rb"), XLSX_TYPE, job["filename"])
