@@ -175,3 +175,52 @@ def test_libreoffice_opens_the_xlsx_export(client, login, partners, tmp_path):
     assert FORMULA in by_name
     assert by_name["Fundación del Yen"]["Budget from"] == "1,500,000"
     assert by_name["Fundación del Yen"]["General objective (Spanish)"] == OBJECTIVE
+
+
+def test_a_large_xlsx_export_is_written_in_the_background_for_its_owner_only(
+    client, login, partners, monkeypatch
+):
+    from mobiliza.directory.transfer import services as transfer
+
+    monkeypatch.setattr(transfer, "BACKGROUND_EXPORT_ROWS", 2)
+    login("secretariat")
+    response = client.get(EXPORT.format("en"), {"format": "xlsx", "q": ""})
+    assert response.status_code == 302
+    status_url = response["Location"]
+    assert "/directory/partners/export/status/" in status_url
+
+    # The test settings run tasks at once: the file is ready when the page is first seen.
+    page = client.get(status_url)
+    body = page.content.decode()
+    assert "The file is ready." in body
+    assert 'hx-get="' not in body  # no more polling once done
+    download_url = page.context["download_url"]
+    assert page.context["job"]["done"] == page.context["job"]["total"] == Partner.objects.count()
+
+    file = client.get(download_url)
+    assert file["Content-Disposition"].startswith('attachment; filename="partners-')
+    sheet = openpyxl.load_workbook(io.BytesIO(file.getvalue())).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(names) == Partner.objects.count() and FORMULA in names
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+
+    login("focal-gt")
+    assert client.get(status_url).status_code == 404
+    assert client.get(download_url).status_code == 404
+
+
+def test_the_progress_of_a_running_export_is_polled(client, login):
+    from django.urls import reverse
+
+    from mobiliza.core import exportjobs
+
+    user = login("secretariat")
+    job_id = exportjobs.export_job_start(user=user, total=50000, filename="socios.xlsx")
+    exportjobs.export_job_progress(job_id, 12000)
+    url = reverse("directory:partner_export_status", args=[job_id])
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "12000 of 50000 rows written" in fragment
+    assert 'value="24"' in fragment and f'hx-get="{url}"' in fragment
+    assert (
+        client.get(reverse("directory:partner_export_download", args=[job_id])).status_code == 404
+    )
