@@ -130,6 +130,7 @@ def test_the_totals_export_has_amounts_as_numbers(client, login, exported, fmt):
     if fmt == "csv":
         header, *data = csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")))
         assert Decimal(data[-1][header.index("Total (USD)")]) == Decimal("16650.00")
+        assert LONG in [row[1] for row in data if row[0] == "By category"]  # whole
         return
     sheet, rows = xlsx_rows(response)
     header = [cell.value for cell in rows[0]]

@@ -27,6 +27,7 @@ from mobiliza.agreements.selectors import STATUSES, cached_contribution_totals
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.permissions import can
 from mobiliza.core.spreadsheets import Money, dated_name, table_download
+from mobiliza.plan.models import ResourceCategory
 
 EXPORT_FORMATS = ("xlsx", "csv")
 # Fill colours of the stacked bars (attributes, not styles: the CSP forbids inline styles).
@@ -125,6 +126,13 @@ def totals(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+def _whole(label: Any) -> str:
+    # A category's own str() is cut for the page's tables; the file keeps its whole name.
+    if isinstance(label, ResourceCategory):
+        return str(label.name)
+    return str(label)
+
+
 def _export(request: HttpRequest, result: Any) -> HttpResponseBase:
     currency = result.currency
     header = [
@@ -146,7 +154,7 @@ def _export(request: HttpRequest, result: Any) -> HttpResponseBase:
             rows.append(
                 [
                     str(table.title),
-                    str(row.label),
+                    _whole(row.label),
                     Money(row.pledged, currency),
                     Money(row.committed, currency),
                     Money(row.received, currency),
