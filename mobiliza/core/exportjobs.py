@@ -8,17 +8,25 @@ belongs to (nobody else sees it), as the background import keeps its own. The de
 (local-memory) cache and the ImmediateBackend are per process, which serves tests and
 development; production needs a shared cache and a database task backend with a worker.
 
-The interface is five functions: :func:`export_job_start` (in the view),
-:func:`export_job_progress`, :func:`export_job_done` and :func:`export_job_failed` (in the
-task) and :func:`export_job_get` (in the status and download pages).
+The interface is small: :func:`export_job_start` (in the view), :func:`export_job_write`
+(in the task: it writes the XLSX, reporting progress, and records the file or the
+failure) and :func:`export_job_get` (in the status and download pages,
+``core.views.ExportStatusView`` and ``ExportDownloadView``).
 """
 
 from __future__ import annotations
 
 import secrets
+import tempfile
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import cache
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+
+from mobiliza.core.spreadsheets import write_xlsx
 
 EXPORT_DIR = "exports"
 JOB_TIMEOUT = 24 * 60 * 60  # a finished file can be downloaded for a day
@@ -63,3 +71,30 @@ def export_job_done(job_id: str, *, path: str, done: int) -> None:
 
 def export_job_failed(job_id: str, message: str) -> None:
     _set(job_id, status="failed", message=message)
+
+
+def export_job_write(
+    job_id: str, header: list[Any], rows: Iterable[Iterable[Any]], title: str
+) -> int:
+    """Write the table as the job's XLSX file, reporting progress; returns the rows written.
+
+    A failure is recorded for the user (and raised again, for the task's log)."""
+    state = export_job_get(job_id) or {}
+    filename = state.get("filename") or "export.xlsx"
+    try:
+        with tempfile.TemporaryFile() as handle:
+            count = write_xlsx(
+                handle,
+                header,
+                rows,
+                title,
+                progress=lambda done: export_job_progress(job_id, done),
+                every=PROGRESS_EVERY,
+            )
+            handle.seek(0)
+            path = default_storage.save(export_job_path(job_id, filename), File(handle))
+    except Exception:
+        export_job_failed(job_id, _("The export stopped on an unexpected error; please try again."))
+        raise
+    export_job_done(job_id, path=path, done=count)
+    return count

@@ -436,3 +436,62 @@ def transitions_context(user: Any, obj: Any) -> list[dict[str, Any]]:
         }
         for transition in transitions_for(user, obj)
     ]
+
+
+# --- Background exports -------------------------------------------------------------------
+
+
+class ExportMixin(LoginRequiredMixin):
+    """A background export's pages (``core.exportjobs``): only the user who asked sees them.
+
+    An app's subclass names its own pages: ``status_url_name``, ``download_url_name``
+    and the list the export came from (``list_url_name``, ``list_label``).
+    """
+
+    status_url_name: str
+    download_url_name: str
+    list_url_name: str
+    list_label: Any = ""
+
+    def job(self, request: HttpRequest, job_id: str) -> dict[str, Any]:
+        from mobiliza.core.exportjobs import export_job_get
+
+        job = export_job_get(job_id)
+        if not job or job.get("user_id") != request.user.pk:
+            raise Http404
+        return job
+
+
+class ExportStatusView(ExportMixin, View):
+    """The progress of a background export; htmx asks for the fragment every second."""
+
+    def get(self, request: HttpRequest, job_id: str) -> HttpResponse:
+        from django.shortcuts import render
+
+        job = self.job(request, job_id)
+        total = job.get("total") or 0
+        context = {
+            "job": job,
+            "percent": int(100 * (job.get("done") or 0) / total) if total else 0,
+            "status_url": reverse(self.status_url_name, args=[job_id]),
+            "download_url": reverse(self.download_url_name, args=[job_id]),
+            "list_url": reverse(self.list_url_name),
+            "list_label": self.list_label,
+        }
+        if request.headers.get("HX-Request"):
+            return render(request, "core/export_progress.html", context)
+        return render(request, "core/export_status.html", context)
+
+
+class ExportDownloadView(ExportMixin, View):
+    """The file a background export wrote, for the user who asked for it."""
+
+    def get(self, request: HttpRequest, job_id: str) -> HttpResponseBase:
+        from django.core.files.storage import default_storage
+
+        from mobiliza.core.spreadsheets import XLSX_TYPE, file_download
+
+        job = self.job(request, job_id)
+        if job.get("status") != "done" or not default_storage.exists(job["path"]):
+            raise Http404
+        return file_download(default_storage.open(job["path"], "rb"), XLSX_TYPE, job["filename"])

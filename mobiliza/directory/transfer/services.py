@@ -827,47 +827,20 @@ def partners_export_job(
 ) -> int:
     """Write the partner export of ``query`` (the list's filters) as XLSX for the user,
     reporting progress under ``job_id`` (see :mod:`mobiliza.core.exportjobs`)."""
-    import tempfile
-
     from django.contrib.auth import get_user_model
-    from django.core.files import File
-    from django.core.files.storage import default_storage
     from django.http import QueryDict
 
-    from mobiliza.core import exportjobs
-    from mobiliza.core.spreadsheets import write_xlsx
+    from mobiliza.core.exportjobs import export_job_write
 
     user = get_user_model().objects.get(pk=user_id)
     params = QueryDict(mutable=True)
     for name, values in query.items():
         params.setlist(name, values)
-    state = exportjobs.export_job_get(job_id) or {}
-    filename = state.get("filename") or "partners.xlsx"
     with translation.override(language):
-        try:
-            partners = partners_for_export(user=user, query=params)
-            header, rows = partner_export_table(user=user, queryset=partners)
-            title = str(Partner._meta.verbose_name_plural).capitalize()
-            with tempfile.TemporaryFile() as handle:
-                count = write_xlsx(
-                    handle,
-                    header,
-                    rows,
-                    title,
-                    progress=lambda done: exportjobs.export_job_progress(job_id, done),
-                    every=exportjobs.PROGRESS_EVERY,
-                )
-                handle.seek(0)
-                path = default_storage.save(
-                    exportjobs.export_job_path(job_id, filename), File(handle)
-                )
-        except Exception:
-            exportjobs.export_job_failed(
-                job_id, _("The export stopped on an unexpected error; please try again.")
-            )
-            raise
-    exportjobs.export_job_done(job_id, path=path, done=count)
-    return count
+        partners = partners_for_export(user=user, query=params)
+        header, rows = partner_export_table(user=user, queryset=partners)
+        title = str(Partner._meta.verbose_name_plural).capitalize()
+        return export_job_write(job_id, header, rows, title)
 
 
 # --- Background imports --------------------------------------------------------------------

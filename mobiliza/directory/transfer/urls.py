@@ -19,12 +19,12 @@ urlpatterns = [
     path("partners/export/", views.partner_export, name="partner_export"),
     path(
         "partners/export/status/<str:job_id>/",
-        views.partner_export_status,
+        views.PartnerExportStatusView.as_view(),
         name="partner_export_status",
     ),
     path(
         "partners/export/file/<str:job_id>/",
-        views.partner_export_download,
+        views.PartnerExportDownloadView.as_view(),
         name="partner_export_download",
     ),
 ]

@@ -1,8 +1,8 @@
 """Pages to import partners from a spreadsheet and to export the partner list.
 
 Export: the list's filters as XLSX or CSV (streamed); an XLSX of many partners is
-written in the background (``partner_export_status`` shows its progress, then offers
-the file through ``partner_export_download``).
+written in the background (``PartnerExportStatusView`` shows its progress, then offers
+the file through ``PartnerExportDownloadView``).
 
 Import: upload → preview (rows to create, or every bad row with its errors; nothing
 saved) → confirm → all rows saved in one transaction, or none. Between preview and
@@ -34,7 +34,8 @@ from django.utils.translation import gettext as _
 
 from mobiliza.core import exportjobs
 from mobiliza.core.permissions import can, restrict
-from mobiliza.core.spreadsheets import XLSX_TYPE, dated_name, file_download, table_download
+from mobiliza.core.spreadsheets import dated_name, table_download
+from mobiliza.core.views import ExportDownloadView, ExportStatusView
 from mobiliza.directory.duplicates.finding import FIELDS, likely_duplicates
 from mobiliza.directory.models import Partner
 from mobiliza.directory.transfer import services as transfer
@@ -270,34 +271,18 @@ def partner_export(request: HttpRequest) -> HttpResponseBase:
     return table_download(kind, name, header, rows, title=title)
 
 
-def _own_export(request: HttpRequest, job_id: str) -> dict[str, Any]:
-    job = exportjobs.export_job_get(job_id)
-    if not job or job.get("user_id") != request.user.pk:
-        raise Http404
-    return job
+class PartnerExportPages:
+    """Where the pages of a background partner export are."""
+
+    status_url_name = "directory:partner_export_status"
+    download_url_name = "directory:partner_export_download"
+    list_url_name = "directory:partner_list"
+    list_label = gettext_lazy("See the partners")
 
 
-@login_required
-def partner_export_status(request: HttpRequest, job_id: str) -> HttpResponse:
-    """The progress of a background export; htmx asks for the fragment every second."""
-    job = _own_export(request, job_id)
-    total = job.get("total") or 0
-    context = {
-        "job": job,
-        "percent": int(100 * (job.get("done") or 0) / total) if total else 0,
-        "status_url": reverse("directory:partner_export_status", args=[job_id]),
-        "download_url": reverse("directory:partner_export_download", args=[job_id]),
-        "list_url": reverse("directory:partner_list"),
-    }
-    if request.headers.get("HX-Request"):
-        return render(request, "core/export_progress.html", context)
-    return render(request, "core/export_status.html", context)
+class PartnerExportStatusView(PartnerExportPages, ExportStatusView):
+    """The progress of a background partner export, then its download link."""
 
 
-@login_required
-def partner_export_download(request: HttpRequest, job_id: str) -> HttpResponseBase:
-    """The file a background export wrote, for the user who asked for it."""
-    job = _own_export(request, job_id)
-    if job.get("status") != "done" or not default_storage.exists(job["path"]):
-        raise Http404
-    return file_download(default_storage.open(job["path"], "rb"), XLSX_TYPE, job["filename"])
+class PartnerExportDownloadView(PartnerExportPages, ExportDownloadView):
+    """The XLSX a background partner export wrote."""
