@@ -23,16 +23,18 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from mobiliza.agreements import filters, forms, models, services, tables
+from mobiliza.agreements import exports, filters, forms, models, services, tables
 from mobiliza.agreements.models import FINANCIAL, GOODS_SERVICES, HUMAN
 from mobiliza.agreements.selectors import reporting_total, totals_by_currency
+from mobiliza.agreements.tasks import contributions_export_job
 from mobiliza.core import views as core_views
+from mobiliza.core.exportjobs import export_job_start
 from mobiliza.core.money import format_money, reporting_currency
 from mobiliza.core.permissions import can, restrict
-from mobiliza.core.spreadsheets import EXPORT_CHUNK, Money, dated_name, table_download
+from mobiliza.core.spreadsheets import table_download
 from mobiliza.pipeline.models import Opportunity
 
 NAMESPACE = "agreements"
@@ -219,98 +221,48 @@ def _contribution_context(contribution: models.Contribution, user: Any) -> dict[
 
 
 def contribution_export(request: HttpRequest) -> HttpResponseBase:
-    """The contribution list as the page shows it (same filters), as XLSX or CSV."""
+    """The contribution list as the page shows it (same filters), as XLSX or CSV.
+
+    An XLSX of more than ``BACKGROUND_EXPORT_ROWS`` contributions is written in the
+    background; the user is sent to a page that shows its progress and then offers it.
+    """
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not can(request.user, "view", model=models.Contribution):
         raise PermissionDenied
-    queryset = restrict(
-        models.Contribution.objects.select_related(
-            "kind", "category", "partner", "member_state", "axis", "agreement"
-        ),
-        request.user,
-        "view",
-    )
     query = request.GET.copy()
     for name in ("format", "page", "sort"):
         query.pop(name, None)
-    filterset = filters.ContributionFilter(query, queryset=queryset, request=request)
-    contributions = filterset.qs if filterset.is_valid() else queryset.none()
-    header = [
-        _("Value date"),
-        _("Description"),
-        _("Kind of resource"),
-        _("Category"),
-        _("Partner"),
-        _("Member state"),
-        _("Own contribution"),
-        _("Mechanism"),
-        _("Year of the annual operating plan"),
-        _("Agreement"),
-        _("Project or initiative"),
-        _("Strategic axis"),
-        _("Status"),
-        _("Pledged on"),
-        _("Committed on"),
-        _("Received on"),
-        _("Number of people"),
-        _("Person-months"),
-        _("Role"),
-        _("Quantity"),
-        _("Unit"),
-        _("Amount or value"),
-        _("Currency"),
-        _("Amount in the reporting currency"),
-        _("Reporting currency"),
-        _("Exchange rate used"),
-        _("Date of the rate used"),
-    ]
-    yes, no = _("Yes"), _("No")
-    reporting = reporting_currency()
+    contributions = exports.contributions_for_export(user=request.user, query=query)
+    kind = request.GET.get("format", "xlsx")
+    name = exports.export_name()
+    if kind != "csv":
+        total = contributions.count()
+        if total > exports.BACKGROUND_EXPORT_ROWS:
+            job_id = export_job_start(user=request.user, total=total, filename=f"{name}.xlsx")
+            contributions_export_job.enqueue(
+                job_id, int(request.user.pk or 0), dict(query.lists()), get_language() or "es"
+            )
+            return redirect("agreements:contribution_export_status", job_id=job_id)
+    header, rows = exports.contribution_export_table(contributions)
+    return table_download(kind, name, header, rows, title=exports.export_title())
 
-    def text(value: Any) -> str:
-        return "" if value is None else str(value)
 
-    rows = (
-        [
-            c.value_date,
-            c.description,
-            text(c.kind),
-            "" if c.category is None else str(c.category.name),
-            text(c.partner),
-            text(c.member_state),
-            yes if c.is_own_contribution else no,
-            c.get_mechanism_display() if c.mechanism else "",
-            c.operating_plan_year,
-            text(c.agreement),
-            c.project,
-            text(c.axis),
-            c.get_status_display(),
-            c.pledged_on,
-            c.committed_on,
-            c.received_on,
-            c.people,
-            c.person_months,
-            c.role,
-            c.quantity,
-            c.unit,
-            Money(c.amount, c.currency),
-            c.currency,
-            Money(c.amount_reporting, c.reporting_currency or reporting),
-            c.reporting_currency,
-            c.rate,
-            c.rate_date,
-        ]
-        for c in contributions.order_by("-value_date", "-pk").iterator(chunk_size=EXPORT_CHUNK)
-    )
-    plural = models.Contribution._meta.verbose_name_plural
-    return table_download(
-        request.GET.get("format", "xlsx"),
-        dated_name(plural),
-        header,
-        rows,
-        title=str(plural).capitalize(),
-    )
+class ContributionExportPages:
+    """Where the pages of a background contributions export are."""
+
+    status_url_name = "agreements:contribution_export_status"
+    download_url_name = "agreements:contribution_export_download"
+    list_url_name = "agreements:contribution_list"
+    list_label = gettext_lazy("See the contributions")
+
+
+class ContributionExportStatusView(ContributionExportPages, core_views.ExportStatusView):
+    """The progress of a background contributions export, then its download link."""
+
+
+class ContributionExportDownloadView(ContributionExportPages, core_views.ExportDownloadView):
+    """The XLSX a background contributions export wrote."""
 
 
 # --- instalments --------------------------------------------------------------------------

@@ -137,3 +137,33 @@ def test_the_totals_export_has_amounts_as_numbers(client, login, exported, fmt):
     total = rows[-1][header.index("Total (USD)")]
     assert total.value == 16650 and total.number_format == "#,##0.00"
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+
+
+def test_a_large_xlsx_export_is_written_in_the_background_for_its_owner_only(
+    client, login, exported, monkeypatch
+):
+    from mobiliza.agreements import exports
+
+    monkeypatch.setattr(exports, "BACKGROUND_EXPORT_ROWS", 2)
+    login("secretariat")
+    response = client.get("/es/resources/contributions/export/", {"year": "2019"})
+    assert response.status_code == 302
+    status_url = response["Location"]
+
+    page = client.get(status_url)  # the test settings run tasks at once
+    assert page.context["job"]["status"] == "done"
+    assert f'href="{page.context["download_url"]}"' in page.content.decode()
+    assert page.context["list_url"] == "/es/resources/contributions/"
+    file = client.get(page.context["download_url"])
+    assert file["Content-Disposition"].startswith('attachment; filename="aportes-')
+    _, rows = xlsx_rows(file)
+    assert {row[1].value for row in rows[1:]} == {
+        "En yenes",
+        FORMULA,
+        "=cmd|' /C calc'!A0",
+        "-12.50",
+    }
+
+    login("focal-gt")
+    assert client.get(status_url).status_code == 404
+    assert client.get(page.context["download_url"]).status_code == 404
