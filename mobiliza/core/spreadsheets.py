@@ -45,7 +45,7 @@ from urllib.parse import quote
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -208,6 +208,7 @@ def write_xlsx(
     """
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -240,7 +241,12 @@ def write_xlsx(
             cell.number_format = formats[value.currency]
             return cell
         if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-            value = value.replace(tzinfo=None)
+            # XLSX has no time zones: the reader's local time, as the pages show it.
+            value = timezone.localtime(value).replace(tzinfo=None)
+        if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+            # Control characters (a vertical tab pasted from a word processor) cannot be
+            # stored in XLSX's XML at all; they are dropped rather than failing the file.
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
         if isinstance(value, str) and looks_like_formula(value):
             # openpyxl takes a leading "=" for a formula; keep the text as text, marked
             # so that a spreadsheet program does not take it for one when it is edited.
@@ -313,7 +319,6 @@ def table_download(
 
 def dated_name(label: Any, day: datetime.date | None = None) -> str:
     """A download's name in the reader's language: ``socios-2026-12-03``."""
-    from django.utils import timezone
     from django.utils.text import slugify
 
     return f"{slugify(str(label), allow_unicode=True)}-{(day or timezone.localdate()).isoformat()}"

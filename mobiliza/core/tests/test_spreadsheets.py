@@ -101,3 +101,9 @@ def test_csv_cells_quote_formulas_and_keep_numbers():
     assert [row[0] for row in read[1 : 1 + len(FORMULAS)]] == ["'" + t for t in FORMULAS]
     assert read[1 + len(FORMULAS)] == ["-12.50", "-12.50", "-12.50", "2012-06-29"]
     assert read[-1][2] == "1500000"
+
+
+def test_xlsx_drops_control_characters_it_cannot_store_instead_of_failing():
+    content = table_to_xlsx(["Notas"], [["Primera línea\x0bsegunda línea"]], "T")
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet["A2"].value == "Primera líneasegunda línea"
