@@ -46,3 +46,23 @@ def reminders_send_now(*, today: str | None = None, user: Any = None) -> tuple[J
     return job_run_here(
         task=send_reminders_task, title=REMINDERS_TITLE, user=user, arguments=[today]
     )
+
+
+@task
+def contributions_export_job(job_id: str, query: dict[str, list[str]]) -> int:
+    """Write the contributions export of ``query`` (the list's filters) as XLSX for the
+    user who started job ``job_id``, in their language (see :mod:`mobiliza.core.exportjobs`)."""
+    from django.http import QueryDict
+
+    from mobiliza.agreements import exports
+    from mobiliza.core.exportjobs import export_job_write
+
+    with running_job(job_id) as run:
+        params = QueryDict(mutable=True)
+        for name, values in query.items():
+            params.setlist(name, values)
+        contributions = exports.contributions_for_export(user=run.user, query=params)
+        header, rows = exports.contribution_export_table(contributions)
+        filename = f"{exports.export_name()}.xlsx"
+        return export_job_write(run, header, rows, exports.export_title(), filename)
+    return 0

@@ -2,7 +2,8 @@
 
 Agreements, their documents, contributions and instalments are the app's own
 (``agreement_*``, ``agreementdocument_*`` and ``agreementdocument_download``,
-``contribution_*`` and ``contribution_export``, ``instalment_*``); the sub-packages add
+``contribution_*`` and ``contribution_export`` with the ``_status`` and ``_download``
+pages of a background one, ``instalment_*``); the sub-packages add
 the reporting obligations (:mod:`.obligations`), the acknowledgement letters
 (:mod:`.letters`) and the totals of the resources mobilized (:mod:`.totals`).
 """

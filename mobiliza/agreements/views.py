@@ -19,17 +19,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from mobiliza.agreements import filters, forms, models, services, tables
+from mobiliza.agreements import exports, filters, forms, models, services, tables
 from mobiliza.agreements.models import FINANCIAL, GOODS_SERVICES, HUMAN
 from mobiliza.agreements.selectors import reporting_total, totals_by_currency
+from mobiliza.agreements.tasks import contributions_export_job
 from mobiliza.core import views as core_views
+from mobiliza.core.exportjobs import export_job_start
 from mobiliza.core.money import format_money, reporting_currency
 from mobiliza.core.permissions import can, restrict
 from mobiliza.core.spreadsheets import table_download
@@ -218,95 +220,35 @@ def _contribution_context(contribution: models.Contribution, user: Any) -> dict[
     }
 
 
-def contribution_export(request: HttpRequest) -> HttpResponse:
-    """The contribution list as the page shows it (same filters), as XLSX or CSV."""
+def contribution_export(request: HttpRequest) -> HttpResponseBase:
+    """The contribution list as the page shows it (same filters), as XLSX or CSV.
+
+    An XLSX of more than ``BACKGROUND_EXPORT_ROWS`` contributions is written in the
+    background; the user is sent to a page that shows its progress and then offers it.
+    """
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not can(request.user, "view", model=models.Contribution):
         raise PermissionDenied
-    queryset = restrict(
-        models.Contribution.objects.select_related(
-            "kind", "category", "partner", "member_state", "axis", "agreement"
-        ),
-        request.user,
-        "view",
-    )
     query = request.GET.copy()
     for name in ("format", "page", "sort"):
         query.pop(name, None)
-    filterset = filters.ContributionFilter(query, queryset=queryset, request=request)
-    contributions = filterset.qs if filterset.is_valid() else queryset.none()
-    header = [
-        _("Value date"),
-        _("Description"),
-        _("Kind of resource"),
-        _("Category"),
-        _("Partner"),
-        _("Member state"),
-        _("Own contribution"),
-        _("Mechanism"),
-        _("Year of the annual operating plan"),
-        _("Agreement"),
-        _("Project or initiative"),
-        _("Strategic axis"),
-        _("Status"),
-        _("Pledged on"),
-        _("Committed on"),
-        _("Received on"),
-        _("Number of people"),
-        _("Person-months"),
-        _("Role"),
-        _("Quantity"),
-        _("Unit"),
-        _("Amount or value"),
-        _("Currency"),
-        _("Amount in the reporting currency"),
-        _("Reporting currency"),
-        _("Exchange rate used"),
-        _("Date of the rate used"),
-    ]
-    yes, no = _("Yes"), _("No")
-
-    def text(value: Any) -> str:
-        return "" if value is None else str(value)
-
-    rows = (
-        [
-            c.value_date,
-            c.description,
-            text(c.kind),
-            text(c.category),
-            text(c.partner),
-            text(c.member_state),
-            yes if c.is_own_contribution else no,
-            c.get_mechanism_display() if c.mechanism else "",
-            c.operating_plan_year,
-            text(c.agreement),
-            c.project,
-            text(c.axis),
-            c.get_status_display(),
-            c.pledged_on,
-            c.committed_on,
-            c.received_on,
-            c.people,
-            c.person_months,
-            c.role,
-            c.quantity,
-            c.unit,
-            c.amount,
-            c.currency,
-            c.amount_reporting,
-            c.reporting_currency,
-            c.rate,
-            c.rate_date,
-        ]
-        for c in contributions.order_by("-value_date", "-pk")
-    )
-    plural = models.Contribution._meta.verbose_name_plural
-    name = f"{slugify(str(plural))}-{timezone.localdate()}"
-    return table_download(
-        request.GET.get("format", "xlsx"), name, header, rows, title=str(plural).capitalize()
-    )
+    contributions = exports.contributions_for_export(user=request.user, query=query)
+    kind = request.GET.get("format", "xlsx")
+    name = exports.export_name()
+    if kind != "csv":
+        total = contributions.count()
+        if total > exports.BACKGROUND_EXPORT_ROWS:
+            job = export_job_start(
+                task=contributions_export_job,
+                user=request.user,
+                title=_("Exporting contributions"),
+                total=total,
+                query=dict(query.lists()),
+            )
+            return redirect(job.get_absolute_url())
+    header, rows = exports.contribution_export_table(contributions)
+    return table_download(kind, name, header, rows, title=exports.export_title())
 
 
 # --- instalments --------------------------------------------------------------------------

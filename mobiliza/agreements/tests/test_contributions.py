@@ -278,7 +278,7 @@ def test_a_partner_viewer_sees_only_its_partners_contributions(client, login):
     assert client.get(f"{CONTRIBUTIONS}{country.pk}/").status_code == 404
     assert client.get(f"{CONTRIBUTIONS}add/").status_code == 403
     export = client.get(f"{CONTRIBUTIONS}export/", {"format": "csv"})
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig"))))
     descriptions = {row[1] for row in rows[1:]}
     assert "De la OIM" in descriptions and "De UNODC" not in descriptions
 
@@ -510,9 +510,9 @@ def test_the_list_is_exported_with_its_filters(client, login, variety, fmt):
     )
     assert response.status_code == 200
     if fmt == "csv":
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     else:
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
         rows = [
             [("" if v is None else str(v)) for v in row]
             for row in sheet.iter_rows(values_only=True)

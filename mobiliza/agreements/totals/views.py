@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +26,8 @@ from mobiliza.agreements.models import Contribution
 from mobiliza.agreements.selectors import STATUSES, cached_contribution_totals
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.permissions import can
-from mobiliza.core.spreadsheets import table_download
+from mobiliza.core.spreadsheets import Money, dated_name, table_download
+from mobiliza.plan.models import ResourceCategory
 
 EXPORT_FORMATS = ("xlsx", "csv")
 # Fill colours of the stacked bars (attributes, not styles: the CSP forbids inline styles).
@@ -66,7 +68,7 @@ def _export_links(request: HttpRequest) -> list[tuple[str, str]]:
 
 
 @login_required
-def totals(request: HttpRequest) -> HttpResponse:
+def totals(request: HttpRequest) -> HttpResponseBase:
     """Resources mobilized, as the user may see them, by kind, source, axis, country..."""
     if not can(request.user, "view", model=Contribution):
         raise PermissionDenied
@@ -124,7 +126,14 @@ def totals(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _export(request: HttpRequest, result: Any) -> HttpResponse:
+def _whole(label: Any) -> str:
+    # A category's own str() is cut for the page's tables; the file keeps its whole name.
+    if isinstance(label, ResourceCategory):
+        return str(label.name)
+    return str(label)
+
+
+def _export(request: HttpRequest, result: Any) -> HttpResponseBase:
     currency = result.currency
     header = [
         _("Grouping"),
@@ -145,11 +154,11 @@ def _export(request: HttpRequest, result: Any) -> HttpResponse:
             rows.append(
                 [
                     str(table.title),
-                    str(row.label),
-                    row.pledged,
-                    row.committed,
-                    row.received,
-                    row.total,
+                    _whole(row.label),
+                    Money(row.pledged, currency),
+                    Money(row.committed, currency),
+                    Money(row.received, currency),
+                    Money(row.total, currency),
                     row.count,
                     row.people or None,
                     row.person_months or None,
@@ -161,20 +170,15 @@ def _export(request: HttpRequest, result: Any) -> HttpResponse:
         [
             _("Total"),
             "",
-            grand.pledged,
-            grand.committed,
-            grand.received,
-            grand.total,
+            Money(grand.pledged, currency),
+            Money(grand.committed, currency),
+            Money(grand.received, currency),
+            Money(grand.total, currency),
             grand.count,
             grand.people or None,
             grand.person_months or None,
             grand.quantity or None,
         ]
     )
-    return table_download(
-        request.GET.get("format", "xlsx"),
-        "resources-mobilized",
-        header,
-        rows,
-        _("Resources mobilized"),
-    )
+    title = _("Resources mobilized")
+    return table_download(request.GET.get("format", "xlsx"), dated_name(title), header, rows, title)

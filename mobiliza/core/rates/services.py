@@ -31,7 +31,7 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -48,6 +48,7 @@ from mobiliza.core.models import ExchangeRate
 from mobiliza.core.money import RATE_SCALE, format_rate, reporting_currency
 from mobiliza.core.permissions import can
 from mobiliza.core.services import record_create, record_delete, record_update
+from mobiliza.core.spreadsheets import EXPORT_CHUNK, csv_lines, formula_unquoted
 
 # --- Who follows the table ---------------------------------------------------------------
 
@@ -381,7 +382,7 @@ def rates_read(data: bytes) -> RateFile:
         _parse_date(cell("date"), row)
         _parse_currency(cell("currency"), row, target)
         _parse_rate(cell("rate"), row, delimiter)
-        row.source = cell("source")[:200]
+        row.source = formula_unquoted(cell("source"))[:200]
         if row.date and row.currency:
             key = (row.currency, row.date)
             if key in seen:
@@ -514,14 +515,20 @@ def template_csv() -> bytes:
     return b"date,currency,rate,source\r\n"
 
 
+RATES_HEADER = ["date", "currency", "rate", "source"]
+
+
+def rates_rows(queryset: Any) -> Iterator[list[Any]]:
+    """Rates as rows in the import's own format, so the file can be edited and imported;
+    read from the database a chunk at a time while the file is sent."""
+    values = queryset.values_list("date", "currency", "rate", "source")
+    for date, currency, rate, source in values.iterator(chunk_size=EXPORT_CHUNK):
+        yield [date.isoformat(), currency, format_rate_plain(rate), source]
+
+
 def rates_csv(queryset: Any) -> bytes:
-    """Rates as a CSV file in the import's own format, so it can be edited and imported."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["date", "currency", "rate", "source"])
-    for date, currency, rate, source in queryset.values_list("date", "currency", "rate", "source"):
-        writer.writerow([date.isoformat(), currency, format_rate_plain(rate), source])
-    return buffer.getvalue().encode("utf-8")
+    """Rates as a CSV file in the import's own format (UTF-8 without a BOM)."""
+    return b"".join(csv_lines(RATES_HEADER, rates_rows(queryset), bom=False))
 
 
 def format_rate_plain(rate: Decimal) -> str:

@@ -23,7 +23,6 @@ from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -34,7 +33,7 @@ from mobiliza.core.permissions import can, restrict
 from mobiliza.core.rates import services as rates
 from mobiliza.core.rates.forms import ExchangeRateFilter, ExchangeRateForm, RateImportForm
 from mobiliza.core.services import ConflictError
-from mobiliza.core.spreadsheets import CSV_TYPE, download
+from mobiliza.core.spreadsheets import CSV_TYPE, csv_response, dated_name, download
 from mobiliza.core.views import (
     FormUserMixin,
     RecordCreateView,
@@ -259,15 +258,15 @@ class ExchangeRateDeleteView(ReadersOnly, RecordDeleteView):
 
 
 @login_required
-def exchangerate_export(request: HttpRequest) -> HttpResponse:
+def exchangerate_export(request: HttpRequest) -> HttpResponseBase:
     """The rates the list shows (same filters) as a CSV file in the import's format."""
     if not can(request.user, "view", model=ExchangeRate):
         raise PermissionDenied
     queryset = restrict(ExchangeRate.objects.order_by("date", "currency"), request.user, "view")
     filterset = ExchangeRateFilter(request.GET, queryset=queryset)
     chosen = filterset.qs if filterset.is_valid() else queryset.none()
-    name = f"exchange-rates-{timezone.localdate().isoformat()}.csv"
-    return download(rates.rates_csv(chosen), CSV_TYPE, name)
+    name = dated_name(ExchangeRate._meta.verbose_name_plural) + ".csv"
+    return csv_response(name, rates.RATES_HEADER, rates.rates_rows(chosen), bom=False)
 
 
 # --- Import --------------------------------------------------------------------------------

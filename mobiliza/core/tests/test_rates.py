@@ -447,7 +447,7 @@ def test_the_export_is_a_file_the_import_reads_back(client, login):
         )
     response = client.get(url("exchangerate_export"), {"currency": "XCD"})
     assert response.status_code == 200
-    rate_file = rates.rates_read(response.content)
+    rate_file = rates.rates_read(response.getvalue())
     assert [(r.date, r.rate) for r in rate_file.rows] == [
         (datetime.date(2012, 6, 27), D("0.0731")),
         (datetime.date(2012, 6, 28), D("0.0745")),

@@ -17,6 +17,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.permissions import can
-from mobiliza.core.spreadsheets import table_download
+from mobiliza.core.spreadsheets import dated_name, table_download
 from mobiliza.directory import selectors
 from mobiliza.directory.models import FundingCall, Partner
 from mobiliza.directory.selectors import GroupCount, PartnerCounts
@@ -70,9 +71,12 @@ def _with_bars(rows: list[Row]) -> list[Row]:
 
 
 def _export_response(
-    request: HttpRequest, name: str, headers: list[str], rows: list[list[Any]], title: str
-) -> HttpResponse:
-    return table_download(request.GET.get("format", "xlsx"), name, headers, rows, title)
+    request: HttpRequest, headers: list[str], rows: list[list[Any]], title: str
+) -> HttpResponseBase:
+    """The table as a download named after its title, in the reader's language."""
+    return table_download(
+        request.GET.get("format", "xlsx"), dated_name(title), headers, rows, title
+    )
 
 
 def _export_links(request: HttpRequest) -> list[tuple[str, str]]:
@@ -112,7 +116,7 @@ def overview_tables(counts: PartnerCounts) -> tuple[int, list[CountTable]]:
 
 
 @login_required
-def directory_overview(request: HttpRequest) -> HttpResponse:
+def directory_overview(request: HttpRequest) -> HttpResponseBase:
     """Counts of the partners the user may see, as tables and bar charts."""
     _may_see_partners(request)
     total, tables = overview_tables(selectors.partner_counts(user=request.user))
@@ -123,7 +127,6 @@ def directory_overview(request: HttpRequest) -> HttpResponse:
         rows.append([_("Total"), _("Partners"), total])
         return _export_response(
             request,
-            "directory-overview",
             [_("Grouping"), _("Item"), _("Partners")],
             rows,
             _("Directory of potential donors"),
@@ -152,7 +155,7 @@ class MappingFilterForm(forms.Form):
 
 
 @login_required
-def partner_mapping(request: HttpRequest) -> HttpResponse:
+def partner_mapping(request: HttpRequest) -> HttpResponseBase:
     """A matrix of the strategic partners, the member states and the strategic axes."""
     _may_see_partners(request)
     states = selectors.member_state_list()
@@ -187,9 +190,7 @@ def partner_mapping(request: HttpRequest) -> HttpResponse:
             ]
             for row in rows
         ]
-        return _export_response(
-            request, "partner-mapping", headers, data, _("Mapping of strategic partners")
-        )
+        return _export_response(request, headers, data, _("Mapping of strategic partners"))
     return render(
         request,
         "directory/mapping.html",

@@ -102,7 +102,7 @@ def test_the_pages_the_api_and_the_export_show_the_listed_partner_fields(client,
     assert len(shown) == len(models.PARTNER_FIELDS.detail_names())
     assert set(edit.context["form"].fields) - {"version"} == set(models.PARTNER_FIELDS.form_names())
     header = next(
-        openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+        openpyxl.load_workbook(io.BytesIO(export.getvalue())).active.iter_rows(values_only=True)
     )
     assert list(header) == labels
     record = api("secretariat").get(f"/api/v1/partners/{partner.pk}/").json()

@@ -374,7 +374,7 @@ def test_the_template_round_trips_through_the_import(client, login):
     login("secretariat")
     response = client.get(url("partner_import_template", "en") + "?format=xlsx")
     assert response.status_code == 200
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     sheet = workbook.active
     header = [cell.value for cell in sheet[1]]
     assert header[0] == "Name (Spanish)"
@@ -413,8 +413,9 @@ def test_the_template_round_trips_through_the_import(client, login):
 def test_the_csv_template_starts_with_a_bom_and_spanish_titles(client, login):
     login("secretariat")
     response = client.get(url("partner_import_template") + "?format=csv")
-    assert response.content.startswith(b"\xef\xbb\xbf")
-    assert response.content.decode("utf-8-sig").startswith("Nombre (español),")
+    body = response.getvalue()
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert body.decode("utf-8-sig").startswith("Nombre (español),")
 
 
 # --- Export --------------------------------------------------------------------------------
@@ -423,7 +424,7 @@ def test_the_csv_template_starts_with_a_bom_and_spanish_titles(client, login):
 def export(client, query: str = "format=xlsx", language: str = "es") -> list[list[Any]]:
     response = client.get(url("partner_export", language) + "?" + query)
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
@@ -476,15 +477,16 @@ def test_the_csv_export_is_utf8_with_a_bom(client, login):
     login("secretariat")
     response = client.get(url("partner_export") + "?format=csv&q=migraciones")
     assert response["Content-Type"].startswith("text/csv")
-    text = response.content.decode("utf-8-sig")
-    assert response.content.startswith(b"\xef\xbb\xbf")
+    body = response.getvalue()
+    text = body.decode("utf-8-sig")
+    assert body.startswith(b"\xef\xbb\xbf")
     assert "Organización Internacional para las Migraciones" in text
 
 
 def test_an_exported_file_imports_again(client, login, cast):
     login("secretariat")
     response = client.get(url("partner_export") + "?format=xlsx&q=migraciones")
-    table = transfer.read_table(response.content)
+    table = transfer.read_table(response.getvalue())
     validation = transfer.partners_validate(user=cast("secretariat"), table=table)
     assert validation.ok, [row.errors for row in validation.bad_rows]
 

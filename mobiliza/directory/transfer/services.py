@@ -18,9 +18,10 @@ or Spanish name and member state, name a partner updates it; the others add part
 and :func:`partners_write` writes them, all or none.
 
 Writing: :func:`partner_export_table` gives the header (in the reader's language)
-and the readable values of the partners the user may see; :func:`mobiliza.core.spreadsheets.table_to_xlsx` and
-:func:`~mobiliza.core.spreadsheets.table_to_csv` render it. The export's columns are the import template's, so
-an exported file can be edited and imported again.
+and the readable values of the partners the user may see, as rows made one at a time
+while the file is written (see :mod:`mobiliza.core.spreadsheets`, which renders them as
+XLSX or streamed CSV). The export's columns are the import template's, so an exported
+file can be edited and imported again.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import copy
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -51,8 +52,10 @@ from mobiliza.core.imports import numbers
 from mobiliza.core.imports.registry import ImportRefused as WizardRefused
 from mobiliza.core.jobs.models import Job
 from mobiliza.core.jobs.services import JobFailed, job_start, running_job
-from mobiliza.core.permissions import actor_for, can, hidden_fields
+from mobiliza.core.permissions import actor_for, can, hidden_fields, restrict
+from mobiliza.core.spreadsheets import EXPORT_CHUNK, Money
 from mobiliza.directory.choices import ProposalLanguage, RelationshipStatus, Scope, TermKind
+from mobiliza.directory.filters import PartnerFilter
 from mobiliza.directory.models import PARTNER_FIELDS, Contact, DirectoryTerm, Partner
 from mobiliza.directory.search import normalise
 from mobiliza.directory.services import normalise_phone
@@ -1055,31 +1058,81 @@ def _joined(items: Iterable[Any]) -> str:
     return MULTI_SEPARATOR.join(str(item) for item in items)
 
 
-def _export_value(partner: Partner, column: Column) -> Any:
+class _Labels:
+    """What an export writes for codes and related records, worked out once per export
+    rather than once per row (50,000 partners name the same few countries and terms)."""
+
+    def __init__(self) -> None:
+        self.yes, self.no = _("Yes"), _("No")
+        self.languages = {code: str(label) for code, label in ProposalLanguage.choices}
+        self.choices: dict[str, dict[Any, str]] = {}
+        self.countries: dict[str, str] = {}
+        self.records: dict[tuple[type, int], str] = {}
+
+    def choice(self, name: str, value: Any) -> str:
+        if name not in self.choices:
+            field: Any = Partner._meta.get_field(name)
+            self.choices[name] = {key: str(label) for key, label in field.flatchoices}
+        return self.choices[name].get(value, str(value))
+
+    def country(self, country: Any) -> str:
+        code = country.code
+        if code not in self.countries:
+            self.countries[code] = str(country.name)
+        return self.countries[code]
+
+    def record(self, obj: Any) -> str:
+        key = (type(obj), obj.pk)
+        if key not in self.records:
+            self.records[key] = str(obj)
+        return self.records[key]
+
+
+# The many-to-many columns, read from lists prefetched for the export (``to_attr``).
+EXPORT_LINKS = {
+    "areas": "export_areas",
+    "contribution_kinds": "export_kinds",
+    "axes": "export_axes",
+}
+
+
+def _export_value(partner: Partner, column: Column, labels: _Labels) -> Any:
     name = column.name
     kind = column.kind
+    if kind in ("areas", "contributions", "axes"):
+        return _joined(labels.record(item) for item in getattr(partner, EXPORT_LINKS[name]))
     value = getattr(partner, name)
     if kind == "choice":
-        return getattr(partner, f"get_{name}_display")() if value else ""
-    if kind in ("areas", "contributions", "axes"):
-        return _joined(value.all())
+        return labels.choice(name, value) if value else ""
     if kind == "countries":
-        return _joined(country.name for country in value)
+        return _joined(labels.country(country) for country in value)
     if kind == "languages":
-        return _joined(
-            dict(ProposalLanguage.choices).get(code, code) for code in value.split(",") if code
-        )
+        return _joined(labels.languages.get(code, code) for code in value.split(",") if code)
     if kind == "boolean":
-        return "" if value is None else (_("Yes") if value else _("No"))
+        return "" if value is None else (labels.yes if value else labels.no)
     if kind == "decimal":
+        if value is not None and name.startswith("budget_") and partner.budget_currency:
+            return Money(value, partner.budget_currency)
         return value
     if value is None:
         return ""
+    if isinstance(value, models.Model):
+        return labels.record(value)
     return str(value)
 
 
-def partner_export_table(*, user: Any, queryset: Any) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows of ``queryset`` (already restricted and filtered) for ``user``."""
+def partners_for_export(*, user: Any, query: Any) -> models.QuerySet:
+    """The partners ``user`` may see that the list's filters in ``query`` (a QueryDict) keep."""
+    queryset = restrict(Partner.objects.all(), user, "view")
+    filterset = PartnerFilter(query, queryset=queryset)
+    return filterset.qs if filterset.is_valid() else queryset.none()
+
+
+def partner_export_table(*, user: Any, queryset: Any) -> tuple[list[str], Iterator[list[Any]]]:
+    """Header and rows of ``queryset`` (already restricted and filtered) for ``user``.
+
+    The rows are made one at a time as they are read (the caller writes or streams them).
+    """
     actor = actor_for(user)
     # Columns the reader may see on no row are left out; the others are blank on the rows
     # the reader may not see them on (another country's confidential notes).
@@ -1088,19 +1141,46 @@ def partner_export_table(*, user: Any, queryset: Any) -> tuple[list[str], list[l
         never -= set(Partner.access.confidential)
     columns = [c for c in EXPORT_COLUMNS if c.name not in never]
     queryset = queryset.select_related("source_type", "member_state").prefetch_related(
-        "areas", "contribution_kinds", "axes"
+        *(models.Prefetch(name, to_attr=attr) for name, attr in EXPORT_LINKS.items())
     )
-    rows = []
-    for partner in queryset:
-        values = []
-        hidden = hidden_fields(user, partner)
-        for column in columns:
-            if column.name in hidden:
-                values.append("")
-            else:
-                values.append(_export_value(partner, column))
-        rows.append(values)
-    return [column.label for column in columns], rows
+    labels = _Labels()
+
+    def rows() -> Iterator[list[Any]]:
+        for partner in queryset.iterator(chunk_size=EXPORT_CHUNK):
+            hidden = hidden_fields(user, partner)
+            yield [
+                "" if column.name in hidden else _export_value(partner, column, labels)
+                for column in columns
+            ]
+
+    return [column.label for column in columns], rows()
+
+
+# Above this many partners an XLSX export is written by a background task (a CSV is
+# streamed whatever its size). Measured with 50,000 generated partners on this machine's
+# two shared CPUs: see docs/performance.md, "Exports".
+BACKGROUND_EXPORT_ROWS = 5000
+
+
+@task
+def partners_export_job(job_id: str, query: dict[str, list[str]]) -> int:
+    """Write the partner export of ``query`` (the list's filters) as XLSX for the user who
+    started job ``job_id``, in their language, reporting its progress there."""
+    from django.http import QueryDict
+
+    from mobiliza.core.exportjobs import export_job_write
+    from mobiliza.core.spreadsheets import dated_name
+
+    with running_job(job_id) as run:
+        params = QueryDict(mutable=True)
+        for name, values in query.items():
+            params.setlist(name, values)
+        partners = partners_for_export(user=run.user, query=params)
+        header, rows = partner_export_table(user=run.user, queryset=partners)
+        title = str(Partner._meta.verbose_name_plural).capitalize()
+        filename = f"{dated_name(Partner._meta.verbose_name_plural)}.xlsx"
+        return export_job_write(run, header, rows, title, filename)
+    return 0
 
 
 # --- Background imports --------------------------------------------------------------------

@@ -3,6 +3,9 @@
 Import: the import wizard of ``mobiliza.core.imports`` with the partners' importer
 (``transfer.services.partner_importer``): upload, columns, preview, confirm; a large
 file is written by a background job (``mobiliza.core.jobs``), whose page shows its progress.
+
+Export: the list's filters as XLSX or CSV (streamed); an XLSX of many partners is
+written by a background job too, whose page offers the file when it is done.
 """
 
 from __future__ import annotations
@@ -11,15 +14,15 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from mobiliza.core.permissions import can, restrict
-from mobiliza.core.spreadsheets import table_download
-from mobiliza.directory.filters import PartnerFilter
+from mobiliza.core import exportjobs
+from mobiliza.core.permissions import can
+from mobiliza.core.spreadsheets import dated_name, table_download
 from mobiliza.directory.models import Partner
 from mobiliza.directory.transfer import services as transfer
 
@@ -50,27 +53,45 @@ def _format(request: HttpRequest) -> str:
 
 
 @login_required
-def partner_import_template(request: HttpRequest) -> HttpResponse:
+def partner_import_template(request: HttpRequest) -> HttpResponseBase:
     """An empty spreadsheet with the accepted column titles, in the reader's language."""
     _ensure_may_import(request)
     kind = _format(request)
     header = transfer.template_header()
-    name = slugify(_("partners template"))
+    name = slugify(_("partners template"), allow_unicode=True)
     return table_download(kind, name, header, [], title=str(_("Partners")))
 
 
-@login_required
-def partner_export(request: HttpRequest) -> HttpResponse:
-    """The partner list as the list page shows it (same filters), in the reader's language."""
-    kind = _format(request)
-    queryset = restrict(Partner.objects.all(), request.user, "view")
+def _export_query(request: HttpRequest) -> QueryDict:
+    """The list's filters from the export's address (not its format, page or order)."""
     query = request.GET.copy()
-    query.pop("format", None)
-    query.pop("page", None)
-    query.pop("sort", None)
-    filterset = PartnerFilter(query, queryset=queryset, request=request)
-    partners = filterset.qs if filterset.is_valid() else queryset.none()
+    for name in ("format", "page", "sort"):
+        query.pop(name, None)
+    return query
+
+
+@login_required
+def partner_export(request: HttpRequest) -> HttpResponseBase:
+    """The partner list as the list page shows it (same filters), in the reader's language.
+
+    An XLSX of more than ``BACKGROUND_EXPORT_ROWS`` partners is written in the background;
+    the user is sent to a page that shows its progress and then offers the file.
+    """
+    kind = _format(request)
+    query = _export_query(request)
+    partners = transfer.partners_for_export(user=request.user, query=query)
+    name = dated_name(Partner._meta.verbose_name_plural)
+    if kind == "xlsx":
+        total = partners.count()
+        if total > transfer.BACKGROUND_EXPORT_ROWS:
+            job = exportjobs.export_job_start(
+                task=transfer.partners_export_job,
+                user=request.user,
+                title=_("Exporting partners"),
+                total=total,
+                query=dict(query.lists()),
+            )
+            return redirect(job.get_absolute_url())
     header, rows = transfer.partner_export_table(user=request.user, queryset=partners)
-    name = f"{slugify(str(Partner._meta.verbose_name_plural))}-{timezone.localdate()}"
     title = str(Partner._meta.verbose_name_plural).capitalize()
     return table_download(kind, name, header, rows, title=title)
