@@ -179,7 +179,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        # Refuses an unknown ordering (400) and documents the accepted ones.
+        "mobiliza.core.drf.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "mobiliza.core.drf.pagination.Pagination",
     # JSON numbers are read as Decimal, so an amount never passes through a float.
@@ -188,7 +189,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "mobiliza.core.drf.schema.AutoSchema",
     "EXCEPTION_HANDLER": "mobiliza.core.drf.errors.exception_handler",
     "PAGE_SIZE": 25,
 }

@@ -1,9 +1,10 @@
 from typing import Any
 
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import SearchFilter
 
-from mobiliza.core.drf.viewsets import ScopedModelViewSet
+from mobiliza.core.drf.filters import OrderingFilter
+from mobiliza.core.drf.viewsets import CodeListViewSet, ScopedModelViewSet
 from mobiliza.directory import filters, models
 from mobiliza.directory.api import serializers
 from mobiliza.directory.search import search_partners
@@ -51,3 +52,13 @@ class AttachmentViewSet(ScopedModelViewSet):
     def perform_create(self, serializer: Any) -> None:
         serializer.validated_data["uploaded_by"] = self.request.user
         super().perform_create(serializer)
+
+
+class DirectoryTermViewSet(CodeListViewSet):
+    """Chart 2's check lists: the codes of a partner's areas (``area``) and contributions."""
+
+    queryset = models.DirectoryTerm.objects.all()
+    serializer_class = serializers.DirectoryTermSerializer
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_fields = ["kind"]
+    ordering_fields = ["position", "code"]

@@ -11,6 +11,7 @@ from mobiliza.coalition.api.serializers import CountryField
 from mobiliza.core.drf.serializers import (
     CodeOrIdField,
     CurrencyField,
+    LinksField,
     VersionedModelSerializer,
 )
 from mobiliza.core.money import reporting_currency
@@ -49,6 +50,13 @@ class OpportunitySerializer(VersionedModelSerializer):
     is_late = serializers.BooleanField(read_only=True)
     stage_history = StageChangeSerializer(source="stage_changes", many=True, read_only=True)
     actions_done = serializers.SerializerMethodField()
+    links = LinksField(
+        {
+            "interactions": ("interaction-list", "opportunity"),
+            "contributions": ("contribution-list", "opportunity"),
+            "agreements": ("agreement-list", "opportunity"),
+        }
+    )
 
     class Meta:
         model = models.Opportunity
@@ -59,6 +67,7 @@ class OpportunitySerializer(VersionedModelSerializer):
             "is_late",
             "stage_history",
             "actions_done",
+            "links",
             "version",
             "created_at",
             "updated_at",
