@@ -181,6 +181,13 @@ class AutoSchema(SpectacularAutoSchema):
             target["x-codes"] = path
         return schema
 
+    def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
+        super()._insert_field_validators(field, schema)
+        if any(part.get("maxLength") == 0 for part in schema.get("oneOf", [])):
+            # drf-spectacular's "an address, or blank": a validator that does not check the
+            # format finds "" fits both, which oneOf refuses; anyOf says the same and holds.
+            schema["anyOf"] = schema.pop("oneOf")
+
     def _get_serializer_field_meta(self, field: Any, direction: Any) -> dict[str, Any]:
         meta = super()._get_serializer_field_meta(field, direction)
         path = code_list_of(field)

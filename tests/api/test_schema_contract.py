@@ -1,0 +1,119 @@
+"""The schema is one contract, and the answers keep it.
+
+A client generated from /api/schema/ in Guatemala City and one generated in Washington are
+the same; every list, read by the Secretariat or by a focal point with the demo data,
+matches what the schema says of it (enums, nullable fields, formats).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from openapi_schema_validator import OAS30ReadValidator
+
+SCHEMA = "/api/schema/"
+
+
+def test_the_schema_is_the_same_whatever_the_language_and_its_names_are_ascii(db):
+    spanish = Client().get(SCHEMA, {"format": "json"}, HTTP_ACCEPT_LANGUAGE="es")
+    english = Client().get(SCHEMA, {"format": "json"}, HTTP_ACCEPT_LANGUAGE="en")
+    asked = Client().get(SCHEMA, {"format": "json", "lang": "es"})
+
+    assert spanish.status_code == english.status_code == 200
+    assert spanish.content == english.content == asked.content
+    schema = english.json()
+    names = [*schema["components"]["schemas"], *schema["components"].get("parameters", {})]
+    operations = [
+        operation["operationId"]
+        for methods in schema["paths"].values()
+        for operation in methods.values()
+        if isinstance(operation, dict) and "operationId" in operation
+    ]
+    assert names and operations
+    assert [name for name in names + operations if not name.isascii()] == []
+    assert "Partner" in schema["components"]["schemas"]
+
+
+def test_a_write_takes_json_and_only_a_file_upload_takes_multipart(schema):
+    bodies = {
+        (path, method): set(operation["requestBody"]["content"])
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+        if isinstance(operation, dict) and "requestBody" in operation
+    }
+    assert bodies
+    assert {kinds for kinds in map(frozenset, bodies.values())} <= {
+        frozenset({"application/json"}),
+        frozenset({"multipart/form-data"}),
+    }
+    assert bodies[("/api/v1/partners/", "post")] == {"application/json"}
+    assert bodies[("/api/v1/attachments/", "post")] == {"multipart/form-data"}
+
+
+def test_errors_preconditions_and_headers_are_documented(schema):
+    error = {"$ref": "#/components/schemas/Error"}
+    update = schema["paths"]["/api/v1/partners/{id}/"]["put"]
+    for code in ("400", "401", "403", "404", "409", "412", "428"):
+        assert update["responses"][code]["content"]["application/json"]["schema"] == error
+    assert "If-Match" in [p["name"] for p in update["parameters"]]
+    assert "ETag" in update["responses"]["200"]["headers"]
+    create = schema["paths"]["/api/v1/contributions/"]["post"]
+    assert "Location" in create["responses"]["201"]["headers"]
+    assert {"400", "401", "403"} <= set(create["responses"])
+    listed = schema["paths"]["/api/v1/opportunities/"]["get"]
+    ordering = next(p for p in listed["parameters"] if p["name"] == "ordering")
+    assert {"title", "-title", "updated_at"} <= set(ordering["schema"]["enum"])
+    assert "cursor" in [p["name"] for p in listed["parameters"]]
+    assert set(schema["components"]["schemas"]["Error"]["properties"]) >= {"detail", "code"}
+
+
+def test_a_code_names_the_list_of_codes(schema):
+    opportunity = schema["components"]["schemas"]["Opportunity"]["properties"]
+    partner = schema["components"]["schemas"]["Partner"]["properties"]
+    assert opportunity["step"]["x-codes"] == "/api/v1/steps/"
+    assert opportunity["resource_kind"]["x-codes"] == "/api/v1/resource-kinds/"
+    assert partner["source_type"]["x-codes"] == "/api/v1/source-types/"
+    assert partner["areas"]["items"]["x-codes"] == "/api/v1/directory-terms/"
+    assert partner["axes"]["items"]["x-codes"] == "/api/v1/axes/"
+
+
+def _list_paths(schema):
+    return sorted(
+        path
+        for path, methods in schema["paths"].items()
+        if "{" not in path
+        and "get" in methods
+        and "/Paginated" in str(methods["get"]["responses"]["200"])
+    )
+
+
+def _response_schema(schema, path, status="200"):
+    content = schema["paths"][path]["get"]["responses"][status]["content"]
+    return {**content["application/json"]["schema"], "components": schema["components"]}
+
+
+@pytest.mark.parametrize("reader", ["secretariat", "focal-gt"])
+def test_every_list_answers_as_its_schema_says(schema, token_of, reader):
+    client = Client(HTTP_AUTHORIZATION=f"Token {token_of(reader)}")
+    paths = _list_paths(schema)
+    assert len(paths) >= 21
+    broken: set[tuple[str, str, str]] = set()
+    seen = 0
+    for path in paths:
+        response = client.get(path, {"page_size": 100})
+        assert response.status_code == 200, (path, response.content[:300])
+        body = response.json()
+        seen += len(body["results"])
+        validator = OAS30ReadValidator(
+            _response_schema(schema, path), format_checker=OAS30ReadValidator.FORMAT_CHECKER
+        )
+        for error in validator.iter_errors(body):
+            field = ".".join(str(part) for part in error.absolute_path if isinstance(part, str))
+            broken.add((path, field, error.message[:120]))
+        if body["results"]:
+            detail = f"{path}{body['results'][0]['id']}/"
+            one = client.get(detail)
+            assert one.status_code == 200, detail
+            assert one["ETag"] == f'"{one.json()["version"]}"' if "version" in one.json() else True
+    assert seen > 0
+    assert not broken, "\n".join(map(str, sorted(broken)))
