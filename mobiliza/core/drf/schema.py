@@ -29,6 +29,8 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, RelatedField
 
+from mobiliza.core.currencies import validate_currency
+
 # What each error status means on an operation of the API.
 ERROR_DESCRIPTIONS = {
     "400": "The request is not valid: see `errors` (a field, or an unknown query parameter "
@@ -179,6 +181,9 @@ class AutoSchema(SpectacularAutoSchema):
         if path is not None:
             target = schema.get("items", schema) if schema.get("type") == "array" else schema
             target["x-codes"] = path
+        if validate_currency in getattr(field, "validators", []):
+            schema["pattern"] = "^([A-Za-z]{3})?$" if _blank_allowed(field) else "^[A-Za-z]{3}$"
+            schema["x-codes"] = "ISO 4217"
         return schema
 
     def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
@@ -194,6 +199,9 @@ class AutoSchema(SpectacularAutoSchema):
         if path is not None:
             said = meta.get("description", "")
             meta["description"] = f"{said} The codes are listed by GET {path}.".strip()
+        if validate_currency in getattr(field, "validators", []):
+            said = meta.get("description", "")
+            meta["description"] = f"{said} An ISO 4217 currency code, such as USD.".strip()
         return meta
 
     def get_override_parameters(self) -> list[Any]:

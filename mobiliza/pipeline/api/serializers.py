@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mobiliza.coalition.api.serializers import CountryField
@@ -79,6 +80,9 @@ class OpportunitySerializer(VersionedModelSerializer):
     def get_reporting_currency(self, obj: models.Opportunity) -> str:
         return reporting_currency()
 
+    @extend_schema_field(
+        {"type": "array", "items": {"type": "string", "x-codes": "/api/v1/step-actions/"}}
+    )
     def get_actions_done(self, obj: models.Opportunity) -> list[str]:
         return sorted(done.action.code for done in obj.actions_done.all())
 
