@@ -111,9 +111,15 @@ def test_every_list_answers_as_its_schema_says(schema, token_of, reader):
             field = ".".join(str(part) for part in error.absolute_path if isinstance(part, str))
             broken.add((path, field, error.message[:120]))
         if body["results"]:
-            detail = f"{path}{body['results'][0]['id']}/"
-            one = client.get(detail)
-            assert one.status_code == 200, detail
-            assert one["ETag"] == f'"{one.json()["version"]}"' if "version" in one.json() else True
+            # The first record read alone matches its own schema too.
+            one = client.get(f"{path}{body['results'][0]['id']}/")
+            assert one.status_code == 200, path
+            validator = OAS30ReadValidator(
+                _response_schema(schema, f"{path}{{id}}/"),
+                format_checker=OAS30ReadValidator.FORMAT_CHECKER,
+            )
+            for error in validator.iter_errors(one.json()):
+                field = ".".join(str(part) for part in error.absolute_path if isinstance(part, str))
+                broken.add((f"{path}{{id}}/", field, error.message[:120]))
     assert seen > 0
     assert not broken, "\n".join(map(str, sorted(broken)))
