@@ -183,7 +183,7 @@ class AutoSchema(SpectacularAutoSchema):
             target["x-codes"] = path
         if validate_currency in getattr(field, "validators", []):
             schema["pattern"] = "^([A-Za-z]{3})?$" if _blank_allowed(field) else "^[A-Za-z]{3}$"
-            schema["x-codes"] = "ISO 4217"
+            schema["x-code-standard"] = "ISO 4217"
         return schema
 
     def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
