@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from openapi_schema_validator import OAS30ReadValidator
+from openapi_spec_validator import validate as validate_spec
 
 SCHEMA = "/api/schema/"
 
@@ -32,6 +33,7 @@ def test_the_schema_is_the_same_whatever_the_language_and_its_names_are_ascii(db
     assert names and operations
     assert [name for name in names + operations if not name.isascii()] == []
     assert "Partner" in schema["components"]["schemas"]
+    validate_spec(schema)  # a valid OpenAPI 3.0 document
 
 
 def test_a_write_takes_json_and_only_a_file_upload_takes_multipart(schema):
