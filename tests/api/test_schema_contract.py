@@ -77,6 +77,12 @@ def test_a_code_names_the_list_of_codes(schema):
     assert partner["source_type"]["x-codes"] == "/api/v1/source-types/"
     assert partner["areas"]["items"]["x-codes"] == "/api/v1/directory-terms/"
     assert partner["axes"]["items"]["x-codes"] == "/api/v1/axes/"
+    filters = {
+        parameter["name"]: parameter["schema"].get("x-codes")
+        for parameter in schema["paths"]["/api/v1/opportunities/"]["get"]["parameters"]
+    }
+    assert filters["country"] == "/api/v1/member-states/"
+    assert filters["resource_kind"] == "/api/v1/resource-kinds/"
 
 
 def _list_paths(schema):

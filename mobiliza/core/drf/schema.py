@@ -110,6 +110,24 @@ def code_list_of(field: Any) -> str | None:
     return list_path_of(_related_model(field))
 
 
+def _filter_code_list(declared: Any, filterset_class: Any) -> str | None:
+    """The code list a ``?field=`` filter takes its codes from, when it takes codes."""
+    if declared is None or declared.extra.get("to_field_name") != "code":
+        return None
+    queryset = declared.extra.get("queryset")
+    if queryset is not None and hasattr(queryset, "model"):
+        return list_path_of(queryset.model)
+    model = getattr(getattr(filterset_class, "_meta", None), "model", None)
+    for part in str(declared.field_name).split("__"):
+        if model is None:
+            return None
+        try:
+            model = model._meta.get_field(part).related_model
+        except Exception:  # noqa: BLE001  # not a relation: nothing to link
+            return None
+    return list_path_of(model)
+
+
 def _blank_allowed(field: Any) -> bool:
     if getattr(field, "allow_blank", False):
         return True
@@ -251,6 +269,18 @@ class AutoSchema(SpectacularAutoSchema):
                     description="The address of the new record.",
                 )
             )
+        return parameters
+
+    def _get_filter_parameters(self) -> list[Any]:
+        parameters = super()._get_filter_parameters()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        declared = getattr(filterset_class, "base_filters", {})
+        for parameter in parameters:
+            path = _filter_code_list(declared.get(parameter.get("name")), filterset_class)
+            if path is not None:
+                parameter.setdefault("schema", {})["x-codes"] = path
+                said = parameter.get("description", "")
+                parameter["description"] = f"{said} The codes are listed by GET {path}.".strip()
         return parameters
 
     def _error_codes(self) -> list[str]:
