@@ -177,7 +177,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["mobiliza.core.drf.permissions.PolicyPermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        # django-filter's, naming the accepted values of a closed list it refuses.
+        "mobiliza.core.drf.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
         # Refuses an unknown ordering (400) and documents the accepted ones.
         "mobiliza.core.drf.filters.OrderingFilter",

@@ -142,3 +142,18 @@ def test_the_codes_records_use_are_listed_read_only(client_of, schema):
     assert _json(client, "post", "/api/v1/steps/", {"code": "nuevo"}).status_code in (403, 405)
     assert "nuevo" not in {step["code"] for step in client.get("/api/v1/steps/").json()["results"]}
     assert Client().get("/api/v1/steps/").status_code == 401
+
+
+def test_a_filter_value_outside_its_list_is_refused_with_the_list(client_of):
+    client = client_of("secretariat")
+
+    status = client.get("/api/v1/opportunities/", {"outcome": "maybe"})
+    country = client.get(PARTNERS, {"country": "ZZ"})
+
+    assert status.status_code == 400
+    assert any(
+        "won" in message and "lost" in message for message in status.json()["errors"]["outcome"]
+    )
+    assert country.status_code == 400
+    assert any("GT" in message for message in country.json()["errors"]["country"])
+    assert client.get(PARTNERS, {"country": "GT"}).status_code == 200

@@ -66,6 +66,42 @@ class OrderingFilter(filters.OrderingFilter):
         ]
 
 
+class FilterBackend(DjangoFilterBackend):
+    """``?field=`` filters; a value that is not one of a closed list is a 400 naming the list.
+
+    django-filter already refuses ``?status=bogus`` (400); the message now also says which
+    values are accepted, for fixed choices and for configuration codes.
+    """
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            errors: dict[str, list[str]] = {}
+            for name, messages in filterset.errors.items():
+                errors[name] = [str(message) for message in messages]
+                accepted = _accepted_values(filterset.form.fields.get(name))
+                if accepted:
+                    errors[name].append(
+                        _("Accepted: %(accepted)s.") % {"accepted": ", ".join(accepted)}
+                    )
+            raise ValidationError(errors)
+        return filterset.qs
+
+
+def _accepted_values(field: Any) -> list[str]:
+    """The values a filter's form field takes, when they are a short closed list."""
+    if field is None:
+        return []
+    if getattr(field, "to_field_name", None) == "code":
+        return [str(code) for code in field.queryset.values_list("code", flat=True)[:100]]
+    choices = getattr(field, "choices", None)
+    if choices is None or hasattr(field, "queryset"):
+        return []
+    return [str(value) for value, _label in choices if value not in ("", None)]
+
+
 def _filter_parameters(view: Any) -> set[str]:
     backend = DjangoFilterBackend()
     filterset_class = backend.get_filterset_class(view, view.get_queryset())

@@ -1,9 +1,8 @@
 from typing import Any
 
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import SearchFilter
 
-from mobiliza.core.drf.filters import OrderingFilter
+from mobiliza.core.drf.filters import FilterBackend, OrderingFilter
 from mobiliza.core.drf.viewsets import CodeListViewSet, ScopedModelViewSet
 from mobiliza.directory import filters, models
 from mobiliza.directory.api import serializers
@@ -23,7 +22,7 @@ class PartnerViewSet(ScopedModelViewSet):
     ).prefetch_related("areas", "contribution_kinds", "axes")
     serializer_class = serializers.PartnerSerializer
     filterset_class = filters.PartnerFilter
-    filter_backends = [DjangoFilterBackend, PartnerSearchFilter, OrderingFilter]
+    filter_backends = [FilterBackend, PartnerSearchFilter, OrderingFilter]
     ordering_fields = ["name_es", "acronym", "status", "updated_at"]
 
 
@@ -59,6 +58,6 @@ class DirectoryTermViewSet(CodeListViewSet):
 
     queryset = models.DirectoryTerm.objects.all()
     serializer_class = serializers.DirectoryTermSerializer
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     filterset_fields = ["kind"]
     ordering_fields = ["position", "code"]

@@ -6,9 +6,7 @@ lists say which codes there are. The configuration file is what changes them.
 
 from __future__ import annotations
 
-from django_filters.rest_framework import DjangoFilterBackend
-
-from mobiliza.core.drf.filters import OrderingFilter
+from mobiliza.core.drf.filters import FilterBackend, OrderingFilter
 from mobiliza.core.drf.viewsets import CodeListViewSet
 from mobiliza.plan import models
 from mobiliza.plan.api import filters, serializers
@@ -31,7 +29,7 @@ class ResourceKindViewSet(CodeListViewSet):
 class ResourceCategoryViewSet(CodeListViewSet):
     queryset = models.ResourceCategory.objects.select_related("kind")
     serializer_class = serializers.ResourceCategorySerializer
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     filterset_class = filters.ResourceCategoryFilter
     ordering_fields = ["position", "code"]
 
@@ -53,6 +51,6 @@ class MobilizationStepViewSet(CodeListViewSet):
 class StepActionViewSet(CodeListViewSet):
     queryset = models.StepAction.objects.select_related("step")
     serializer_class = serializers.StepActionSerializer
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     filterset_class = filters.StepActionFilter
     ordering_fields = ["position", "code"]
