@@ -3,10 +3,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from mobiliza.coalition.views import HomeView
-from mobiliza.core.drf.schema_view import SchemaView
 from mobiliza.core.views import HealthView, TransitionView, root_redirect
 
 urlpatterns = [
@@ -14,7 +13,7 @@ urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("config.api_urls")),
-    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 

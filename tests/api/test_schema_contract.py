@@ -7,8 +7,13 @@ matches what the schema says of it (enums, nullable fields, formats).
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
+from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 from openapi_schema_validator import OAS30ReadValidator
 from openapi_spec_validator import validate as validate_spec
 
@@ -131,3 +136,11 @@ def test_every_list_answers_as_its_schema_says(schema, token_of, reader):
                 broken.add((f"{path}{{id}}/", field, error.message[:120]))
     assert seen > 0
     assert not broken, "\n".join(map(str, sorted(broken)))
+
+
+def test_the_schema_command_writes_the_schema_the_site_publishes(schema):
+    written = io.StringIO()
+    with translation.override("es"):
+        call_command("spectacular", "--format", "openapi-json", stdout=written)
+
+    assert json.loads(written.getvalue()) == schema
