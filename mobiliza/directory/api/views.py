@@ -58,6 +58,7 @@ class DirectoryTermViewSet(CodeListViewSet):
 
     queryset = models.DirectoryTerm.objects.all()
     serializer_class = serializers.DirectoryTermSerializer
-    filter_backends = [FilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, SearchFilter, OrderingFilter]
     filterset_fields = ["kind"]
+    search_fields = ["code", "name_es", "name_en"]
     ordering_fields = ["position", "code"]
