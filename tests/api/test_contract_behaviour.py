@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.test import Client, override_settings
+from openapi_schema_validator import OAS30ReadValidator
 
 from mobiliza.coalition.models import NationalBody
 from mobiliza.directory.models import Contact, Partner
@@ -157,3 +158,24 @@ def test_a_filter_value_outside_its_list_is_refused_with_the_list(client_of):
     assert country.status_code == 400
     assert any("GT" in message for message in country.json()["errors"]["country"])
     assert client.get(PARTNERS, {"country": "GT"}).status_code == 200
+
+
+def test_error_answers_have_the_documented_shape(client_of, schema):
+    client = client_of("focal-gt")
+    body = NationalBody.objects.get(member_state__code="GT")
+    other = NationalBody.objects.get(member_state__code="MX")
+    errors = {
+        400: client.get(PARTNERS, {"contry": "GT"}),
+        401: Client().get(PARTNERS),
+        403: _json(client, "patch", f"{BODIES}{other.pk}/", {"acronym": "X"}),
+        404: client.get(f"{PARTNERS}999999/"),
+        409: _json(client, "patch", f"{BODIES}{body.pk}/", {"acronym": "X", "version": 0}),
+        412: _json(client, "patch", f"{BODIES}{body.pk}/", {"acronym": "X"}, HTTP_IF_MATCH='"0"'),
+        428: _json(client, "put", f"{BODIES}{body.pk}/", {"acronym": "X"}),
+    }
+    validator = OAS30ReadValidator(
+        {"$ref": "#/components/schemas/Error", "components": schema["components"]}
+    )
+    for status, response in errors.items():
+        assert response.status_code == status, (status, response.content[:200])
+        assert list(validator.iter_errors(response.json())) == [], status
