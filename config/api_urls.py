@@ -5,7 +5,9 @@ It lives in ``config`` because it imports every app; the DRF plumbing the apps b
 below them all (see "Layers" in docs/architecture.md).
 """
 
-from django.urls import include, path
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, include, path, re_path, resolve
+from django.utils.translation import gettext as _
 from rest_framework.routers import DefaultRouter
 
 from mobiliza.accounts.api.views import TokenView
@@ -14,6 +16,7 @@ from mobiliza.coalition.api import views as coalition
 from mobiliza.core.api import views as core
 from mobiliza.directory.api import views as directory
 from mobiliza.pipeline.api import views as pipeline
+from mobiliza.plan.api import views as plan
 
 router = DefaultRouter()
 router.register("member-states", coalition.MemberStateViewSet)
@@ -39,9 +42,33 @@ router.register("acknowledgements", agreements.AcknowledgementViewSet)
 router.register("obligations", agreements.ObligationViewSet)
 router.register("deadlines", agreements.DeadlineViewSet)
 router.register("exchange-rates", core.ExchangeRateViewSet)
+# The configuration's codes, which other records name their items by (read only).
+router.register("axes", plan.StrategicAxisViewSet)
+router.register("resource-kinds", plan.ResourceKindViewSet)
+router.register("resource-categories", plan.ResourceCategoryViewSet)
+router.register("source-types", plan.SourceTypeViewSet)
+router.register("steps", plan.MobilizationStepViewSet)
+router.register("step-actions", plan.StepActionViewSet)
+router.register("directory-terms", directory.DirectoryTermViewSet)
+
+
+def with_slash(request: HttpRequest, path: str) -> HttpResponse:
+    """An address without its final slash: 308 to the one with it, which keeps the method
+    and the body (Django's own redirect would drop a POST's body, and fails under DEBUG).
+    """
+    target = f"{request.path}/"
+    try:
+        resolve(target)
+    except Resolver404:
+        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(
+        f"{target}?{query}" if query else target, preserve_request=True
+    )
 
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
+    re_path(r"^(?P<path>.*[^/])$", with_slash),
 ]

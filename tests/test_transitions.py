@@ -161,7 +161,7 @@ def test_a_stale_copy_cannot_take_a_step(client, login):
         HTTP_AUTHORIZATION=f"Token {token.key}",
         HTTP_IF_MATCH=f'"{record.version - 1}"',
     )
-    assert response.status_code == 409
+    assert response.status_code == 412  # a stale If-Match is a failed precondition
     record.refresh_from_db()
     assert record.status == "pledged"
 

@@ -179,9 +179,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["mobiliza.core.drf.permissions.PolicyPermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        # django-filter's, naming the accepted values of a closed list it refuses.
+        "mobiliza.core.drf.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        # Refuses an unknown ordering (400) and documents the accepted ones.
+        "mobiliza.core.drf.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "mobiliza.core.drf.pagination.Pagination",
     # JSON numbers are read as Decimal, so an amount never passes through a float.
@@ -190,7 +192,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "mobiliza.core.drf.schema.AutoSchema",
     "EXCEPTION_HANDLER": "mobiliza.core.drf.errors.exception_handler",
     "PAGE_SIZE": 25,
 }
@@ -203,6 +205,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema in English whatever the request's (or the command's) language.
+    "DEFAULT_GENERATOR_CLASS": "mobiliza.core.drf.generator.SchemaGenerator",
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -16,6 +16,7 @@ from mobiliza.coalition.models import MemberState
 from mobiliza.core.drf.files import FileLinkField
 from mobiliza.core.drf.serializers import (
     CurrencyField,
+    LinksField,
     ModelSerializer,
     VersionedModelSerializer,
     money_field,
@@ -50,6 +51,13 @@ class AgreementSerializer(VersionedModelSerializer):
     axes = _axes()
     currency = CurrencyField(required=False, allow_blank=True)
     documents = DocumentInlineSerializer(many=True, read_only=True)
+    links = LinksField(
+        {
+            "contributions": ("contribution-list", "agreement"),
+            "obligations": ("reportingobligation-list", "agreement"),
+            "documents": ("agreementdocument-list", "agreement"),
+        }
+    )
 
     class Meta:
         model = models.Agreement
@@ -57,6 +65,7 @@ class AgreementSerializer(VersionedModelSerializer):
             "id",
             *models.AGREEMENT_FIELDS.api_names(models.Agreement),
             "documents",
+            "links",
             "version",
             "created_at",
             "updated_at",
@@ -76,6 +85,8 @@ class AgreementDocumentSerializer(VersionedModelSerializer):
 @extend_schema_field(OpenApiTypes.STR)
 class CategoryField(serializers.RelatedField):
     """A resource category by its code, looked up within the contribution's kind."""
+
+    slug_field = "code"  # what the schema reads to name the list of the codes
 
     default_error_messages = {
         "does_not_exist": _("There is no category “{value}” of this kind of resource."),

@@ -76,6 +76,7 @@ class InstalmentViewSet(ScopedModelViewSet):
     serializer_class = serializers.InstalmentSerializer
     filterset_class = filters.InstalmentFilter
     parser_classes = EXACT_PARSERS
+    search_fields = ["contribution__description_es", "contribution__description_en"]
     ordering_fields = ["due_on"]
 
 

@@ -319,14 +319,16 @@ def test_the_focal_point_of_guatemala_cannot_move_its_records_to_honduras(
     assert Contribution.objects.get(pk=gt_contribution.pk).member_state.code == "GT"
 
 
-def test_an_outdated_if_match_gets_a_409(api, contribution, agreement):
+def test_an_outdated_if_match_gets_a_412_and_an_outdated_version_a_409(
+    api, contribution, agreement
+):
     gt = contribution("GT")
     client = api("focal-gt")
     assert client.patch(at(CONTRIBUTIONS, gt), {"notes_es": "Primero"}).status_code == 200
     stale = client.patch(
         at(CONTRIBUTIONS, gt), {"notes_es": "Segundo"}, HTTP_IF_MATCH=f'"{gt.version}"'
     )
-    assert stale.status_code == 409
+    assert stale.status_code == 412
     assert Contribution.objects.get(pk=gt.pk).notes == "Primero"
     deal = agreement("GT")
     assert (
@@ -630,7 +632,7 @@ def test_a_deadline_is_delivered_by_patching_its_date(api, obligation, cast):
     stale = client.patch(
         at(DEADLINES, deadline), {"delivered_on": None}, HTTP_IF_MATCH=f'"{deadline.version}"'
     )
-    assert stale.status_code == 409
+    assert stale.status_code == 412
     undone = client.patch(at(DEADLINES, deadline), {"delivered_on": None})
     assert (undone.json()["status"], undone.json()["delivered_by"]) == ("overdue", None)
 

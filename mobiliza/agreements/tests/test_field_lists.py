@@ -11,7 +11,7 @@ from django.utils import translation
 from mobiliza.agreements import forms, models
 from mobiliza.agreements.api import serializers
 
-API_PLUMBING = {"id", "version", "created_at", "updated_at"}
+API_PLUMBING = {"id", "version", "created_at", "updated_at", "links"}
 
 CASES = [
     (

@@ -26,6 +26,9 @@ class CountryField(serializers.SlugRelatedField):
         kwargs.setdefault("slug_field", "code")
         if not kwargs.get("read_only"):
             kwargs.setdefault("queryset", models.MemberState.objects.all())
+        else:
+            # Shown from a parent (a partner, an agreement) that may be regional: null then.
+            kwargs.setdefault("allow_null", True)
         super().__init__(source=source, **kwargs)
 
     def to_internal_value(self, data: Any) -> Any:

@@ -28,6 +28,7 @@ class PresidencyTermViewSet(ScopedModelViewSet):
     queryset = models.PresidencyTerm.objects.select_related("member_state")
     serializer_class = serializers.PresidencyTermSerializer
     filterset_class = filters.PresidencyTermFilter
+    search_fields = ["notes", "member_state__name_es", "member_state__name_en"]
 
 
 class CommitteeViewSet(ScopedModelViewSet):

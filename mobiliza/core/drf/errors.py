@@ -15,13 +15,18 @@ from mobiliza.core.services import ConflictError
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ConflictError):
+        # A stale If-Match is a failed precondition (412); a stale ``version`` in the body
+        # stays a conflict (409), as it always was.
+        precondition = getattr(context.get("request"), "precondition_sent", False)
         return Response(
             {
                 "detail": str(exc.message),
-                "code": "conflict",
+                "code": "precondition_failed" if precondition else "conflict",
                 "current_version": getattr(exc.current, "version", None),
             },
-            status=status.HTTP_409_CONFLICT,
+            status=(
+                status.HTTP_412_PRECONDITION_FAILED if precondition else status.HTTP_409_CONFLICT
+            ),
         )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -136,6 +138,8 @@ class CurrencyField(serializers.CharField):
 class CodeOrIdField(serializers.RelatedField):
     """A configuration item (a step, an action) given by its ``code`` or its id; shown as code."""
 
+    slug_field = "code"  # what the schema reads to name the list of the codes
+
     default_error_messages = {
         "does_not_exist": _("There is no item with code or id “{value}”."),
         "incorrect_type": _("Give the code or the id."),
@@ -156,6 +160,29 @@ class CodeOrIdField(serializers.RelatedField):
 
     def to_representation(self, value: Any) -> str:
         return str(value.code)
+
+
+class LinksField(serializers.Field):
+    """The lists of the records that hang from this one, as addresses a client can follow.
+
+    ``LinksField({"contacts": ("contact-list", "partner")})`` shows
+    ``{"contacts": "https://.../api/v1/contacts/?partner=7"}``: the list, filtered by the
+    record's id.
+    """
+
+    def __init__(self, links: dict[str, tuple[str, str]], **kwargs: Any) -> None:
+        self.links = links
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> dict[str, str]:
+        request = self.context.get("request")
+        shown = {}
+        for name, (url_name, parameter) in self.links.items():
+            path = f"{reverse(url_name)}?{urlencode({parameter: value.pk})}"
+            shown[name] = request.build_absolute_uri(path) if request is not None else path
+        return shown
 
 
 EXACT_PARSERS = [DecimalJSONParser, FormParser, MultiPartParser]  # also the default

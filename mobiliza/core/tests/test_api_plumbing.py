@@ -296,7 +296,7 @@ def test_the_evaluator_cannot_write_through_the_api(api):
     assert body("GT").acronym == gt.acronym
 
 
-def test_an_outdated_if_match_header_gets_a_409_and_changes_nothing(api):
+def test_an_outdated_if_match_header_gets_a_412_and_changes_nothing(api):
     gt = body("GT")
     client = api("secretariat")
     client.patch(f"{BODIES}{gt.pk}/", {"acronym": "PRIMERO"}, HTTP_IF_MATCH=f'"{gt.version}"')
@@ -305,8 +305,9 @@ def test_an_outdated_if_match_header_gets_a_409_and_changes_nothing(api):
         f"{BODIES}{gt.pk}/", {"acronym": "SEGUNDO"}, HTTP_IF_MATCH=f'"{gt.version}"'
     )
 
-    assert response.status_code == 409
-    assert response.json()["detail"]
+    assert response.status_code == 412
+    assert response.json()["code"] == "precondition_failed"
+    assert response.json()["current_version"] == gt.version + 1
     stored = body("GT")
     assert stored.acronym == "PRIMERO"
     assert stored.version == gt.version + 1

@@ -126,11 +126,11 @@ def test_rates_filter_by_currency_and_date_range(api, eur):
     assert other.pk in ids(client.get(RATES, {"currency": "GTQ", **in_june}))
 
 
-def test_an_outdated_if_match_gets_a_409(api, eur):
+def test_an_outdated_if_match_gets_a_412(api, eur):
     client = api("secretariat")
     assert client.patch(at(eur), {"source": "BCE"}).status_code == 200
     stale = client.patch(at(eur), {"rate": "2"}, HTTP_IF_MATCH=f'"{eur.version}"')
-    assert stale.status_code == 409
+    assert stale.status_code == 412
     assert ExchangeRate.objects.get(pk=eur.pk).rate == Decimal("1.0850")
 
 

@@ -9,6 +9,7 @@ from mobiliza.coalition.api.serializers import country_field_for
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.currencies import validate_currency
 from mobiliza.core.drf.files import FileLinkField
+from mobiliza.core.drf.serializers import LinksField
 from mobiliza.core.drf.viewsets import VersionedSerializer
 from mobiliza.directory import models
 from mobiliza.directory.choices import TermKind
@@ -43,12 +44,33 @@ class PartnerSerializer(CountryFieldMixin, VersionedSerializer):
         slug_field="code", many=True, required=False, queryset=StrategicAxis.objects.all()
     )
     budget_currency = CurrencyField()
+    links = LinksField(
+        {
+            "contacts": ("contact-list", "partner"),
+            "funding_calls": ("fundingcall-list", "partner"),
+            "attachments": ("attachment-list", "partner"),
+        }
+    )
 
     class Meta:
         model = models.Partner
-        fields = ["id", *models.PARTNER_FIELDS.api_names(models.Partner), "version", "updated_at"]
+        fields = [
+            "id",
+            *models.PARTNER_FIELDS.api_names(models.Partner),
+            "links",
+            "version",
+            "updated_at",
+        ]
         # Blank in the model: a client need not send it.
         extra_kwargs = {"countries": {"required": False}}
+
+
+class DirectoryTermSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="The name in the reader's language.")
+
+    class Meta:
+        model = models.DirectoryTerm
+        fields = ["id", "kind", "code", "name", "name_es", "name_en", "position"]
 
 
 class ContactSerializer(VersionedSerializer):

@@ -1,9 +1,9 @@
 from typing import Any
 
-from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import SearchFilter
 
-from mobiliza.core.drf.viewsets import ScopedModelViewSet
+from mobiliza.core.drf.filters import FilterBackend, OrderingFilter
+from mobiliza.core.drf.viewsets import CodeListViewSet, ScopedModelViewSet
 from mobiliza.directory import filters, models
 from mobiliza.directory.api import serializers
 from mobiliza.directory.search import search_partners
@@ -22,7 +22,7 @@ class PartnerViewSet(ScopedModelViewSet):
     ).prefetch_related("areas", "contribution_kinds", "axes")
     serializer_class = serializers.PartnerSerializer
     filterset_class = filters.PartnerFilter
-    filter_backends = [DjangoFilterBackend, PartnerSearchFilter, OrderingFilter]
+    filter_backends = [FilterBackend, PartnerSearchFilter, OrderingFilter]
     ordering_fields = ["name_es", "acronym", "status", "updated_at"]
 
 
@@ -51,3 +51,14 @@ class AttachmentViewSet(ScopedModelViewSet):
     def perform_create(self, serializer: Any) -> None:
         serializer.validated_data["uploaded_by"] = self.request.user
         super().perform_create(serializer)
+
+
+class DirectoryTermViewSet(CodeListViewSet):
+    """Chart 2's check lists: the codes of a partner's areas (``area``) and contributions."""
+
+    queryset = models.DirectoryTerm.objects.all()
+    serializer_class = serializers.DirectoryTermSerializer
+    filter_backends = [FilterBackend, SearchFilter, OrderingFilter]
+    filterset_fields = ["kind"]
+    search_fields = ["code", "name_es", "name_en"]
+    ordering_fields = ["position", "code"]

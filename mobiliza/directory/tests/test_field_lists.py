@@ -19,7 +19,7 @@ from mobiliza.directory import forms, models, views
 from mobiliza.directory.api import serializers
 from mobiliza.directory.transfer import services as transfer
 
-API_PLUMBING = {"id", "version", "updated_at"}
+API_PLUMBING = {"id", "version", "updated_at", "links"}
 
 CASES = [
     (models.Partner, models.PARTNER_FIELDS, forms.PartnerForm, serializers.PartnerSerializer),

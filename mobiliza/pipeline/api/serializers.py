@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mobiliza.coalition.api.serializers import CountryField
@@ -12,6 +13,7 @@ from mobiliza.core.drf.files import FileLinkField
 from mobiliza.core.drf.serializers import (
     CodeOrIdField,
     CurrencyField,
+    LinksField,
     VersionedModelSerializer,
 )
 from mobiliza.core.money import reporting_currency
@@ -50,6 +52,13 @@ class OpportunitySerializer(VersionedModelSerializer):
     is_late = serializers.BooleanField(read_only=True)
     stage_history = StageChangeSerializer(source="stage_changes", many=True, read_only=True)
     actions_done = serializers.SerializerMethodField()
+    links = LinksField(
+        {
+            "interactions": ("interaction-list", "opportunity"),
+            "contributions": ("contribution-list", "opportunity"),
+            "agreements": ("agreement-list", "opportunity"),
+        }
+    )
 
     class Meta:
         model = models.Opportunity
@@ -60,6 +69,7 @@ class OpportunitySerializer(VersionedModelSerializer):
             "is_late",
             "stage_history",
             "actions_done",
+            "links",
             "version",
             "created_at",
             "updated_at",
@@ -71,6 +81,9 @@ class OpportunitySerializer(VersionedModelSerializer):
     def get_reporting_currency(self, obj: models.Opportunity) -> str:
         return reporting_currency()
 
+    @extend_schema_field(
+        {"type": "array", "items": {"type": "string", "x-codes": "/api/v1/step-actions/"}}
+    )
     def get_actions_done(self, obj: models.Opportunity) -> list[str]:
         return sorted(done.action.code for done in obj.actions_done.all())
 

@@ -273,15 +273,15 @@ def test_the_focal_point_of_guatemala_cannot_move_records_between_countries(api,
     assert Opportunity.objects.get(pk=hn.pk).member_state.code == "HN"
 
 
-def test_an_outdated_if_match_gets_a_409(api, opportunity):
+def test_an_outdated_if_match_gets_a_412(api, opportunity):
     gt = opportunity("GT")
     client = api("focal-gt")
     assert client.patch(url(gt), {"title": "Primero"}).status_code == 200
     stale = client.patch(url(gt), {"title": "Segundo"}, HTTP_IF_MATCH=f'"{gt.version}"')
-    assert stale.status_code == 409
+    assert stale.status_code == 412
     assert stale.json()["current_version"] == gt.version + 1
     moved = client.post(f"{url(gt)}move/", {"step": "negotiate"}, HTTP_IF_MATCH=f'"{gt.version}"')
-    assert moved.status_code == 409
+    assert moved.status_code == 412
     stored = Opportunity.objects.get(pk=gt.pk)
     assert (stored.title, stored.step) == ("Primero", gt.step)
 

@@ -9,7 +9,7 @@ from django.utils import translation
 from mobiliza.pipeline import forms, models
 from mobiliza.pipeline.api import serializers
 
-API_PLUMBING = {"id", "version", "created_at", "updated_at"}
+API_PLUMBING = {"id", "version", "created_at", "updated_at", "links"}
 WORKED_OUT = {"reporting_currency", "is_late", "stage_history", "actions_done"}
 
 
