@@ -13,7 +13,7 @@ from mobiliza.agreements import models
 from mobiliza.agreements.choices import AgreementKind, AgreementStatus, ContributionStatus
 from mobiliza.agreements.selectors import source_type_of_contribution
 from mobiliza.core.currencies import currency_codes
-from mobiliza.core.filters import CountryFilter
+from mobiliza.core.filters import CodeChoiceFilter, CountryFilter, YearFilter
 from mobiliza.directory.filters import PartnerSearchFilter
 from mobiliza.plan.models import ResourceCategory, ResourceKind, SourceType, StrategicAxis
 
@@ -59,9 +59,7 @@ class AgreementFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
     partner = PartnerSearchFilter(method="filter_partner")
     country = CountryFilter("member_state", label=_("Member state"))
-    year = django_filters.NumberFilter(
-        field_name="signed_on", lookup_expr="year", label=_("Year signed")
-    )
+    year = YearFilter("signed_on", label=_("Year signed"))
 
     class Meta:
         model = models.Agreement
@@ -100,25 +98,23 @@ class AgreementDocumentFilter(django_filters.FilterSet):
 
 class ContributionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    kind = django_filters.ModelChoiceFilter(
+    kind = CodeChoiceFilter(
         queryset=ResourceKind.objects.all(), to_field_name="code", label=_("Kind of resource")
     )
-    category = django_filters.ModelChoiceFilter(
-        queryset=ResourceCategory.objects.all(), label=_("Category")
-    )
+    category = CodeChoiceFilter(queryset=ResourceCategory.objects.all(), label=_("Category"))
     status = django_filters.ChoiceFilter(choices=ContributionStatus.choices, label=_("Status"))
     partner = PartnerSearchFilter()
-    source_type = django_filters.ModelChoiceFilter(
+    source_type = CodeChoiceFilter(
         queryset=SourceType.objects.all(),
         to_field_name="code",
         method="filter_source_type",
         label=_("Source type"),
     )
     country = CountryFilter("member_state", label=_("Member state"))
-    axis = django_filters.ModelChoiceFilter(
+    axis = CodeChoiceFilter(
         queryset=StrategicAxis.objects.all(), to_field_name="code", label=_("Strategic axis")
     )
-    year = django_filters.NumberFilter(field_name="value_date", lookup_expr="year", label=_("Year"))
+    year = YearFilter("value_date", label=_("Year"))
     own = django_filters.BooleanFilter(
         field_name="is_own_contribution",
         widget=YesNoWidget,

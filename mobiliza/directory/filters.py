@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from mobiliza.core.filters import CountryFilter
+from mobiliza.core.filters import CodeChoiceFilter, CountryFilter
 from mobiliza.directory import models
 from mobiliza.directory.choices import RelationshipStatus, Scope, TermKind
 from mobiliza.directory.search import search_partners
@@ -27,17 +27,17 @@ def works_in_q(code: str) -> Q:
 
 class PartnerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    source_type = django_filters.ModelChoiceFilter(
+    source_type = CodeChoiceFilter(
         queryset=SourceType.objects.all(), to_field_name="code", label=_("Source type")
     )
     scope = django_filters.ChoiceFilter(choices=Scope.choices, label=_("Scope"))
-    area = django_filters.ModelChoiceFilter(
+    area = CodeChoiceFilter(
         field_name="areas",
         queryset=models.DirectoryTerm.objects.filter(kind=TermKind.AREA),
         to_field_name="code",
         label=_("Area it funds"),
     )
-    contribution = django_filters.ModelChoiceFilter(
+    contribution = CodeChoiceFilter(
         field_name="contribution_kinds",
         queryset=models.DirectoryTerm.objects.filter(kind=TermKind.CONTRIBUTION),
         to_field_name="code",
@@ -102,7 +102,7 @@ class FundingCallFilter(django_filters.FilterSet):
         method="filter_closing_within",
         label=_("Closing within"),
     )
-    area = django_filters.ModelChoiceFilter(
+    area = CodeChoiceFilter(
         field_name="areas",
         queryset=models.DirectoryTerm.objects.filter(kind=TermKind.AREA),
         to_field_name="code",
