@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from mobiliza.core.currencies import currency_choices
 from mobiliza.core.forms import VersionedModelForm, validate_upload
 from mobiliza.core.models import ExchangeRate
-from mobiliza.core.money import RATE_SCALE, reporting_currency
+from mobiliza.core.money import RATE_SCALE, ExactDecimalFormField, reporting_currency
 from mobiliza.core.rates.services import MAX_RATE, format_rate_plain
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,7 +28,7 @@ def _currency_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [(code, name) for code, name in currency_choices() if code != target]
 
 
-class RateInput(forms.DecimalField):
+class RateInput(ExactDecimalFormField):
     """A rate typed with a decimal point or, as Spanish writes it, a decimal comma.
 
     Read from the text with ``Decimal``; no thousands separators (a rate is small).
