@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from mobiliza.coalition import models
 from mobiliza.coalition.choices import ComplianceStatus, MeetingKind
-from mobiliza.core.filters import CountryFilter, YearFilter
+from mobiliza.core.filters import CountryFilter, FilterSet, YearFilter
 
 
-class SearchFilterSet(django_filters.FilterSet):
+class SearchFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     search_fields: tuple[str, ...] = ()
 

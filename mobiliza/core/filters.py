@@ -6,17 +6,32 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+import django_filters.fields
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 
 from mobiliza.core.validators import validate_no_nul, validate_year
 
+# The largest id a database column holds (a signed 64-bit integer): a larger number names
+# no record, and SQLite cannot even bind it.
+LARGEST_ID = 2**63 - 1
 
-class CodeChoiceField(forms.ModelChoiceField):
-    """A choice among records by code whose text is checked before the database sees it:
-    a NUL character (which PostgreSQL cannot compare) is the form's error, not a crash."""
+
+def _beyond_any_id(value: Any) -> bool:
+    text = str(value).strip()
+    return text.isascii() and text.lstrip("-").isdigit() and abs(int(text)) > LARGEST_ID
+
+
+class CodeChoiceField(django_filters.fields.ModelChoiceField):
+    """A choice among records by code or id whose text is checked before the database sees
+    it: a NUL character (which PostgreSQL cannot compare) or an id past any column is the
+    form's error, not a crash."""
 
     def to_python(self, value: Any) -> Any:
         validate_no_nul(value)
+        if value not in self.empty_values and _beyond_any_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
 
@@ -24,6 +39,20 @@ class CodeChoiceFilter(django_filters.ModelChoiceFilter):
     """``?axis=A1``, ``?source_type=bilateral``: a record chosen by code or id."""
 
     field_class = CodeChoiceField
+
+
+class IdFilter(django_filters.NumberFilter):
+    """``?partner=12``: a related record's id, a whole number a column can hold."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", LARGEST_ID)
+        super().__init__(*args, **kwargs)
+
+    def get_max_validator(self) -> Any:
+        return None  # max_value above says it
 
 
 class CountryFilter(CodeChoiceFilter):
@@ -59,3 +88,19 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("lookup_expr", "year")
         kwargs.setdefault("validators", [validate_year])
         super().__init__(field_name=field_name, **kwargs)
+
+
+class FilterSet(django_filters.FilterSet):
+    """django-filter's FilterSet whose filters generated for relations (``Meta.fields =
+    ["contribution"]``) refuse a NUL or an id past any column as the form's error."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        **{
+            relation: {
+                **django_filters.FilterSet.FILTER_DEFAULTS[relation],
+                "filter_class": CodeChoiceFilter,
+            }
+            for relation in (models.ForeignKey, models.OneToOneField)
+        },
+    }

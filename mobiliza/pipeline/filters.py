@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.core.filters import CodeChoiceFilter, CountryFilter, YearFilter
+from mobiliza.core.filters import CodeChoiceFilter, CountryFilter, FilterSet, YearFilter
 from mobiliza.core.roles import Role
 from mobiliza.directory.filters import PartnerSearchFilter
 from mobiliza.pipeline import models
@@ -36,7 +36,7 @@ def _owners(request: Any) -> QuerySet[User]:
     return staff_users()
 
 
-class OpportunityFilter(django_filters.FilterSet):
+class OpportunityFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     axis = CodeChoiceFilter(
         queryset=StrategicAxis.objects.all(), to_field_name="code", label=_("Strategic axis")
@@ -86,7 +86,7 @@ class BoardFilter(OpportunityFilter):
         fields = ["q", "axis", "partner", "owner", "country", "kind"]
 
 
-class InteractionFilter(django_filters.FilterSet):
+class InteractionFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=InteractionKind.choices, label=_("Kind"))
     partner = PartnerSearchFilter()
@@ -105,7 +105,7 @@ class InteractionFilter(django_filters.FilterSet):
         )
 
 
-class InteractionAttachmentFilter(django_filters.FilterSet):
+class InteractionAttachmentFilter(FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
     country = CountryFilter("interaction__member_state", label=_("Member state"))
 

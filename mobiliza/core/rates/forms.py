@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.core.currencies import currency_choices
+from mobiliza.core.filters import FilterSet
 from mobiliza.core.forms import VersionedModelForm, validate_upload
 from mobiliza.core.models import ExchangeRate
 from mobiliza.core.money import RATE_SCALE, ExactDecimalFormField, reporting_currency
@@ -116,7 +117,7 @@ class RateImportForm(forms.Form):
         return upload
 
 
-class ExchangeRateFilter(django_filters.FilterSet):
+class ExchangeRateFilter(FilterSet):
     """``?currency=MXN&date_from=2024-01-01&date_to=2024-12-31`` on the page and in links."""
 
     currency = django_filters.ChoiceFilter(

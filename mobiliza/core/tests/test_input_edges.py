@@ -114,7 +114,9 @@ def test_the_model_refuses_the_date_whatever_calls_it(db):
 def test_an_amount_not_written_plainly_is_refused_by_the_api(api, text):
     contribution = a_contribution()
     before = contribution.amount
-    response = api("secretariat").patch(f"/api/v1/contributions/{contribution.pk}/", {"amount": text})
+    response = api("secretariat").patch(
+        f"/api/v1/contributions/{contribution.pk}/", {"amount": text}
+    )
     assert response.status_code == 400, response.content
     assert "amount" in response.json()["errors"]
     contribution.refresh_from_db()
@@ -156,7 +158,9 @@ def test_the_page_shows_the_amount_error(client, login):
         if name in form.fields and value is not None
     }
     data.update({"amount": "1_000", "version": contribution.version})
-    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items() if not isinstance(v, list)}
+    data = {
+        k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items() if not isinstance(v, list)
+    }
     response = client.post(page, data)
     assert response.status_code == 200
     assert NUMBER_MESSAGE in response.content.decode()
