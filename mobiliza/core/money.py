@@ -71,7 +71,7 @@ def parse_decimal_text(text: str) -> Decimal:
 class ExactDecimalFormField(forms.DecimalField):
     """The pages' input of an amount or rate: read by :func:`parse_decimal_text`."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str) and value.strip() not in self.empty_values:
             parse_decimal_text(value)
         return super().to_python(value)
