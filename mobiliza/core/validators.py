@@ -34,6 +34,15 @@ def validate_business_date(value: Any) -> None:
         )
 
 
+def validate_date_text(text: Any) -> None:
+    """Refuse a date typed with other scripts' digits (``２０２５-03-31``), which Python's
+    parsers would read silently: dates are written with the digits 0 to 9."""
+    if isinstance(text, str) and not text.isascii():
+        raise ValidationError(
+            _("Write the date with the digits 0 to 9, such as 2025-03-31."), code="invalid"
+        )
+
+
 def validate_year(value: Any) -> None:
     """Refuse a year (a list's filter) outside :data:`FIRST_YEAR`–:data:`LAST_YEAR`."""
     if value is None:

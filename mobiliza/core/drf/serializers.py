@@ -93,7 +93,7 @@ class ModelSerializer(serializers.ModelSerializer):
     """DRF's ``ModelSerializer`` that maps scaled-decimal columns to exact decimal strings."""
 
     serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
+        **VersionedSerializer.serializer_field_mapping,
         ScaledDecimalField: ExactDecimalField,
     }
 

@@ -266,3 +266,24 @@ def test_the_page_and_the_api_give_the_same_explanation(client, login, api):
     response = client.post(page, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert detail.split(":")[0] in response.content.decode()
     assert MemberState.objects.filter(pk=costa_rica.pk).exists()
+
+
+@pytest.mark.parametrize("day", ["２０２５-03-31", "٢٠٢٥-03-31"])
+def test_a_date_written_with_other_digits_is_refused_by_the_api(api, day):
+    contribution = a_contribution()
+    response = api("secretariat").patch(
+        f"/api/v1/contributions/{contribution.pk}/", {"value_date": day}
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["value_date"] == [
+        "Write the date with the digits 0 to 9, such as 2025-03-31."
+    ]
+
+
+def test_a_date_written_with_other_digits_is_refused_by_the_page(client, login):
+    login("secretariat")
+    with translation.override("en"):
+        page = reverse("coalition:meeting_add")
+    response = client.post(page, {"title": "Reunión", "date": "２０２５-03-31", "kind": "plenary"})
+    assert response.status_code == 200
+    assert "Write the date with the digits 0 to 9" in response.content.decode()
