@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 from django_tasks import task
 
+from mobiliza.core.money import parse_decimal_text
 from mobiliza.core.permissions import actor_for, can, hidden_fields
 from mobiliza.directory.choices import ProposalLanguage, RelationshipStatus, Scope, TermKind
 from mobiliza.directory.models import PARTNER_FIELDS, Contact, DirectoryTerm, Partner
@@ -380,7 +381,8 @@ def _decimal(value: Any) -> Decimal:
     elif "," in text:
         head, _sep, tail = text.rpartition(",")
         text = f"{head.replace(',', '')}.{tail}" if len(tail) <= 2 else text.replace(",", "")
-    return Decimal(text)
+    # Read as every amount is (no "1_000", "1e3", "NaN", "-0" or other scripts' digits).
+    return parse_decimal_text(text)
 
 
 YES = {"si", "yes", "true", "1", "x", "s", "y"}
@@ -415,7 +417,7 @@ def _convert(column: Column, raw: Any, lookups: Lookups, row: Row) -> None:
     elif kind == "decimal":
         try:
             row.data[column.name] = _decimal(raw)
-        except (InvalidOperation, ValueError):
+        except (InvalidOperation, ValueError, ValidationError):
             error(_("“%(value)s” is not a number.") % {"value": text})
     elif kind == "boolean":
         if normalise(text) in YES:
