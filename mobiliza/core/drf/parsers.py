@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext
+from rest_framework import parsers
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser, get_encoding  # type: ignore[attr-defined]
 from rest_framework.utils.json import strict_constant
@@ -75,3 +76,30 @@ class DecimalJSONParser(JSONParser):
             raise ParseError(f"JSON parse error - {exc}") from exc
         _check_shape(data)
         return data
+
+
+def _refuse_nul_in_form(data: Any) -> None:
+    """A form field (name or value) holding a NUL character is that field's error."""
+    for name, values in data.lists():
+        if "\x00" in name or any(isinstance(v, str) and "\x00" in v for v in values):
+            raise ValidationError(
+                {name.replace("\x00", "") or "non_field_errors": [_nul_message()]}
+            )
+
+
+class FormParser(parsers.FormParser):
+    """DRF's form parser; a NUL character is refused as in JSON bodies."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        _refuse_nul_in_form(data)
+        return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """DRF's multipart parser (uploads); a NUL character in a field is refused as in JSON."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        parsed = super().parse(stream, media_type, parser_context)
+        _refuse_nul_in_form(parsed.data)
+        return parsed

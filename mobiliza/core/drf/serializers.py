@@ -20,13 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.parsers import (  # type: ignore[attr-defined]  # the stubs lag behind
-    FormParser,
-    MultiPartParser,
-)
 
 from mobiliza.core.currencies import validate_currency
-from mobiliza.core.drf.parsers import DecimalJSONParser
+from mobiliza.core.drf.parsers import DecimalJSONParser, FormParser, MultiPartParser
 from mobiliza.core.drf.viewsets import VersionedSerializer
 from mobiliza.core.money import MAX_AMOUNT, MoneyField, ScaledDecimalField, parse_decimal_text
 

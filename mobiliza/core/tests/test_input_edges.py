@@ -287,3 +287,27 @@ def test_a_date_written_with_other_digits_is_refused_by_the_page(client, login):
     response = client.post(page, {"title": "Reunión", "date": "２０２５-03-31", "kind": "plenary"})
     assert response.status_code == 200
     assert "Write the date with the digits 0 to 9" in response.content.decode()
+
+
+CODE_FIELDS = [
+    ("/api/v1/partners/", "source_type"),
+    ("/api/v1/partners/", "areas"),
+    ("/api/v1/national-bodies/", "country"),
+    ("/api/v1/opportunities/", "step"),
+    ("/api/v1/contributions/", "kind"),
+    ("/api/v1/contributions/", "currency"),
+]
+
+
+@pytest.mark.parametrize(("path", "field"), CODE_FIELDS)
+@pytest.mark.parametrize("encoding", ["json", "form"])
+def test_a_nul_in_any_code_field_is_a_400_naming_it(api, client, cast, path, field, encoding):
+    if encoding == "json":
+        response = api("secretariat").post(path, json.dumps({field: "G\x00T", "name_es": "Socio"}))
+    else:
+        token = Token.objects.get_or_create(user=cast("secretariat"))[0].key
+        response = client.post(
+            path, {field: "G\x00T", "name_es": "Socio"}, HTTP_AUTHORIZATION=f"Token {token}"
+        )
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
