@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
@@ -69,6 +71,17 @@ def _list_operations() -> list[tuple[str, list[tuple[str, str]]]]:
             parameters.extend((parameter["name"], value) for value in values)
         found.append((path, parameters))
     return found
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI handler closes the database connection after each request, which would end
+    the test's transaction (PostgreSQL); Django's own test client holds it open the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def _token(email: str) -> str:
