@@ -189,8 +189,8 @@ REST_FRAMEWORK = {
     # JSON numbers are read as Decimal, so an amount never passes through a float.
     "DEFAULT_PARSER_CLASSES": [
         "mobiliza.core.drf.parsers.DecimalJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "mobiliza.core.drf.parsers.FormParser",
+        "mobiliza.core.drf.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "mobiliza.core.drf.schema.AutoSchema",
     "EXCEPTION_HANDLER": "mobiliza.core.drf.errors.exception_handler",

@@ -13,7 +13,7 @@ from mobiliza.agreements import models
 from mobiliza.agreements.choices import AgreementKind, AgreementStatus, ContributionStatus
 from mobiliza.agreements.selectors import source_type_of_contribution
 from mobiliza.core.currencies import currency_codes
-from mobiliza.core.filters import CountryFilter
+from mobiliza.core.filters import CodeChoiceFilter, CountryFilter, FilterSet, IdFilter, YearFilter
 from mobiliza.directory.filters import PartnerSearchFilter
 from mobiliza.plan.models import ResourceCategory, ResourceKind, SourceType, StrategicAxis
 
@@ -53,15 +53,13 @@ def currency_code_choices() -> list[tuple[str, str]]:
     return [(code, code) for code in sorted(currency_codes())]
 
 
-class AgreementFilter(django_filters.FilterSet):
+class AgreementFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
     partner = PartnerSearchFilter(method="filter_partner")
     country = CountryFilter("member_state", label=_("Member state"))
-    year = django_filters.NumberFilter(
-        field_name="signed_on", lookup_expr="year", label=_("Year signed")
-    )
+    year = YearFilter("signed_on", label=_("Year signed"))
 
     class Meta:
         model = models.Agreement
@@ -89,7 +87,7 @@ class AgreementFilter(django_filters.FilterSet):
         return queryset.filter(Q(partner__in=partners) | Q(pk__in=signed))
 
 
-class AgreementDocumentFilter(django_filters.FilterSet):
+class AgreementDocumentFilter(FilterSet):
     agreement = AgreementSearchFilter()
     country = CountryFilter("agreement__member_state", label=_("Member state"))
 
@@ -98,27 +96,25 @@ class AgreementDocumentFilter(django_filters.FilterSet):
         fields = ["agreement", "country"]
 
 
-class ContributionFilter(django_filters.FilterSet):
+class ContributionFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    kind = django_filters.ModelChoiceFilter(
+    kind = CodeChoiceFilter(
         queryset=ResourceKind.objects.all(), to_field_name="code", label=_("Kind of resource")
     )
-    category = django_filters.ModelChoiceFilter(
-        queryset=ResourceCategory.objects.all(), label=_("Category")
-    )
+    category = CodeChoiceFilter(queryset=ResourceCategory.objects.all(), label=_("Category"))
     status = django_filters.ChoiceFilter(choices=ContributionStatus.choices, label=_("Status"))
     partner = PartnerSearchFilter()
-    source_type = django_filters.ModelChoiceFilter(
+    source_type = CodeChoiceFilter(
         queryset=SourceType.objects.all(),
         to_field_name="code",
         method="filter_source_type",
         label=_("Source type"),
     )
     country = CountryFilter("member_state", label=_("Member state"))
-    axis = django_filters.ModelChoiceFilter(
+    axis = CodeChoiceFilter(
         queryset=StrategicAxis.objects.all(), to_field_name="code", label=_("Strategic axis")
     )
-    year = django_filters.NumberFilter(field_name="value_date", lookup_expr="year", label=_("Year"))
+    year = YearFilter("value_date", label=_("Year"))
     own = django_filters.BooleanFilter(
         field_name="is_own_contribution",
         widget=YesNoWidget,
@@ -169,9 +165,9 @@ class ContributionFilter(django_filters.FilterSet):
         )
 
 
-class InstalmentFilter(django_filters.FilterSet):
+class InstalmentFilter(FilterSet):
     # A number, not a drop-down: there may be thousands of contributions.
-    contribution = django_filters.NumberFilter(field_name="contribution", label=_("Contribution"))
+    contribution = IdFilter(field_name="contribution", label=_("Contribution"))
     received = django_filters.BooleanFilter(
         field_name="received_on",
         lookup_expr="isnull",

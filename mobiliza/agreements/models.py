@@ -31,6 +31,7 @@ from mobiliza.core.models import BusinessModel, Translated
 from mobiliza.core.money import MoneyField, RateField, check_places
 from mobiliza.core.permissions import INTERNAL, MANAGERS, Access, Transition
 from mobiliza.core.uploads import DOCUMENT_HELP, CleanName, validate_document
+from mobiliza.core.validators import validate_business_date
 
 WITH_PARTNERS = INTERNAL | {"partner_viewer"}
 
@@ -525,6 +526,11 @@ class Contribution(BusinessModel):
             self.partner_id = self.agreement.partner_id  # type: ignore[union-attr]
         if self.amount is None or not self.currency or not self.value_date:
             return
+        try:
+            # Said before looking for a rate: "no rate in 0001" would hide the typing error.
+            validate_business_date(self.value_date)
+        except ValidationError as error:
+            raise ValidationError({"value_date": error}) from None
         # Raises MissingRate (a ValidationError naming the currency and the date).
         try:
             conversion = convert(self.amount, self.currency, self.value_date)

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from mobiliza.coalition import models
 from mobiliza.coalition.choices import ComplianceStatus, MeetingKind
-from mobiliza.core.filters import CountryFilter
+from mobiliza.core.filters import CountryFilter, FilterSet, YearFilter
 
 
-class SearchFilterSet(django_filters.FilterSet):
+class SearchFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     search_fields: tuple[str, ...] = ()
 
@@ -72,7 +72,7 @@ class CommitteeFilter(SearchFilterSet):
 
 class MeetingFilter(SearchFilterSet):
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("Year"))
+    year = YearFilter("date", label=_("Year"))
     search_fields = ("title", "place", "summary_es", "summary_en")
 
     class Meta:

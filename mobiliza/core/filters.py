@@ -6,9 +6,56 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+import django_filters.fields
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from mobiliza.core.validators import validate_no_nul, validate_year
+
+# The largest id a database column holds (a signed 64-bit integer): a larger number names
+# no record, and SQLite cannot even bind it.
+LARGEST_ID = 2**63 - 1
 
 
-class CountryFilter(django_filters.ModelChoiceFilter):
+def _beyond_any_id(value: Any) -> bool:
+    text = str(value).strip()
+    return text.isascii() and text.lstrip("-").isdigit() and abs(int(text)) > LARGEST_ID
+
+
+class CodeChoiceField(django_filters.fields.ModelChoiceField):
+    """A choice among records by code or id whose text is checked before the database sees
+    it: a NUL character (which PostgreSQL cannot compare) or an id past any column is the
+    form's error, not a crash."""
+
+    def to_python(self, value: Any) -> Any:
+        validate_no_nul(value)
+        if value not in self.empty_values and _beyond_any_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class CodeChoiceFilter(django_filters.ModelChoiceFilter):
+    """``?axis=A1``, ``?source_type=bilateral``: a record chosen by code or id."""
+
+    field_class = CodeChoiceField
+
+
+class IdFilter(django_filters.NumberFilter):
+    """``?partner=12``: a related record's id, a whole number a column can hold."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", LARGEST_ID)
+        super().__init__(*args, **kwargs)
+
+    def get_max_validator(self) -> Any:
+        return None  # max_value above says it
+
+
+class CountryFilter(CodeChoiceFilter):
     """``?country=GT``: the record's member state by ISO code (a drop-down on the page).
 
     ``path`` is the lookup from the filtered model to its member state
@@ -26,3 +73,34 @@ class CountryFilter(django_filters.ModelChoiceFilter):
         for part in self.field_name.split("__"):
             model = model._meta.get_field(part).related_model
         return model._default_manager.all()
+
+
+class YearFilter(django_filters.NumberFilter):
+    """``?year=2025``: the year of a date field, between 1900 and 2100 (``core.validators``).
+
+    A year outside (``0``, ``-1``, twenty digits) is the filter form's error (400 in the
+    API), never a date the database cannot compute.
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, field_name: str, **kwargs: Any) -> None:
+        kwargs.setdefault("lookup_expr", "year")
+        kwargs.setdefault("validators", [validate_year])
+        super().__init__(field_name=field_name, **kwargs)
+
+
+class FilterSet(django_filters.FilterSet):
+    """django-filter's FilterSet whose filters generated for relations (``Meta.fields =
+    ["contribution"]``) refuse a NUL or an id past any column as the form's error."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        **{
+            relation: {
+                **django_filters.FilterSet.FILTER_DEFAULTS[relation],
+                "filter_class": CodeChoiceFilter,
+            }
+            for relation in (models.ForeignKey, models.OneToOneField)
+        },
+    }

@@ -12,6 +12,15 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.core import uploads
+from mobiliza.core.validators import validate_date_text
+
+
+class PlainDateFormField(forms.DateField):
+    """A date typed with the digits 0 to 9 only (``core.validators.validate_date_text``)."""
+
+    def to_python(self, value: Any) -> Any:
+        validate_date_text(value)
+        return super().to_python(value)
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -24,6 +33,10 @@ class VersionedModelForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field) is forms.DateField:
+                # The model's date fields build plain DateFields; read them as core does.
+                field.__class__ = PlainDateFormField
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = getattr(self.instance, "version", None)
         access = getattr(self._meta.model, "access", None)

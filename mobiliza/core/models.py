@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from mobiliza.core.money import RateField
 from mobiliza.core.permissions import Access
+from mobiliza.core.validators import validate_business_date, validate_no_nul
 
 LANGUAGE_CODES = ("es", "en")
 
@@ -102,6 +103,30 @@ class BusinessModel(models.Model):
 
         opts = self._meta
         return reverse(f"{opts.app_label}:{opts.model_name}_detail", args=[self.pk])
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        """Each field's own checks, then the rules of every business value
+        (``core.validators``): a date between 1900 and 2100, text without NUL characters."""
+        errors: dict[str, Any] = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if field.name in errors or (exclude and field.name in exclude):
+                continue
+            if isinstance(field, models.DateField):
+                rule = validate_business_date
+            elif isinstance(field, models.CharField | models.TextField):
+                rule = validate_no_nul
+            else:
+                continue
+            try:
+                rule(getattr(self, field.attname))
+            except ValidationError as error:
+                errors.setdefault(field.name, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
 
 
 class ConfigurationModel(models.Model):

@@ -14,12 +14,14 @@ refused with :class:`MissingRate`, which names the currency and the date.
 from __future__ import annotations
 
 import datetime
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, localcontext
 from typing import Any
 
 from babel.numbers import format_currency, format_decimal, get_currency_precision
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -37,6 +39,42 @@ RATE_SCALE = 10
 BIGINT_MAX = 2**63 - 1
 # Enough significant digits for any product of an amount and a rate (16 + 20 digits).
 EXACT_PRECISION = 60
+
+# An amount or a rate as people type it: ASCII digits, an optional sign, a point before the
+# decimals. Python's Decimal would also take "1_000", "1e3", "NaN", "-0" and other scripts'
+# digits ("１２"); none of them is how an amount is written, and each hides a typing error.
+_PLAIN_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def parse_decimal_text(text: str) -> Decimal:
+    """Read an amount or a rate written as text, refusing what is not plainly a number.
+
+    ``"1234.56"``, ``"-12"`` and ``" 0.5 "`` are read; ``"1_000"``, ``"1e3"``, ``"NaN"``,
+    ``"Infinity"``, ``"-0"`` and non-ASCII digits are refused with a translated message.
+    The pages, the API and the imports all read amounts through here.
+    """
+    candidate = text.strip()
+    if not _PLAIN_DECIMAL.fullmatch(candidate):
+        raise ValidationError(
+            _(
+                "Enter a plain decimal number: the digits 0 to 9, an optional minus sign "
+                "and a point before the decimals, such as 1234.56."
+            ),
+            code="invalid",
+        )
+    number = Decimal(candidate)
+    if number.is_zero() and number.is_signed():
+        raise ValidationError(_("Enter zero without a minus sign."), code="negative_zero")
+    return number
+
+
+class ExactDecimalFormField(forms.DecimalField):
+    """The pages' input of an amount or rate: read by :func:`parse_decimal_text`."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if isinstance(value, str) and value.strip() not in self.empty_values:
+            parse_decimal_text(value)
+        return super().to_python(value)
 
 
 class ScaledDecimalField(models.BigIntegerField):
@@ -84,12 +122,15 @@ class ScaledDecimalField(models.BigIntegerField):
             return None
         if isinstance(value, float):
             raise ValidationError(_("Amounts must be exact decimals, not floating point."))
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise ValidationError(
-                _("“%(value)s” is not a number."), code="invalid", params={"value": value}
-            ) from None
+        if isinstance(value, str):
+            number = parse_decimal_text(value)
+        else:
+            try:
+                number = Decimal(str(value).strip())
+            except InvalidOperation:
+                raise ValidationError(
+                    _("“%(value)s” is not a number."), code="invalid", params={"value": value}
+                ) from None
         if not number.is_finite():
             raise ValidationError(_("Enter a finite number."), code="invalid")
         if number and number.adjusted() > 30:  # far past any column; scaling it could overflow
@@ -132,10 +173,8 @@ class ScaledDecimalField(models.BigIntegerField):
         return "" if value is None else str(value)
 
     def formfield(self, **kwargs: Any) -> Any:
-        from django import forms
-
         defaults: dict[str, Any] = {
-            "form_class": forms.DecimalField,
+            "form_class": ExactDecimalFormField,
             "max_digits": 12 + self.scale,
             "decimal_places": self.scale,
         }

@@ -7,12 +7,14 @@ nobody can move a record out of their own scope.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.core.permissions import access_of, can, can_role_take
@@ -32,6 +34,61 @@ class ConflictError(Exception):
     def __init__(self, current: models.Model) -> None:
         super().__init__(str(self.message))
         self.current = current
+
+
+@dataclass(frozen=True)
+class Referrers:
+    """The records of one kind that still refer to a record being deleted."""
+
+    model: type[models.Model]
+    count: int
+    names: tuple[str, ...]  # a few of those the user may see, to find them
+
+    @property
+    def label(self) -> str:
+        """``1 national body``, ``3 agreements``, in the reader's language."""
+        options = self.model._meta
+        kind = options.verbose_name if self.count == 1 else options.verbose_name_plural
+        text = gettext("%(count)s %(kind)s") % {"count": self.count, "kind": kind}
+        if self.names:
+            text = "{text} ({names})".format(text=text, names=", ".join(self.names))
+        return text
+
+
+class ReferencedError(Exception):
+    """The record cannot be deleted while other records refer to it (the page explains it,
+    the API answers 409); ``referrers`` names their kinds and counts."""
+
+    def __init__(self, instance: models.Model, referrers: list[Referrers]) -> None:
+        self.instance = instance
+        self.referrers = referrers
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return gettext(
+            "%(name)s cannot be deleted while other records refer to it: %(records)s."
+        ) % {
+            "name": str(self.instance),
+            "records": ", ".join(r.label for r in self.referrers),
+        }
+
+
+# How many of the referring records of one kind are named; the count says the rest.
+NAMED_REFERRERS = 3
+
+
+def _referrers(user: Any, records: Iterable[models.Model]) -> list[Referrers]:
+    by_model: dict[type[models.Model], list[models.Model]] = {}
+    for record in records:
+        by_model.setdefault(type(record), []).append(record)
+    found = []
+    for model, items in by_model.items():
+        # Only the records the user may read are named: the others are only counted.
+        readable = getattr(model, "access", None) is not None
+        names = sorted(str(o) for o in items if readable and can(user, "view", o))
+        found.append(Referrers(model, len(items), tuple(names[:NAMED_REFERRERS])))
+    return sorted(found, key=lambda r: str(r.model._meta.verbose_name))
 
 
 def _split_many_to_many(model: type[models.Model], data: Mapping[str, Any]) -> tuple[dict, dict]:
@@ -187,12 +244,21 @@ def record_update(
 
 @transaction.atomic
 def record_delete(*, user: Any, instance: models.Model, reason: str = "") -> None:
-    """Delete ``instance``; its history keeps the last state and who deleted it."""
+    """Delete ``instance``; its history keeps the last state and who deleted it.
+
+    While other records refer to it (protected or restricted foreign keys), nothing is
+    deleted and :class:`ReferencedError` names their kinds and counts.
+    """
     if not can(user, "delete", instance):
         raise PermissionDenied
     instance._history_user = user  # type: ignore[attr-defined]
     instance._change_reason = reason or None  # type: ignore[attr-defined]
-    instance.delete()
+    try:
+        instance.delete()
+    except models.ProtectedError as error:
+        raise ReferencedError(instance, _referrers(user, error.protected_objects)) from None
+    except models.RestrictedError as error:
+        raise ReferencedError(instance, _referrers(user, error.restricted_objects)) from None
 
 
 @transaction.atomic

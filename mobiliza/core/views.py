@@ -20,7 +20,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import ProtectedError, RestrictedError
 from django.http import (
     FileResponse,
     Http404,
@@ -50,6 +49,7 @@ from mobiliza.core.permissions import (
 )
 from mobiliza.core.services import (
     ConflictError,
+    ReferencedError,
     record_create,
     record_delete,
     record_transition,
@@ -305,17 +305,9 @@ class RecordDeleteView(ScopedMixin, DeleteView):
         name = str(self.object)
         try:
             record_delete(user=self.request.user, instance=self.object)
-        except (ProtectedError, RestrictedError) as error:
+        except ReferencedError as error:
             # Other records still point at this one: say which, instead of a server error.
-            related = getattr(error, "protected_objects", None) or getattr(
-                error, "restricted_objects", []
-            )
-            blockers = sorted({str(o) for o in related})
-            messages.error(
-                self.request,
-                _("%(name)s cannot be deleted while other records refer to it: %(records)s.")
-                % {"name": name, "records": ", ".join(blockers[:5])},
-            )
+            messages.error(self.request, error.message)
             return redirect(self.object.get_absolute_url())
         messages.success(self.request, _("Deleted: %(name)s.") % {"name": name})
         return redirect(self.list_url())

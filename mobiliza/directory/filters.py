@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from mobiliza.core.filters import CountryFilter
+from mobiliza.core.filters import CodeChoiceFilter, CountryFilter, FilterSet
 from mobiliza.directory import models
 from mobiliza.directory.choices import RelationshipStatus, Scope, TermKind
 from mobiliza.directory.search import search_partners
@@ -25,19 +25,19 @@ def works_in_q(code: str) -> Q:
     )
 
 
-class PartnerFilter(django_filters.FilterSet):
+class PartnerFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    source_type = django_filters.ModelChoiceFilter(
+    source_type = CodeChoiceFilter(
         queryset=SourceType.objects.all(), to_field_name="code", label=_("Source type")
     )
     scope = django_filters.ChoiceFilter(choices=Scope.choices, label=_("Scope"))
-    area = django_filters.ModelChoiceFilter(
+    area = CodeChoiceFilter(
         field_name="areas",
         queryset=models.DirectoryTerm.objects.filter(kind=TermKind.AREA),
         to_field_name="code",
         label=_("Area it funds"),
     )
-    contribution = django_filters.ModelChoiceFilter(
+    contribution = CodeChoiceFilter(
         field_name="contribution_kinds",
         queryset=models.DirectoryTerm.objects.filter(kind=TermKind.CONTRIBUTION),
         to_field_name="code",
@@ -81,7 +81,7 @@ class PartnerFilter(django_filters.FilterSet):
         return queryset.filter(Exists(open_call)) if value else queryset.exclude(Exists(open_call))
 
 
-class ContactFilter(django_filters.FilterSet):
+class ContactFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     country = CountryFilter("partner__member_state", label=_("Added by member state"))
 
@@ -95,14 +95,14 @@ class ContactFilter(django_filters.FilterSet):
         )
 
 
-class FundingCallFilter(django_filters.FilterSet):
+class FundingCallFilter(FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
     closing_within = django_filters.ChoiceFilter(
         choices=[("30", _("30 days")), ("60", _("60 days")), ("90", _("90 days"))],
         method="filter_closing_within",
         label=_("Closing within"),
     )
-    area = django_filters.ModelChoiceFilter(
+    area = CodeChoiceFilter(
         field_name="areas",
         queryset=models.DirectoryTerm.objects.filter(kind=TermKind.AREA),
         to_field_name="code",
@@ -121,7 +121,7 @@ class FundingCallFilter(django_filters.FilterSet):
         )
 
 
-class AttachmentFilter(django_filters.FilterSet):
+class AttachmentFilter(FilterSet):
     country = CountryFilter("partner__member_state", label=_("Added by member state"))
 
     class Meta:

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.core.filters import CountryFilter
+from mobiliza.core.filters import CodeChoiceFilter, CountryFilter, FilterSet, YearFilter
 from mobiliza.core.roles import Role
 from mobiliza.directory.filters import PartnerSearchFilter
 from mobiliza.pipeline import models
@@ -36,21 +36,21 @@ def _owners(request: Any) -> QuerySet[User]:
     return staff_users()
 
 
-class OpportunityFilter(django_filters.FilterSet):
+class OpportunityFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    axis = django_filters.ModelChoiceFilter(
+    axis = CodeChoiceFilter(
         queryset=StrategicAxis.objects.all(), to_field_name="code", label=_("Strategic axis")
     )
     partner = PartnerSearchFilter()
-    owner = django_filters.ModelChoiceFilter(queryset=_owners, label=_("Owner"))
+    owner = CodeChoiceFilter(queryset=_owners, label=_("Owner"))
     country = CountryFilter("member_state", label=_("Member state"))
-    kind = django_filters.ModelChoiceFilter(
+    kind = CodeChoiceFilter(
         field_name="resource_kind",
         queryset=ResourceKind.objects.all(),
         to_field_name="code",
         label=_("Kind of resource"),
     )
-    step = django_filters.ModelChoiceFilter(
+    step = CodeChoiceFilter(
         queryset=MobilizationStep.objects.all(), to_field_name="code", label=_("Step")
     )
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices, label=_("Outcome"))
@@ -86,14 +86,12 @@ class BoardFilter(OpportunityFilter):
         fields = ["q", "axis", "partner", "owner", "country", "kind"]
 
 
-class InteractionFilter(django_filters.FilterSet):
+class InteractionFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=InteractionKind.choices, label=_("Kind"))
     partner = PartnerSearchFilter()
     country = CountryFilter("member_state", label=_("Member state"))
-    year = django_filters.NumberFilter(
-        field_name="occurred_on", lookup_expr="year", label=_("Year")
-    )
+    year = YearFilter("occurred_on", label=_("Year"))
 
     class Meta:
         model = models.Interaction
@@ -107,7 +105,7 @@ class InteractionFilter(django_filters.FilterSet):
         )
 
 
-class InteractionAttachmentFilter(django_filters.FilterSet):
+class InteractionAttachmentFilter(FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
     country = CountryFilter("interaction__member_state", label=_("Member state"))
 

@@ -18,7 +18,7 @@ from mobiliza.agreements import filters as pages
 from mobiliza.agreements import models
 from mobiliza.agreements.choices import DueStatus
 from mobiliza.agreements.obligations import filters as obligation_pages
-from mobiliza.core.filters import CountryFilter
+from mobiliza.core.filters import CountryFilter, FilterSet, IdFilter
 from mobiliza.plan.models import StrategicAxis
 
 
@@ -68,9 +68,9 @@ class InstalmentFilter(pages.InstalmentFilter):
         fields = [*pages.InstalmentFilter.Meta.fields, "country", "due"]
 
 
-class AcknowledgementFilter(django_filters.FilterSet):
+class AcknowledgementFilter(FilterSet):
     country = CountryFilter("contribution__member_state", label=_("Member state"))
-    partner = django_filters.NumberFilter(field_name="contribution__partner", label=_("Partner"))
+    partner = IdFilter(field_name="contribution__partner", label=_("Partner"))
 
     class Meta:
         model = models.Acknowledgement
@@ -104,12 +104,10 @@ def due_status_q(status: str, today: datetime.date, remind_days: list[int]) -> Q
     return pending & Q(due_on__gte=today) & ~within  # upcoming
 
 
-class DeadlineFilter(django_filters.FilterSet):
+class DeadlineFilter(FilterSet):
     country = CountryFilter("obligation__member_state", label=_("Member state"))
-    partner = django_filters.NumberFilter(field_name="obligation__partner", label=_("Partner"))
-    agreement = django_filters.NumberFilter(
-        field_name="obligation__agreement", label=_("Agreement")
-    )
+    partner = IdFilter(field_name="obligation__partner", label=_("Partner"))
+    agreement = IdFilter(field_name="obligation__agreement", label=_("Agreement"))
     status = django_filters.ChoiceFilter(
         choices=DueStatus.choices, method="filter_status", label=_("Status")
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from mobiliza.agreements.choices import DueStatus, ObligationKind
 from mobiliza.agreements.filters import AgreementSearchFilter
 from mobiliza.agreements.models import Deadline, ReportingObligation
-from mobiliza.core.filters import CountryFilter
+from mobiliza.core.filters import CountryFilter, FilterSet
 from mobiliza.core.permissions import restrict
 from mobiliza.directory.filters import PartnerSearchFilter
 
@@ -54,7 +54,7 @@ def _responsibles(request: Any) -> QuerySet:
     )
 
 
-class ObligationFilter(django_filters.FilterSet):
+class ObligationFilter(FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=ObligationKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(

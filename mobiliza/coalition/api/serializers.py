@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from mobiliza.coalition import models
@@ -13,10 +14,8 @@ from mobiliza.core.models import translated_field_names
 def country_field(source: str, read_only: bool = False) -> serializers.SlugRelatedField:
     """The member state as its upper-case ISO code, as every country-scoped resource shows it."""
     if read_only:
-        return serializers.SlugRelatedField(slug_field="code", source=source, read_only=True)
-    return serializers.SlugRelatedField(
-        slug_field="code", source=source, queryset=models.MemberState.objects.all()
-    )
+        return CountryField(source, read_only=True)
+    return CountryField(source)
 
 
 class CountryField(serializers.SlugRelatedField):
@@ -31,10 +30,18 @@ class CountryField(serializers.SlugRelatedField):
             kwargs.setdefault("allow_null", True)
         super().__init__(source=source, **kwargs)
 
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        "incorrect_type": _("Give the member state's ISO code, such as “GT”."),
+        "null_characters": _("Null characters are not allowed."),
+    }
+
     def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, str):
-            data = data.strip().upper()
-        return super().to_internal_value(data)
+        if not isinstance(data, str):
+            self.fail("incorrect_type")
+        if "\x00" in data:  # the database cannot compare it
+            self.fail("null_characters")
+        return super().to_internal_value(data.strip().upper())
 
 
 def country_field_for(model: Any, **kwargs: Any) -> CountryField:

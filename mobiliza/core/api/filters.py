@@ -5,10 +5,11 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from mobiliza.core.filters import FilterSet
 from mobiliza.core.models import ExchangeRate
 
 
-class ExchangeRateFilter(django_filters.FilterSet):
+class ExchangeRateFilter(FilterSet):
     currency = django_filters.CharFilter(method="filter_currency", label=_("Currency"))
     date = django_filters.DateFromToRangeFilter(
         label=_("Date (date_after, date_before)"),

@@ -10,7 +10,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from mobiliza.core.services import ConflictError
+from mobiliza.core.services import ConflictError, ReferencedError
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -27,6 +27,22 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             status=(
                 status.HTTP_412_PRECONDITION_FAILED if precondition else status.HTTP_409_CONFLICT
             ),
+        )
+    if isinstance(exc, ReferencedError):
+        return Response(
+            {
+                "detail": exc.message,
+                "code": "referenced",
+                "referenced_by": [
+                    {
+                        "kind": r.model._meta.label_lower,
+                        "name": str(r.model._meta.verbose_name_plural),
+                        "count": r.count,
+                    }
+                    for r in exc.referrers
+                ],
+            },
+            status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(

@@ -15,21 +15,18 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.parsers import (  # type: ignore[attr-defined]  # the stubs lag behind
-    FormParser,
-    MultiPartParser,
-)
 
 from mobiliza.core.currencies import validate_currency
-from mobiliza.core.drf.parsers import DecimalJSONParser
+from mobiliza.core.drf.parsers import DecimalJSONParser, FormParser, MultiPartParser
 from mobiliza.core.drf.viewsets import VersionedSerializer
-from mobiliza.core.money import MAX_AMOUNT, MoneyField, ScaledDecimalField
+from mobiliza.core.money import MAX_AMOUNT, MoneyField, ScaledDecimalField, parse_decimal_text
 
 # A BigIntegerField holds any number of 18 digits (scale included): an amount's twelve
 # whole digits (MAX_AMOUNT) plus its four places fit, and a rate keeps eight whole digits.
@@ -58,6 +55,12 @@ class ExactDecimalField(serializers.DecimalField):
     def to_internal_value(self, data: Any) -> Decimal:
         if isinstance(data, float):
             self.fail("float")
+        if isinstance(data, Decimal) or (isinstance(data, str) and data.strip()):
+            # A JSON number arrives as a Decimal: "1e3" shows as "1E+3" and is refused too.
+            try:
+                parse_decimal_text(str(data))
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.messages, code=error.code) from None
         return super().to_internal_value(data)
 
     def to_representation(self, value: Any) -> Any:
@@ -88,7 +91,7 @@ class ModelSerializer(serializers.ModelSerializer):
     """DRF's ``ModelSerializer`` that maps scaled-decimal columns to exact decimal strings."""
 
     serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
+        **VersionedSerializer.serializer_field_mapping,
         ScaledDecimalField: ExactDecimalField,
     }
 
@@ -143,6 +146,7 @@ class CodeOrIdField(serializers.RelatedField):
     default_error_messages = {
         "does_not_exist": _("There is no item with code or id “{value}”."),
         "incorrect_type": _("Give the code or the id."),
+        "null_characters": _("Null characters are not allowed."),
     }
 
     def to_internal_value(self, data: Any) -> Any:
@@ -151,8 +155,10 @@ class CodeOrIdField(serializers.RelatedField):
         if isinstance(data, bool) or not isinstance(data, str | int):
             self.fail("incorrect_type")
         value = str(data).strip()
+        if "\x00" in value:  # the database cannot compare it
+            self.fail("null_characters")
         found = queryset.filter(code=value).first()
-        if found is None and value.isdigit():
+        if found is None and value.isascii() and value.isdigit():
             found = queryset.filter(pk=int(value)).first()
         if found is None:
             self.fail("does_not_exist", value=value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
@@ -11,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 
+from mobiliza.core.drf.dates import PlainDateField
 from mobiliza.core.drf.filters import refuse_unknown_parameters
 from mobiliza.core.permissions import access_of, hidden_fields, restrict
 from mobiliza.core.services import (
@@ -25,6 +27,10 @@ class VersionedSerializer(serializers.ModelSerializer):
     """Shows ``version``; a client sends it back (or ``If-Match``) to avoid overwriting others."""
 
     version = serializers.IntegerField(required=False)
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: PlainDateField,
+    }
 
     def to_representation(self, instance: Any) -> Any:
         data = super().to_representation(instance)

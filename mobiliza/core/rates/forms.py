@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.core.currencies import currency_choices
+from mobiliza.core.filters import FilterSet
 from mobiliza.core.forms import VersionedModelForm, validate_upload
 from mobiliza.core.models import ExchangeRate
-from mobiliza.core.money import RATE_SCALE, reporting_currency
+from mobiliza.core.money import RATE_SCALE, ExactDecimalFormField, reporting_currency
 from mobiliza.core.rates.services import MAX_RATE, format_rate_plain
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,7 +29,7 @@ def _currency_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [(code, name) for code, name in currency_choices() if code != target]
 
 
-class RateInput(forms.DecimalField):
+class RateInput(ExactDecimalFormField):
     """A rate typed with a decimal point or, as Spanish writes it, a decimal comma.
 
     Read from the text with ``Decimal``; no thousands separators (a rate is small).
@@ -116,7 +117,7 @@ class RateImportForm(forms.Form):
         return upload
 
 
-class ExchangeRateFilter(django_filters.FilterSet):
+class ExchangeRateFilter(FilterSet):
     """``?currency=MXN&date_from=2024-01-01&date_to=2024-12-31`` on the page and in links."""
 
     currency = django_filters.ChoiceFilter(

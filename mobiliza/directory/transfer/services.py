@@ -52,6 +52,7 @@ from mobiliza.core.imports import numbers
 from mobiliza.core.imports.registry import ImportRefused as WizardRefused
 from mobiliza.core.jobs.models import Job
 from mobiliza.core.jobs.services import JobFailed, job_start, running_job
+from mobiliza.core.money import parse_decimal_text
 from mobiliza.core.permissions import actor_for, can, hidden_fields, restrict
 from mobiliza.core.spreadsheets import EXPORT_CHUNK, Money
 from mobiliza.directory.choices import ProposalLanguage, RelationshipStatus, Scope, TermKind
@@ -387,8 +388,9 @@ def _pieces(text: str, known: dict[str, Any]) -> tuple[list[Any], list[str]]:
 def _decimal(value: Any) -> Decimal:
     """A cell as an exact number in either convention (``mobiliza.core.imports.numbers``);
     a cell that reads two ways (``250.000``) raises ``Ambiguous``: the wizard asks about
-    it, this direct reading refuses it."""
-    return numbers.parse_number(value, None)
+    it, this direct reading refuses it. What it reads is then held to the rule of every
+    amount (``core.money.parse_decimal_text``: no ``-0``)."""
+    return parse_decimal_text(format(numbers.parse_number(value, None), "f"))
 
 
 YES = {"si", "yes", "true", "1", "x", "s", "y"}
@@ -431,7 +433,7 @@ def _convert(column: Column, raw: Any, lookups: Lookups, row: Row) -> None:
                 )
                 % {"value": text}
             )
-        except (InvalidOperation, ValueError):
+        except (InvalidOperation, ValueError, ValidationError):
             error(_("“%(value)s” is not a number.") % {"value": text})
     elif kind == "boolean":
         if normalise(text) in YES:
