@@ -8,6 +8,7 @@ below them all (see "Layers" in docs/architecture.md).
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, include, path, re_path, resolve
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import DefaultRouter
 
 from mobiliza.accounts.api.views import TokenView
@@ -52,23 +53,35 @@ router.register("step-actions", plan.StepActionViewSet)
 router.register("directory-terms", directory.DirectoryTermViewSet)
 
 
+# Neither view changes anything; a client's POST, with a token and no CSRF cookie, must
+# get the API's answer, not the CSRF failure page.
+@csrf_exempt
 def with_slash(request: HttpRequest, path: str) -> HttpResponse:
     """An address without its final slash: 308 to the one with it, which keeps the method
     and the body (Django's own redirect would drop a POST's body, and fails under DEBUG).
     """
     target = f"{request.path}/"
     try:
-        resolve(target)
+        match = resolve(target)
     except Resolver404:
-        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+        return not_found(request)
+    if match.func is not_found:
+        return not_found(request)
     query = request.META.get("QUERY_STRING", "")
     return HttpResponsePermanentRedirect(
         f"{target}?{query}" if query else target, preserve_request=True
     )
 
 
+@csrf_exempt
+def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    """An address under the API that names nothing: the API's JSON 404, not a page."""
+    return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+
+
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
-    re_path(r"^(?P<path>.*[^/])$", with_slash),
+    re_path(r"^(?P<path>[\s\S]*[^/])$", with_slash),
+    re_path(r"^(?P<path>[\s\S]*)$", not_found),
 ]

@@ -83,6 +83,17 @@ def test_a_post_without_the_final_slash_is_sent_on_with_its_method_and_body(clie
     assert not Partner.objects.filter(name_es="Sin barra").exists()
 
 
+def test_a_post_to_an_address_that_names_nothing_is_the_apis_404_not_a_page(token_of):
+    # As a client program sends it: a token, no CSRF cookie.
+    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {token_of('secretariat')}")
+
+    for path in ("/api/v1/partners/1/transitions/\U0007c07d/", "/api/v1/nothing/", "/api/v1/x"):
+        response = client.post(path, {})
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json", path
+        assert response.json()["code"] == "not_found"
+
+
 def test_a_new_record_answers_with_its_address_and_its_etag(client_of):
     client = client_of("secretariat")
 

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from mobiliza.core.api import filters, serializers
 from mobiliza.core.drf.serializers import EXACT_PARSERS
-from mobiliza.core.drf.viewsets import ScopedModelViewSet, expected_version
+from mobiliza.core.drf.viewsets import ScopedModelViewSet, StrictListMixin, expected_version
 from mobiliza.core.jobs import services as jobs
 from mobiliza.core.models import ExchangeRate
 from mobiliza.core.rates import services as rates
@@ -61,7 +61,7 @@ class ExchangeRateViewSet(ScopedModelViewSet):
     list=extend_schema(summary="The background jobs the reader may follow, newest first"),
     retrieve=extend_schema(summary="A background job's progress and result"),
 )
-class JobViewSet(viewsets.ReadOnlyModelViewSet):
+class JobViewSet(StrictListMixin, viewsets.ReadOnlyModelViewSet):
     """Background jobs (imports, large exports, reminders): progress, result, running again.
 
     A job is seen by whoever started it and by the Technical Secretariat; anybody else
@@ -71,7 +71,7 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.JobSerializer
     permission_classes = [IsAuthenticated]
     filterset_fields = ["status"]
-    search_fields: list[str] = []
+    search_fields = ["title", "message"]
     ordering_fields = ["created_at"]
 
     def get_queryset(self) -> Any:

@@ -51,11 +51,13 @@ def field_words(fields: Sequence[ImportField]) -> dict[str, list[str]]:
 
 
 def _score(title: str, words: list[str]) -> tuple[float, float]:
-    """How well a title fits a field: the best word's fit, then its exactness for ties."""
+    """How well a title fits a field: the best word's fit, then, for ties, how much of the
+    title it covers in any order ("Teléfono de contacto" is the contact's phone, not the
+    contact, though both words are in it)."""
     if not title:
         return (0.0, 0.0)
     best = max(
-        ((fuzz.token_set_ratio(title, w), fuzz.ratio(title, w)) for w in words),
+        ((fuzz.token_set_ratio(title, w), fuzz.token_sort_ratio(title, w)) for w in words),
         default=(0.0, 0.0),
     )
     return (float(best[0]), float(best[1]))

@@ -28,6 +28,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from mobiliza.core.spreadsheets import formula_unquoted
+
 XLSX_MAGIC = b"PK\x03\x04"
 OLD_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 CHUNK = 1024 * 1024
@@ -210,7 +212,9 @@ def _read_csv(data: bytes, limits: Limits, clock: _Clock) -> Sheet:
                 _too_big(number, len(record), limits)
             if number % 5000 == 0:
                 clock.check()
-            rows.append((number, record))
+            # A cell our own export quoted so that no spreadsheet runs it as a formula
+            # ("'=SUM(A1)") reads back as it was written.
+            rows.append((number, [formula_unquoted(cell) for cell in record]))
     except csv.Error as exc:
         raise SpreadsheetError(
             _("The CSV file could not be read near row %(row)s: %(error)s.")

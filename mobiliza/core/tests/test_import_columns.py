@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from mobiliza.core.imports.columns import find_header, guess, header_key
@@ -38,3 +39,15 @@ def test_a_field_goes_to_one_column_only():
 def test_the_same_titles_in_another_order_or_case_have_the_same_key():
     assert header_key(["Siglas", "Correo", ""]) == header_key(["correo", "SIGLAS"])
     assert header_key(["Siglas"]) != header_key(["Siglas", "Correo"])
+
+
+def test_a_title_goes_to_the_field_that_covers_most_of_its_words():
+    fields = [
+        ImportField("contact", gettext_lazy("contact: full name"), ("contacto",)),
+        ImportField("phone", gettext_lazy("contact: phone"), ("teléfono",)),
+    ]
+    with translation.override("es"):
+        assert guess(["Teléfono de contacto", "Persona de contacto"], fields) == [
+            "phone",
+            "contact",
+        ]

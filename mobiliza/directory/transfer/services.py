@@ -1,8 +1,7 @@
 """Partners in and out of spreadsheets: CSV and XLSX import (all rows or none) and export.
 
-Reading: :func:`read_table` turns an uploaded file into a header and rows; a CSV's
-encoding (UTF-8, UTF-8 with BOM, Windows-1252, Latin-1) and separator (``,`` ``;``
-tab) are detected. :func:`partners_validate` maps columns by header (Spanish or
+Reading: :func:`read_table` turns an uploaded file into a header and rows, through the
+safe reader of :mod:`mobiliza.core.imports.reading` (its limits, encodings, separators). :func:`partners_validate` maps columns by header (Spanish or
 English label, or field name), turns each row into a ``Partner`` (and its first
 contact) and collects each row's errors under the row number the spreadsheet
 shows. :func:`checked_rows_dump` keeps a preview's checked rows (as JSON, with the ids of
@@ -27,19 +26,15 @@ file can be edited and imported again.
 from __future__ import annotations
 
 import copy
-import csv
-import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
@@ -61,8 +56,6 @@ from mobiliza.directory.models import PARTNER_FIELDS, Contact, DirectoryTerm, Pa
 from mobiliza.directory.search import normalise
 from mobiliza.directory.services import normalise_phone
 
-XLSX_MAGIC = b"PK\x03\x04"
-OLD_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 MULTI_SEPARATOR = "; "
 PREVIEW_ROWS = 50
 
@@ -163,90 +156,24 @@ class Table:
     delimiter: str = ""
 
 
-def check_size(size: int) -> None:
-    limit = settings.MAX_UPLOAD_SIZE
-    if size > limit:
-        raise TableError(
-            _("The file is %(size)s; the largest accepted is %(limit)s.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
-        )
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "UTF-8"
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "Latin-1"
-
-
-def _delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        first = text.splitlines()[0] if text else ""
-        counts = {d: first.count(d) for d in (",", ";", "\t")}
-        best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else ","
-
-
-def _read_csv(data: bytes) -> Table:
-    if b"\x00" in data[:4096]:
-        raise TableError(_("This file is neither a CSV nor an XLSX spreadsheet."))
-    text, encoding = _decode(data)
-    delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise TableError(
-            _("The CSV file could not be read: %(error)s.") % {"error": str(exc)}
-        ) from exc
-    if not records:
-        raise TableError(_("The file is empty."))
-    rows = [(number, record) for number, record in enumerate(records[1:], start=2)]
-    return Table(header=records[0], rows=rows, encoding=encoding, delimiter=delimiter)
-
-
-def _read_xlsx(data: bytes) -> Table:
-    """The first sheet's values, read by calamine (compiled, about 50 times faster than a
-    pure-Python parse): numbers come as floats, dates as dates, empty cells as ""."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        if not workbook.sheet_names:
-            raise TableError(_("The file is empty."))
-        records = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, TypeError, OSError) as exc:
-        raise TableError(
-            _("This file is not an XLSX spreadsheet that can be read (is it damaged?).")
-        ) from exc
-    if not records:
-        raise TableError(_("The file is empty."))
-    header = ["" if cell is None else _cell_text(cell) for cell in records[0]]
-    rows = [(number, list(cells)) for number, cells in enumerate(records[1:], start=2)]
-    return Table(header=header, rows=rows, encoding="XLSX")
-
-
 def read_table(data: bytes) -> Table:
-    """The header and rows of a CSV or XLSX file's content, or a :class:`TableError`."""
-    check_size(len(data))
-    if not data.strip():
-        raise TableError(_("The file is empty."))
-    if data.startswith(OLD_XLS_MAGIC):
-        raise TableError(
-            _("Old Excel files (.xls) are not accepted: save it as .xlsx or as CSV and try again.")
-        )
-    if data.startswith(XLSX_MAGIC):
-        return _read_xlsx(data)
-    return _read_csv(data)
+    """The header (the first row) and rows of a CSV or XLSX file's content, read safely by
+    :func:`mobiliza.core.imports.reading.read_spreadsheet` (its limits, its refusals), or
+    a :class:`TableError`. The wizard finds a header below a title; this direct reading
+    (the bench, the services' callers) takes the first row."""
+    from mobiliza.core.imports.reading import SpreadsheetError, read_spreadsheet
+
+    try:
+        sheet = read_spreadsheet(data)
+    except SpreadsheetError as exc:
+        raise TableError(str(exc)) from exc
+    (_first, header), *rows = sheet.rows
+    return Table(
+        header=["" if cell is None else _cell_text(cell) for cell in header],
+        rows=rows,
+        encoding=sheet.encoding,
+        delimiter=sheet.delimiter,
+    )
 
 
 def map_header(header: list[str]) -> list[str | None]:
