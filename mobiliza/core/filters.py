@@ -11,7 +11,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from mobiliza.core.validators import validate_no_nul, validate_year
+from mobiliza.core.validators import (
+    validate_business_date,
+    validate_date_text,
+    validate_no_nul,
+    validate_year,
+)
 
 # The largest id a database column holds (a signed 64-bit integer): a larger number names
 # no record, and SQLite cannot even bind it.
@@ -88,6 +93,29 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("lookup_expr", "year")
         kwargs.setdefault("validators", [validate_year])
         super().__init__(field_name=field_name, **kwargs)
+
+
+class _BusinessDateField(forms.DateField):
+    """One end of a date range: the digits 0 to 9, a year between 1900 and 2100."""
+
+    default_validators = [validate_business_date]
+
+    def to_python(self, value: Any) -> Any:
+        validate_date_text(value)
+        return super().to_python(value)
+
+
+class BusinessDateRangeField(django_filters.fields.DateRangeField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        fields = (_BusinessDateField(), _BusinessDateField())
+        django_filters.fields.RangeField.__init__(self, fields, *args, **kwargs)
+
+
+class DateRangeFilter(django_filters.DateFromToRangeFilter):
+    """``?due_after=2026-01-01&due_before=2026-12-31``: each end a date of the years
+    business dates may hold (``core.validators``), refused as the form's error otherwise."""
+
+    field_class = BusinessDateRangeField
 
 
 class FilterSet(django_filters.FilterSet):

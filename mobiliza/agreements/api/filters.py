@@ -18,7 +18,7 @@ from mobiliza.agreements import filters as pages
 from mobiliza.agreements import models
 from mobiliza.agreements.choices import DueStatus
 from mobiliza.agreements.obligations import filters as obligation_pages
-from mobiliza.core.filters import CountryFilter, FilterSet, IdFilter
+from mobiliza.core.filters import CountryFilter, DateRangeFilter, FilterSet, IdFilter
 from mobiliza.plan.models import StrategicAxis
 
 
@@ -29,7 +29,7 @@ class AgreementFilter(pages.AgreementFilter):
         to_field_name="code",
         label=_("Strategic axis"),
     )
-    signed = django_filters.DateFromToRangeFilter(
+    signed = DateRangeFilter(
         field_name="signed_on", label=_("Signed (signed_after, signed_before)")
     )
 
@@ -45,7 +45,7 @@ class ContributionFilter(pages.ContributionFilter):
     is_own_contribution = django_filters.BooleanFilter(
         field_name="is_own_contribution", label=_("Member state's own contribution")
     )
-    value = django_filters.DateFromToRangeFilter(
+    value = DateRangeFilter(
         field_name="value_date", label=_("Value date (value_after, value_before)")
     )
 
@@ -60,9 +60,7 @@ class ContributionFilter(pages.ContributionFilter):
 
 class InstalmentFilter(pages.InstalmentFilter):
     country = CountryFilter("contribution__member_state", label=_("Member state"))
-    due = django_filters.DateFromToRangeFilter(
-        field_name="due_on", label=_("Due (due_after, due_before)")
-    )
+    due = DateRangeFilter(field_name="due_on", label=_("Due (due_after, due_before)"))
 
     class Meta(pages.InstalmentFilter.Meta):
         fields = [*pages.InstalmentFilter.Meta.fields, "country", "due"]
@@ -111,9 +109,7 @@ class DeadlineFilter(FilterSet):
     status = django_filters.ChoiceFilter(
         choices=DueStatus.choices, method="filter_status", label=_("Status")
     )
-    due = django_filters.DateFromToRangeFilter(
-        field_name="due_on", label=_("Due (due_after, due_before)")
-    )
+    due = DateRangeFilter(field_name="due_on", label=_("Due (due_after, due_before)"))
 
     class Meta:
         model = models.Deadline

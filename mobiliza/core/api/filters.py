@@ -5,13 +5,13 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.core.filters import FilterSet
+from mobiliza.core.filters import DateRangeFilter, FilterSet
 from mobiliza.core.models import ExchangeRate
 
 
 class ExchangeRateFilter(FilterSet):
     currency = django_filters.CharFilter(method="filter_currency", label=_("Currency"))
-    date = django_filters.DateFromToRangeFilter(
+    date = DateRangeFilter(
         label=_("Date (date_after, date_before)"),
     )
 

@@ -72,6 +72,24 @@ def test_a_year_inside_the_range_still_filters(api, path):
     assert api("secretariat").get(path, {"year": "2025"}).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/deadlines/", "due"),
+        ("/api/v1/contributions/", "value"),
+        ("/api/v1/agreements/", "signed"),
+        ("/api/v1/interactions/", "occurred"),
+    ],
+)
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "２０２５-03-31"])
+def test_a_date_range_end_outside_the_years_is_a_400_naming_the_filter(api, path, name, day):
+    with translation.override("en"):
+        response = api("secretariat").get(path, {f"{name}_after": day})
+    assert response.status_code == 400, response.content
+    assert name in response.json()["errors"]
+    assert api("secretariat").get(path, {f"{name}_after": "2025-01-01"}).status_code == 200
+
+
 @pytest.mark.parametrize("name", YEAR_PAGES)
 def test_the_list_page_shows_the_year_error_instead_of_failing(client, login, name):
     login("secretariat")

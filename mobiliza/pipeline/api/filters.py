@@ -10,6 +10,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from mobiliza.core.filters import DateRangeFilter
 from mobiliza.pipeline import filters as pages
 from mobiliza.pipeline import models
 from mobiliza.plan.models import ResourceKind
@@ -39,7 +40,7 @@ class OpportunityFilter(pages.OpportunityFilter):
 
 
 class InteractionFilter(pages.InteractionFilter):
-    occurred = django_filters.DateFromToRangeFilter(
+    occurred = DateRangeFilter(
         field_name="occurred_on", label=_("Date (occurred_after, occurred_before)")
     )
 
