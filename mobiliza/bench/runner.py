@@ -413,24 +413,44 @@ def _last_partner_pk() -> int:
 
 
 def time_import(user: Any, data: bytes) -> tuple[float, int, int]:
-    """Our import as the pages run it: preview (read + validate + keep the checked rows),
-    then confirm (read the checked rows back + create). Returns (seconds, rows created,
+    """Our import as a user meets it, through the import wizard (``core.imports``): the
+    upload (read safely, header found), the columns (guessed, chosen, remembered), the
+    preview (every row checked, the checked rows kept), then the confirm's writing (what
+    the background job runs for a file this size). Returns (seconds, rows created,
     queries); the rows are then deleted."""
-    from mobiliza.directory.transfer import services as transfer
+    from mobiliza.core.imports import registry
+    from mobiliza.core.imports import services as wizard
 
+    importer = registry.get("partners")
     last_pk = _last_partner_pk()
     counter = QueryCounter()
     started = time.perf_counter()
     with translation.override("es"), connection.execute_wrapper(counter):
-        preview = transfer.partners_validate(user=user, table=transfer.read_table(data))
-        if not preview.ok:
-            first = preview.bad_rows[0]
-            raise RuntimeError(f"The benchmark file is refused: row {first.number}: {first.errors}")
-        kept = transfer.checked_rows_dump(preview)
-        created = transfer.partners_import(user=user, checked=transfer.checked_rows_load(kept))
+        preview = wizard.preview_start(user=user, importer=importer, name="socios.xlsx", data=data)
+        sheet = wizard.preview_sheet(preview)
+        offered, _remembered = wizard.columns_offered(
+            user=user, importer=importer, preview=preview, sheet=sheet
+        )
+        chosen = [""] * len(wizard.header_of(preview, sheet))
+        for column in offered:
+            chosen[column.position] = column.field
+        wizard.columns_choose(
+            user=user, importer=importer, preview=preview, sheet=sheet, chosen=chosen
+        )
+        outcome = wizard.preview_check(user=user, importer=importer, preview=preview, language="es")
+        if not outcome.ready:
+            first = outcome.bad_rows[0] if outcome.bad_rows else None
+            raise RuntimeError(
+                f"The benchmark file is refused: {first.number if first else ''}: "
+                f"{first.errors if first else outcome.questions}"
+            )
+        with preview.checked.open("rb") as handle:
+            payloads = json.loads(handle.read())["rows"]
+        created, _updated = importer.write(user=user, payloads=payloads, progress=None)
+        wizard.preview_discard(preview)
     elapsed = time.perf_counter() - started
     _delete_partners_after(last_pk)
-    return elapsed, len(created), counter.count
+    return elapsed, created, counter.count
 
 
 def time_bare_import(data: bytes) -> tuple[float, int]:
