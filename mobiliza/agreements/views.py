@@ -23,7 +23,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from mobiliza.agreements import exports, filters, forms, models, services, tables
@@ -242,7 +242,7 @@ def contribution_export(request: HttpRequest) -> HttpResponseBase:
             job = export_job_start(
                 task=contributions_export_job,
                 user=request.user,
-                title=_("Exporting contributions"),
+                title=gettext_lazy("Exporting contributions"),
                 total=total,
                 query=dict(query.lists()),
             )

@@ -422,6 +422,7 @@ def time_import(user: Any, data: bytes) -> tuple[float, int, int]:
     from mobiliza.core.imports import services as wizard
 
     importer = registry.get("partners")
+    assert importer is not None, "the directory registers the partners' importer"
     last_pk = _last_partner_pk()
     counter = QueryCounter()
     started = time.perf_counter()

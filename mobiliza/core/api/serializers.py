@@ -37,6 +37,9 @@ class JobSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     percent = serializers.IntegerField(read_only=True)
     page = serializers.SerializerMethodField(help_text=_("The job's page."))
+    title = serializers.CharField(
+        source="shown_title", read_only=True, help_text=_("What the job does, in your language.")
+    )
     download = serializers.SerializerMethodField(
         help_text=_("Where to download the file the job produced, if it produced one.")
     )

@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,12 +64,17 @@ class Job(models.Model):
         indexes = [models.Index(fields=["started_by", "-created_at"], name="job_starter_idx")]
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("jobs:detail", args=[self.pk])
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language (it is kept as its English source text)."""
+        return gettext(self.title)
 
     @property
     def finished(self) -> bool:

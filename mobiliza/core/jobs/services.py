@@ -93,9 +93,13 @@ def _new_job(
     # A user's job speaks the language they started it in; scheduled work (a command run
     # by cron, in no one's language) speaks the site's.
     language = translation.get_language() if starter else None
+    # The title is kept as its English source text, and each reader sees it in their own
+    # language (Job.shown_title); a title given already translated is kept as given.
+    with translation.override("en"):
+        source_title = str(title)
     with translation.override(language or settings.LANGUAGE_CODE):
         job = Job(
-            title=str(title),
+            title=source_title,
             task_path=task.module_path,
             arguments=list(arguments),
             total=total,

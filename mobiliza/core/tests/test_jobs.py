@@ -196,3 +196,15 @@ def test_the_list_shows_each_reader_their_jobs_and_the_secretariat_all_of_them(
     assert "the daily schedule" in body
     login("focal-hn")
     assert "No background jobs yet." in client.get(address).content.decode()
+
+
+def test_a_job_s_title_is_shown_in_each_reader_s_language(client, login, cast):
+    from django.utils.translation import gettext_lazy
+
+    with translation.override("es"):  # started from a Spanish page
+        job = job_start(
+            task=count_to, title=gettext_lazy("Importing partners"), user=cast("secretariat")
+        )
+    login("secretariat")
+    assert "<h1>Importing partners</h1>" in client.get(page(job, "en")).content.decode()
+    assert "<h1>Importando socios</h1>" in client.get(page(job, "es")).content.decode()

@@ -1125,7 +1125,7 @@ def partners_import_start(*, user: Any, path: str, total: int) -> Job:
     """Queue the import of the rows a preview checked and kept at ``path``."""
     return job_start(
         task=partners_import_job,
-        title=_("Importing partners"),
+        title=gettext_lazy("Importing partners"),
         user=user,
         arguments=[path],
         total=total,

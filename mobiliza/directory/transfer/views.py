@@ -19,6 +19,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mobiliza.core import exportjobs
 from mobiliza.core.permissions import can
@@ -87,7 +88,7 @@ def partner_export(request: HttpRequest) -> HttpResponseBase:
             job = exportjobs.export_job_start(
                 task=transfer.partners_export_job,
                 user=request.user,
-                title=_("Exporting partners"),
+                title=gettext_lazy("Exporting partners"),
                 total=total,
                 query=dict(query.lists()),
             )
