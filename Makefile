@@ -18,6 +18,11 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/activate
 
 install: $(VENV)/.installed
 
+# Tools the tests run in the browser (axe-core), pinned by package-lock.json.
+node_modules/.installed: package-lock.json package.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
 system-deps:
 	@scripts/system-deps
 
@@ -41,7 +46,7 @@ lint: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-only-$$(date +%s)-a-long-random-looking-value-for-the-deploy-check ALLOWED_HOSTS=mobiliza.example.org REDIS_URL=redis://127.0.0.1:6379/0 \
 		$(MANAGE) check --deploy --fail-level WARNING
 
-test: system-deps messages lint
+test: system-deps messages lint node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmark on the database DATABASE_URL names (SQLite when unset): CLEARS its business
