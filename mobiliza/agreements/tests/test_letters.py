@@ -139,6 +139,35 @@ def test_the_docx_in_both_languages_names_partner_contact_and_amount(client, log
             assert gettext("Acknowledgement of contribution") in text
 
 
+def test_libreoffice_opens_the_docx_letter_as_written(client, login, contribution, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (make test installs it)")
+    login("secretariat")
+    source = tmp_path / "carta.docx"
+    source.write_bytes(client.get(letter_url(contribution, "docx")).content)
+    done = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+    )
+    converted = tmp_path / "carta.txt"
+    assert converted.exists(), done.stderr.decode(errors="replace")
+    text = converted.read_text(encoding="utf-8-sig")
+    assert "Fundación Agradecida" in text and "Grateful Foundation" in text
+    assert AMOUNT_ES in text and AMOUNT_EN in text
+    assert "30 de abril de 2013" in text and "April 30, 2013" in text
+
+
 def test_the_pdf_in_both_languages_can_be_read_back(client, login, contribution):
     login("secretariat")
     response = client.get(letter_url(contribution, "pdf"))
