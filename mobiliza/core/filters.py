@@ -10,8 +10,11 @@ import django_filters.fields
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 
 from mobiliza.core.validators import (
+    FIRST_YEAR,
+    LAST_YEAR,
     validate_business_date,
     validate_date_text,
     validate_no_nul,
@@ -80,6 +83,14 @@ class CountryFilter(CodeChoiceFilter):
         return model._default_manager.all()
 
 
+@extend_schema_field(
+    {
+        "type": "integer",
+        "minimum": FIRST_YEAR,
+        "maximum": LAST_YEAR,
+        "description": f"A year from {FIRST_YEAR} to {LAST_YEAR}.",
+    }
+)
 class YearFilter(django_filters.NumberFilter):
     """``?year=2025``: the year of a date field, between 1900 and 2100 (``core.validators``).
 

@@ -190,3 +190,10 @@ def test_error_answers_have_the_documented_shape(client_of, schema):
     for status, response in errors.items():
         assert response.status_code == status, (status, response.content[:200])
         assert list(validator.iter_errors(response.json())) == [], status
+
+
+def test_the_schema_says_which_years_a_year_filter_takes(schema):
+    for path in ("/api/v1/contributions/", "/api/v1/agreements/", "/api/v1/meetings/"):
+        (year,) = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "year"]
+        assert year["schema"]["type"] == "integer", path
+        assert (year["schema"]["minimum"], year["schema"]["maximum"]) == (1900, 2100), path
