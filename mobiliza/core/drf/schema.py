@@ -111,8 +111,13 @@ def code_list_of(field: Any) -> str | None:
 
 
 def _filter_code_list(declared: Any, filterset_class: Any) -> str | None:
-    """The code list a ``?field=`` filter takes its codes from, when it takes codes."""
-    if declared is None or declared.extra.get("to_field_name") != "code":
+    """The code list a ``?field=`` filter takes its codes from, when it takes codes (a
+    choice by ``code``, or a filter of its own that names the model: ``codes_model``)."""
+    if declared is None:
+        return None
+    if getattr(declared, "codes_model", None) is not None:
+        return list_path_of(declared.codes_model)
+    if declared.extra.get("to_field_name") != "code":
         return None
     queryset = declared.extra.get("queryset")
     if queryset is not None and hasattr(queryset, "model"):
@@ -279,7 +284,9 @@ class AutoSchema(SpectacularAutoSchema):
             path = _filter_code_list(declared.get(parameter.get("name")), filterset_class)
             if path is not None:
                 parameter.setdefault("schema", {})["x-codes"] = path
-                said = parameter.get("description", "")
+                said = str(parameter.get("description", "")).strip()
+                if said and not said.endswith("."):
+                    said += "."
                 parameter["description"] = f"{said} The codes are listed by GET {path}.".strip()
         return parameters
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from mobiliza.core.filters import DateRangeFilter
 from mobiliza.pipeline import filters as pages
 from mobiliza.pipeline import models
-from mobiliza.plan.models import ResourceKind
+from mobiliza.plan.models import MobilizationStep, ResourceKind
 
 
 def by_code_or_id(queryset: QuerySet, path: str, value: str) -> QuerySet:
@@ -30,6 +30,7 @@ class OpportunityFilter(pages.OpportunityFilter):
         queryset=ResourceKind.objects.all(), to_field_name="code", label=_("Kind of resource")
     )
     step = django_filters.CharFilter(method="filter_step", label=_("Step (code or id)"))
+    step.codes_model = MobilizationStep  # the schema names the list of the steps' codes
     is_late = django_filters.BooleanFilter(method="filter_late", label=_("Next action overdue"))
 
     class Meta(pages.OpportunityFilter.Meta):
