@@ -118,9 +118,10 @@ def test_a_contribution_dated_outside_1900_to_2100_is_refused(api, day):
 def test_the_model_refuses_the_date_whatever_calls_it(db):
     contribution = a_contribution()
     contribution.value_date = datetime.date(1, 1, 1)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         contribution.full_clean()
-    assert refused.value.message_dict["value_date"] == [DATE_MESSAGE]
+    with translation.override("en"):
+        assert refused.value.message_dict["value_date"] == [DATE_MESSAGE]
 
 
 # --- amounts ------------------------------------------------------------------------------
