@@ -13,55 +13,46 @@ from mobiliza.core.drf.viewsets import CodeListViewSet
 from mobiliza.plan import models
 from mobiliza.plan.api import filters, serializers
 
-BACKENDS = [FilterBackend, SearchFilter, OrderingFilter]
-NAMED = ["code", "name_es", "name_en"]
+
+class ConfigurationList(CodeListViewSet):
+    """A list of the configuration's codes: searchable by code and name, ordered as the
+    configuration file orders them."""
+
+    filter_backends = [FilterBackend, SearchFilter, OrderingFilter]
+    search_fields = ["code", "name_es", "name_en"]
+    ordering_fields = ["position", "code"]
 
 
-class StrategicAxisViewSet(CodeListViewSet):
+class StrategicAxisViewSet(ConfigurationList):
     queryset = models.StrategicAxis.objects.all()
     serializer_class = serializers.StrategicAxisSerializer
-    filter_backends = BACKENDS
-    search_fields = NAMED
-    ordering_fields = ["position", "code"]
 
 
-class ResourceKindViewSet(CodeListViewSet):
+class ResourceKindViewSet(ConfigurationList):
     queryset = models.ResourceKind.objects.all()
     serializer_class = serializers.ResourceKindSerializer
-    filter_backends = BACKENDS
-    search_fields = NAMED
-    ordering_fields = ["position", "code"]
 
 
-class ResourceCategoryViewSet(CodeListViewSet):
+class ResourceCategoryViewSet(ConfigurationList):
     queryset = models.ResourceCategory.objects.select_related("kind")
     serializer_class = serializers.ResourceCategorySerializer
-    filter_backends = BACKENDS
     filterset_class = filters.ResourceCategoryFilter
-    search_fields = NAMED
-    ordering_fields = ["position", "code"]
 
 
-class SourceTypeViewSet(CodeListViewSet):
+class SourceTypeViewSet(ConfigurationList):
     queryset = models.SourceType.objects.all()
     serializer_class = serializers.SourceTypeSerializer
-    filter_backends = BACKENDS
-    search_fields = NAMED
-    ordering_fields = ["position", "code"]
 
 
-class MobilizationStepViewSet(CodeListViewSet):
+class MobilizationStepViewSet(ConfigurationList):
     queryset = models.MobilizationStep.objects.all()
     serializer_class = serializers.MobilizationStepSerializer
-    filter_backends = BACKENDS
-    search_fields = NAMED
     ordering_fields = ["position", "number", "code"]
 
 
-class StepActionViewSet(CodeListViewSet):
+class StepActionViewSet(ConfigurationList):
     queryset = models.StepAction.objects.select_related("step")
     serializer_class = serializers.StepActionSerializer
-    filter_backends = BACKENDS
     filterset_class = filters.StepActionFilter
     search_fields = ["code", "text_es", "text_en"]
     ordering_fields = ["position", "code"]
