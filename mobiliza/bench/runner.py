@@ -446,7 +446,7 @@ def time_import(user: Any, data: bytes) -> tuple[float, int, int]:
                 f"{first.errors if first else outcome.questions}"
             )
         with preview.checked.open("rb") as handle:
-            payloads = json.loads(handle.read())["rows"]
+            payloads = wizard.checked_payloads(handle.read())
         created, _updated = importer.write(user=user, payloads=payloads, progress=None)
         wizard.preview_discard(preview)
     elapsed = time.perf_counter() - started

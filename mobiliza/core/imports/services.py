@@ -266,6 +266,17 @@ class Written:
     progress_url: str = ""  # when a background job writes them
 
 
+def checked_payloads(content: bytes) -> list[dict[str, Any]]:
+    """The rows a preview checked, as :func:`preview_check` kept them; raises
+    :class:`SpreadsheetError` when the kept file cannot be read as such."""
+    try:
+        return list(json.loads(content)["rows"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SpreadsheetError(
+            _("The checked rows could not be read; upload the file again.")
+        ) from exc
+
+
 def preview_confirm(
     *, user: Any, importer: Importer, preview: ImportPreview, language: str
 ) -> Written:
@@ -273,12 +284,7 @@ def preview_confirm(
     if not preview.checked.name or not preview.checked.storage.exists(preview.checked.name):
         raise SpreadsheetError(_("The checked rows could not be read; upload the file again."))
     with preview.checked.open("rb") as handle:
-        try:
-            payloads = json.loads(handle.read())["rows"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise SpreadsheetError(
-                _("The checked rows could not be read; upload the file again.")
-            ) from exc
+        payloads = checked_payloads(handle.read())
     if importer.background is not None and len(payloads) > importer.background_rows:
         # The job deletes the checked rows when it is done; the upload goes now.
         url = importer.background(user=user, path=preview.checked.name, language=language)

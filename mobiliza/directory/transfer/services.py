@@ -1,10 +1,10 @@
 """Partners in and out of spreadsheets: CSV and XLSX import (all rows or none) and export.
 
 Reading: :func:`read_table` turns an uploaded file into a header and rows, through the
-safe reader of :mod:`mobiliza.core.imports.reading` (its limits, encodings, separators). :func:`partners_validate` maps columns by header (Spanish or
-English label, or field name), turns each row into a ``Partner`` (and its first
-contact) and collects each row's errors under the row number the spreadsheet
-shows. :func:`checked_rows_dump` keeps a preview's checked rows (as JSON, with the ids of
+safe reader of :mod:`mobiliza.core.imports.reading` (its limits, encodings, separators).
+:func:`partners_validate` maps columns by header (Spanish or English label, or field
+name), turns each row into a ``Partner`` (and its first contact) and collects each row's
+errors under the row number the spreadsheet shows. :func:`checked_rows_dump` keeps a preview's checked rows (as JSON, with the ids of
 what they link to) so that the confirm step writes exactly what was previewed without
 reading and checking the file again; :func:`checked_rows_load` reads them back.
 :func:`partners_import` writes the checked rows in batches, with history, in one
@@ -57,7 +57,6 @@ from mobiliza.directory.search import normalise
 from mobiliza.directory.services import normalise_phone
 
 MULTI_SEPARATOR = "; "
-PREVIEW_ROWS = 50
 
 
 class TableError(Exception):
@@ -1157,6 +1156,9 @@ def partners_import_job(job_id: str, path: str) -> int:
     """
     from django.core.files.storage import default_storage
 
+    from mobiliza.core.imports.reading import SpreadsheetError
+    from mobiliza.core.imports.services import checked_payloads
+
     with running_job(job_id) as run:
         try:
             with default_storage.open(path, "rb") as handle:
@@ -1166,11 +1168,9 @@ def partners_import_job(job_id: str, path: str) -> int:
                 _("The checked rows are no longer there; upload the file again.")
             ) from missing
         try:
-            payloads = json.loads(content)["rows"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise JobFailed(
-                _("The checked rows could not be read; upload the file again.")
-            ) from exc
+            payloads = checked_payloads(content)
+        except SpreadsheetError as exc:
+            raise JobFailed(exc) from exc
         try:
             created, updated = partners_write(
                 user=run.user, payloads=payloads, progress=run.progress
