@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("imports/", include("mobiliza.core.imports.urls")),
     path("jobs/", include("mobiliza.core.jobs.urls")),
     path("strategy/", include("mobiliza.plan.urls")),
+    path("", include("mobiliza.workspace.urls")),
     path(
         "records/<str:label>/<int:pk>/steps/<slug:name>/",
         TransitionView.as_view(),
