@@ -14,6 +14,7 @@ from mobiliza.agreements.choices import AgreementKind, AgreementStatus, Contribu
 from mobiliza.agreements.selectors import source_type_of_contribution
 from mobiliza.core.currencies import currency_codes
 from mobiliza.core.filters import CodeChoiceFilter, CountryFilter, FilterSet, IdFilter, YearFilter
+from mobiliza.core.search import text_q
 from mobiliza.directory.filters import PartnerSearchFilter
 from mobiliza.plan.models import ResourceCategory, ResourceKind, SourceType, StrategicAxis
 
@@ -54,6 +55,17 @@ def currency_code_choices() -> list[tuple[str, str]]:
 
 
 class AgreementFilter(FilterSet):
+    # What the search box reads (accents and case ignored, every word somewhere); the
+    # global search (workspace.search) reads the same fields, so both find the same rows.
+    search_fields = (
+        "title",
+        "reference",
+        "objectives_es",
+        "objectives_en",
+        "partner__name_es",
+        "partner__name_en",
+        "partner__acronym",
+    )
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
@@ -66,15 +78,7 @@ class AgreementFilter(FilterSet):
         fields = ["q", "kind", "status", "partner", "country", "year"]
 
     def search(self, queryset, name, value: str):
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(reference__icontains=value)
-            | Q(objectives_es__icontains=value)
-            | Q(objectives_en__icontains=value)
-            | Q(partner__name_es__icontains=value)
-            | Q(partner__name_en__icontains=value)
-            | Q(partner__acronym__icontains=value)
-        )
+        return queryset.filter(text_q(self.search_fields, value))
 
     def filter_partner(self, queryset, name, value: str):
         # The main partner, or one of the others that sign.
@@ -97,6 +101,17 @@ class AgreementDocumentFilter(FilterSet):
 
 
 class ContributionFilter(FilterSet):
+    # What the search box reads (accents and case ignored, every word somewhere); the
+    # global search (workspace.search) reads the same fields, so both find the same rows.
+    search_fields = (
+        "description_es",
+        "description_en",
+        "project",
+        "role",
+        "partner__name_es",
+        "partner__name_en",
+        "partner__acronym",
+    )
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = CodeChoiceFilter(
         queryset=ResourceKind.objects.all(), to_field_name="code", label=_("Kind of resource")
@@ -148,15 +163,7 @@ class ContributionFilter(FilterSet):
         ).chars(45)
 
     def search(self, queryset, name, value: str):
-        return queryset.filter(
-            Q(description_es__icontains=value)
-            | Q(description_en__icontains=value)
-            | Q(project__icontains=value)
-            | Q(role__icontains=value)
-            | Q(partner__name_es__icontains=value)
-            | Q(partner__name_en__icontains=value)
-            | Q(partner__acronym__icontains=value)
-        )
+        return queryset.filter(text_q(self.search_fields, value))
 
     def filter_source_type(self, queryset, name, value: SourceType):
         # As the totals count them: own contributions under the member states' source type.

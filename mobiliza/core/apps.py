@@ -11,9 +11,11 @@ class CoreConfig(AppConfig):
         from django.core import checks
         from django.db.backends.signals import connection_created
 
-        from mobiliza.core import freshness
+        from mobiliza.core import freshness, search
 
         # Every write any connection sends moves the generation of its table on commit,
         # which is what keeps cached figures fresh (see mobiliza/core/freshness.py).
         connection_created.connect(freshness.install, dispatch_uid="mobiliza-freshness")
+        # Accent-insensitive search (mobiliza/core/search.py) needs its SQL function on SQLite.
+        connection_created.connect(search.install, dispatch_uid="mobiliza-search")
         checks.register(freshness.check_shared_cache, checks.Tags.caches, deploy=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from mobiliza.core.filters import CodeChoiceFilter, CountryFilter, FilterSet
+from mobiliza.core.search import text_q
 from mobiliza.directory import models
 from mobiliza.directory.choices import RelationshipStatus, Scope, TermKind
 from mobiliza.directory.search import search_partners
@@ -82,6 +83,16 @@ class PartnerFilter(FilterSet):
 
 
 class ContactFilter(FilterSet):
+    # What the search box reads (accents and case ignored, every word somewhere); the
+    # global search (workspace.search) reads the same fields, so both find the same rows.
+    search_fields = (
+        "full_name",
+        "email",
+        "title",
+        "partner__name_es",
+        "partner__name_en",
+        "partner__acronym",
+    )
     q = django_filters.CharFilter(method="search", label=_("Search"))
     country = CountryFilter("partner__member_state", label=_("Added by member state"))
 
@@ -90,9 +101,7 @@ class ContactFilter(FilterSet):
         fields = ["q", "partner", "language", "newsletter_consent", "is_active", "country"]
 
     def search(self, queryset, name, value: str):
-        return queryset.filter(
-            Q(full_name__icontains=value) | Q(email__icontains=value) | Q(title__icontains=value)
-        )
+        return queryset.filter(text_q(self.search_fields, value))
 
 
 class FundingCallFilter(FilterSet):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mobiliza.core.filters import CodeChoiceFilter, CountryFilter, FilterSet, YearFilter
 from mobiliza.core.roles import Role
+from mobiliza.core.search import text_q
 from mobiliza.directory.filters import PartnerSearchFilter
 from mobiliza.pipeline import models
 from mobiliza.pipeline.choices import InteractionKind, Outcome
@@ -37,6 +38,16 @@ def _owners(request: Any) -> QuerySet[User]:
 
 
 class OpportunityFilter(FilterSet):
+    # What the search box reads (accents and case ignored, every word somewhere); the
+    # global search (workspace.search) reads the same fields, so both find the same rows.
+    search_fields = (
+        "title",
+        "initiative",
+        "next_action",
+        "partner__name_es",
+        "partner__name_en",
+        "partner__acronym",
+    )
     q = django_filters.CharFilter(method="search", label=_("Search"))
     axis = CodeChoiceFilter(
         queryset=StrategicAxis.objects.all(), to_field_name="code", label=_("Strategic axis")
@@ -61,14 +72,7 @@ class OpportunityFilter(FilterSet):
         fields = ["q", "axis", "partner", "owner", "country", "kind", "step", "outcome", "late"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(initiative__icontains=value)
-            | Q(next_action__icontains=value)
-            | Q(partner__name_es__icontains=value)
-            | Q(partner__name_en__icontains=value)
-            | Q(partner__acronym__icontains=value)
-        )
+        return queryset.filter(text_q(self.search_fields, value))
 
     def filter_late(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         late = Q(outcome=Outcome.OPEN, next_action_on__lt=timezone.localdate())
