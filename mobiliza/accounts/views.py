@@ -48,8 +48,13 @@ class UserListView(LoginRequiredMixin, ListView):
         qs = restrict(User.objects.all(), self.request.user, "view")
         return qs.prefetch_related("memberships__member_state")
 
+    @classmethod
+    def allows(cls, user: Any) -> bool:
+        """The page's check, which the header asks too (``core.pages``)."""
+        return can(user, "view", model=User)
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and not can(request.user, "view", model=User):
+        if request.user.is_authenticated and not self.allows(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
-from django.apps import apps
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from mobiliza.core.permissions import actor_for, can
+from mobiliza.core.pages import Check, check_of
+from mobiliza.core.permissions import actor_for
 
 
 @dataclass
@@ -20,102 +22,119 @@ class NavItem:
     active: bool = False
 
 
-# (section label, [(item label, url name, model "app.Model" whose view permission shows it)])
-NAVIGATION: list[tuple[Any, list[tuple[Any, str, str]]]] = [
+class NavSection(NamedTuple):
+    """One menu of the header: ``{% for label, items in nav_sections %}`` unpacks it."""
+
+    label: Any
+    items: list[NavItem]
+
+    @property
+    def active(self) -> bool:
+        return any(item.active for item in self.items)
+
+
+# The header's menus, grouped by capability: (menu label, [(item label, url name)]).
+# Whether a user sees an item is the page's own check (``core.pages``): the header asks
+# the view the address resolves to, so a link is shown exactly when the page would
+# answer. Short menu labels have the context "menu".
+NAVIGATION: list[tuple[Any, list[tuple[Any, str]]]] = [
     (
         _("Coalition"),
         [
-            (_("Member states"), "coalition:memberstate_list", "coalition.MemberState"),
-            (_("National bodies"), "coalition:nationalbody_list", "coalition.NationalBody"),
-            (_("Representatives"), "coalition:representative_list", "coalition.Representative"),
-            (_("Presidencies"), "coalition:presidencyterm_list", "coalition.PresidencyTerm"),
-            (_("Committees"), "coalition:committee_list", "coalition.Committee"),
-            (_("Meetings"), "coalition:meeting_list", "coalition.Meeting"),
-            (
-                _("Meeting agreements"),
-                "coalition:meetingagreement_list",
-                "coalition.MeetingAgreement",
-            ),
+            (_("Member states"), "coalition:memberstate_list"),
+            (_("National bodies"), "coalition:nationalbody_list"),
+            (_("Representatives"), "coalition:representative_list"),
+            (_("Presidencies"), "coalition:presidencyterm_list"),
+            (_("Committees"), "coalition:committee_list"),
+            (_("Meetings"), "coalition:meeting_list"),
+            (_("Meeting agreements"), "coalition:meetingagreement_list"),
         ],
     ),
     (
-        _("Directory"),
+        pgettext_lazy("menu", "Partners"),
         [
-            (_("Partners and donors"), "directory:partner_list", "directory.Partner"),
-            (_("Contacts"), "directory:contact_list", "directory.Contact"),
-            (_("Funding calls"), "directory:fundingcall_list", "directory.FundingCall"),
-            (_("Calls closing soon"), "directory:calls_closing", "directory.FundingCall"),
-            (
-                _("Directory of potential donors"),
-                "directory:directory_overview",
-                "directory.Partner",
-            ),
-            (_("Mapping of strategic partners"), "directory:partner_mapping", "directory.Partner"),
-            (_("Likely duplicates"), "directory:partner_duplicates", "directory.Partner"),
+            (_("Partners and donors"), "directory:partner_list"),
+            (_("Contacts"), "directory:contact_list"),
+            (_("Funding calls"), "directory:fundingcall_list"),
+            (_("Calls closing soon"), "directory:calls_closing"),
+            (_("Directory of potential donors"), "directory:directory_overview"),
+            (_("Mapping of strategic partners"), "directory:partner_mapping"),
+            (_("Likely duplicates"), "directory:partner_duplicates"),
         ],
     ),
     (
-        _("Pipeline"),
+        pgettext_lazy("menu", "Pipeline"),
         [
-            (_("Pipeline board"), "pipeline:board", "pipeline.Opportunity"),
-            (_("Opportunities"), "pipeline:opportunity_list", "pipeline.Opportunity"),
-            (_("Interactions"), "pipeline:interaction_list", "pipeline.Interaction"),
+            (_("Pipeline board"), "pipeline:board"),
+            (_("Opportunities"), "pipeline:opportunity_list"),
+            (_("Interactions"), "pipeline:interaction_list"),
         ],
     ),
     (
-        _("Agreements and resources"),
+        pgettext_lazy("menu", "Resources"),
         [
-            (_("Agreements"), "agreements:agreement_list", "agreements.Agreement"),
-            (_("Contributions"), "agreements:contribution_list", "agreements.Contribution"),
-            (_("Resources mobilized"), "agreements:totals", "agreements.Contribution"),
-            (
-                _("Reporting obligations"),
-                "agreements:reportingobligation_list",
-                "agreements.ReportingObligation",
-            ),
-            (_("Deadlines calendar"), "agreements:calendar", "agreements.Deadline"),
-            (_("Exchange rates"), "rates:exchangerate_list", "core.ExchangeRate"),
+            (_("Agreements"), "agreements:agreement_list"),
+            (_("Contributions"), "agreements:contribution_list"),
+            (_("Resources mobilized"), "agreements:totals"),
+            (_("Reporting obligations"), "agreements:reportingobligation_list"),
+            (_("Deadlines calendar"), "agreements:calendar"),
         ],
     ),
     (
         _("Strategy"),
         [
-            (_("Strategy overview"), "plan:overview", "plan.StrategicAxis"),
-            (_("Plan of action"), "plan:plan_of_action", "plan.OperationalObjective"),
-            (_("Monitoring and evaluation"), "plan:monitoring", "plan.EvaluationArea"),
-            (_("Project checklist"), "plan:checklist", "plan.ChecklistItem"),
+            (_("Strategy overview"), "plan:overview"),
+            (_("Plan of action"), "plan:plan_of_action"),
+            (_("Monitoring and evaluation"), "plan:monitoring"),
+            (_("Project checklist"), "plan:checklist"),
         ],
     ),
     (
         _("Administration"),
-        [(_("Users"), "accounts:user_list", "accounts.User")],
+        [
+            (_("Users"), "accounts:user_list"),
+            (_("Exchange rates"), "rates:exchangerate_list"),
+        ],
     ),
 ]
+
+
+@lru_cache(maxsize=512)
+def _check_at(url: str) -> Check | None:
+    """The check of the page at ``url`` (the same for every user, so kept)."""
+    try:
+        return check_of(resolve(url).func)
+    except Resolver404:
+        return None
+
+
+def menus_for(user: Any, path: str = "") -> list[NavSection]:
+    """The header's menus with only the pages ``user`` may open; ``path``'s item is active."""
+    sections = []
+    for section_label, entries in NAVIGATION:
+        visible = []
+        for label, url_name in entries:
+            try:
+                url = reverse(url_name)
+            except NoReverseMatch:
+                continue
+            check = _check_at(url)
+            if check is None or check(user):
+                visible.append(NavItem(label, url))
+        if visible:
+            sections.append(NavSection(section_label, visible))
+    # The current page is the item with the longest address that starts this path.
+    matches = [item for section in sections for item in section.items if path.startswith(item.url)]
+    if matches:
+        max(matches, key=lambda item: len(item.url)).active = True
+    return sections
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_sections": []}
-    sections = []
-    for section_label, items in NAVIGATION:
-        visible = []
-        for label, url_name, model_label in items:
-            try:
-                model = apps.get_model(model_label)
-                url = reverse(url_name)
-            except (LookupError, NoReverseMatch):
-                continue
-            if can(user, "view", model=model):
-                visible.append(NavItem(label, url))
-        if visible:
-            sections.append((section_label, visible))
-    # The current page is the item with the longest address that starts this path.
-    matches = [item for _, items in sections for item in items if request.path.startswith(item.url)]
-    if matches:
-        max(matches, key=lambda item: len(item.url)).active = True
-    actor = actor_for(user)
-    return {"nav_sections": sections, "actor": actor}
+    return {"nav_sections": menus_for(user, request.path), "actor": actor_for(user)}
 
 
 def unread_notifications(request: HttpRequest) -> dict[str, Any]:

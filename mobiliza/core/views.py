@@ -99,6 +99,12 @@ class RecordListView(ScopedMixin, SingleTableMixin, FilterView):
     # the list reads only these, so a search over many rows sorts narrow rows.
     list_only: tuple[str, ...] = ()
 
+    @classmethod
+    def allows(cls, user: Any) -> bool:
+        """Whether the header offers the list (``core.pages``): a list shows only what
+        the reader may see, so it is offered to whoever may read the kind at all."""
+        return can(user, "view", model=cls.model)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = self.title or self.model._meta.verbose_name_plural.capitalize()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from mobiliza.core import views as core_views
 from mobiliza.core.money import reporting_currency
+from mobiliza.core.pages import may, page_requires
 from mobiliza.core.permissions import can, restrict
 from mobiliza.pipeline import filters, forms, models, selectors, services, tables
 from mobiliza.pipeline.choices import Outcome
@@ -222,11 +223,10 @@ class InteractionAttachmentDeleteView(core_views.RecordDeleteView):
 
 
 @login_required
+@page_requires(may("view", models.Opportunity))
 def board(request: HttpRequest) -> HttpResponse:
     """One column per step with the open opportunities as cards, and their totals."""
     user = request.user
-    if not can(user, "view", model=models.Opportunity):
-        raise PermissionDenied
     visible = restrict(models.Opportunity.objects.all(), user, "view")
     filterset = filters.BoardFilter(request.GET or None, queryset=visible, request=request)
     # The filters name the figures; the cache adds the reader's scope.

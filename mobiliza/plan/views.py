@@ -29,8 +29,13 @@ class StrategyPageView(LoginRequiredMixin, TemplateView):
 
     model: type[models.Model]
 
+    @classmethod
+    def allows(cls, user: Any) -> bool:
+        """The page's check, which the header asks too (``core.pages``)."""
+        return can(user, "view", model=cls.model)
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and not can(request.user, "view", model=self.model):
+        if request.user.is_authenticated and not self.allows(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -138,8 +138,13 @@ AGENDA_LIMIT = 60
 class CalendarView(LoginRequiredMixin, TemplateView):
     template_name = "agreements/calendar.html"
 
+    @classmethod
+    def allows(cls, user: Any) -> bool:
+        """The page's check, which the header asks too (``core.pages``)."""
+        return can(user, "view", model=Deadline)
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated and not can(request.user, "view", model=Deadline):
+        if request.user.is_authenticated and not self.allows(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -25,7 +24,7 @@ from mobiliza.agreements.choices import ContributionStatus
 from mobiliza.agreements.models import Contribution
 from mobiliza.agreements.selectors import STATUSES, cached_contribution_totals
 from mobiliza.coalition.models import MemberState
-from mobiliza.core.permissions import can
+from mobiliza.core.pages import may, page_requires
 from mobiliza.core.spreadsheets import Money, dated_name, table_download
 from mobiliza.plan.models import ResourceCategory
 
@@ -68,10 +67,9 @@ def _export_links(request: HttpRequest) -> list[tuple[str, str]]:
 
 
 @login_required
+@page_requires(may("view", Contribution))
 def totals(request: HttpRequest) -> HttpResponseBase:
     """Resources mobilized, as the user may see them, by kind, source, axis, country..."""
-    if not can(request.user, "view", model=Contribution):
-        raise PermissionDenied
     asked = request.GET.get("year", "")
     # Which year the user asked for is checked against the years there are, which come
     # with the (cached) totals: a first pass of the form takes any plausible year.

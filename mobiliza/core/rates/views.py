@@ -111,8 +111,13 @@ def latest_rates() -> list[dict[str, Any]]:
 class ReadersOnly:
     """Those who may not read the table at all get a 403, not an empty page."""
 
+    @classmethod
+    def allows(cls, user: Any) -> bool:
+        """The page's check, which the header asks too (``core.pages``)."""
+        return can(user, "view", model=ExchangeRate)
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and not can(request.user, "view", model=ExchangeRate):
+        if request.user.is_authenticated and not self.allows(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 

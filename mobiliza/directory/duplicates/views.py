@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from mobiliza.core.pages import may, page_requires
 from mobiliza.core.permissions import can, can_read_confidential, restrict
 from mobiliza.core.views import RecordCreateView
 from mobiliza.directory.duplicates.finding import duplicate_pairs, likely_duplicates
@@ -30,10 +31,11 @@ def _visible_partners(user: Any) -> Any:
 
 
 @login_required
+# The page is for tidying the directory: only those who may change partners (the
+# managers, a focal point for its country's) can act on what it finds.
+@page_requires(may("change", Partner))
 def partner_duplicates(request: HttpRequest) -> HttpResponse:
     """Pairs of existing partners that may be the same body, with a link to merge them."""
-    if not can(request.user, "view", model=Partner):
-        raise PermissionDenied
     pairs = duplicate_pairs(_visible_partners(request.user))
     user = request.user
     rows = [

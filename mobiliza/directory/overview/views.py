@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mobiliza.coalition.models import MemberState
-from mobiliza.core.permissions import can
+from mobiliza.core.pages import may, page_requires
 from mobiliza.core.spreadsheets import dated_name, table_download
 from mobiliza.directory import selectors
 from mobiliza.directory.models import FundingCall, Partner
@@ -37,11 +36,6 @@ EXPORT_FORMATS = ("xlsx", "csv")
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def _may_see_partners(request: HttpRequest) -> None:
-    if not can(request.user, "view", model=Partner):
-        raise PermissionDenied
 
 
 @dataclass
@@ -116,9 +110,9 @@ def overview_tables(counts: PartnerCounts) -> tuple[int, list[CountTable]]:
 
 
 @login_required
+@page_requires(may("view", Partner))
 def directory_overview(request: HttpRequest) -> HttpResponseBase:
     """Counts of the partners the user may see, as tables and bar charts."""
-    _may_see_partners(request)
     total, tables = overview_tables(selectors.partner_counts(user=request.user))
     if request.GET.get("format") in EXPORT_FORMATS:
         rows = [
@@ -155,9 +149,9 @@ class MappingFilterForm(forms.Form):
 
 
 @login_required
+@page_requires(may("view", Partner))
 def partner_mapping(request: HttpRequest) -> HttpResponseBase:
     """A matrix of the strategic partners, the member states and the strategic axes."""
-    _may_see_partners(request)
     states = selectors.member_state_list()
     axes = selectors.strategic_axis_list()
     form = MappingFilterForm(request.GET or None, axes=axes, states=states)
@@ -208,10 +202,9 @@ def partner_mapping(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
+@page_requires(may("view", FundingCall))
 def calls_closing(request: HttpRequest) -> HttpResponse:
     """Funding calls that close within the next 30, 60 or 90 days, soonest first."""
-    if not can(request.user, "view", model=FundingCall):
-        raise PermissionDenied
     try:
         within = int(request.GET.get("within", CLOSING_WINDOWS[0]))
     except ValueError:
