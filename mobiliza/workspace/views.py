@@ -1,0 +1,42 @@
+"""The global search and the glossary of the strategy's terms."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from mobiliza.workspace import glossary as glossary_module
+from mobiliza.workspace import search
+
+
+@login_required
+def search_view(request: HttpRequest) -> HttpResponse:
+    """``?q=``: the records of each kind the user may see that hold every word of it.
+
+    Asked by htmx as the user types in the header's box, it answers only the first few
+    of each kind, to show under the box; the page itself works without JavaScript.
+    """
+    query = search.clean_query(request.GET.get("q"))
+    suggestions = bool(getattr(request, "htmx", False))
+    rows = search.SUGGESTION_ROWS if suggestions else search.PAGE_ROWS
+    results = search.global_search(user=request.user, query=query, rows=rows)
+    context = {
+        "query": query,
+        "has_words": bool(search.words(query)),
+        "results": results,
+        "total": sum(r.count for r in results),
+    }
+    if suggestions:
+        return render(request, "workspace/_search_suggestions.html", context)
+    return render(request, "workspace/search.html", context)
+
+
+@login_required
+def glossary_view(request: HttpRequest) -> HttpResponse:
+    """The strategy's terms in Spanish and English."""
+    return render(
+        request,
+        "workspace/glossary.html",
+        {"sections": glossary_module.glossary(user=request.user)},
+    )
