@@ -67,9 +67,11 @@ class SearchKind:
     match: Callable[[models.QuerySet, str], models.QuerySet] | None = None
 
     def matching(self, queryset: models.QuerySet, query: str, user: Any) -> models.QuerySet:
-        if self.match is not None:
-            return self.match(queryset, query)
         hidden = hidden_fields(user, self.model)
+        # The kind's own search may read fields this reader may not (the directory's reads
+        # the coalition's assessment of a partner): then only ``fields`` are searched.
+        if self.match is not None and not hidden:
+            return self.match(queryset, query)
         fields = [name for name in self.fields if name.split("__")[0] not in hidden]
         return queryset.filter(text_q(fields, query))
 
@@ -83,8 +85,9 @@ KINDS: list[SearchKind] = [
         label=_("Partners and donors"),
         model=Partner,
         # The directory's own search (names in both languages, acronym and what the
-        # partner works on), kept normalised in ``Partner.search_text``.
-        fields=("search_text",),
+        # partner works on, kept normalised in ``Partner.search_text``); for a reader
+        # who may not read all it holds (a partner viewer), its names and acronym.
+        fields=("name_es", "name_en", "acronym"),
         list_url_name="directory:partner_list",
         select_related=("member_state",),
         describe=lambda p: _join(p.member_state or _("Regional")),
