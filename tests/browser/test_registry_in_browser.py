@@ -80,6 +80,7 @@ def test_pages_read_well_on_a_phone(site, new_page):
     page = new_page("es-ES", width=390, height=844)
     log_in(page, base, "secretariat@example.org")
     page.get_by_role("button", name="Menú").click()
+    page.locator("summary", has_text="Coalición").click()  # the menus fold on a phone too
     assert page.get_by_role("link", name="Órganos nacionales").first.is_visible()
     shot(page, "home-phone-es-menu")
     page.goto(f"{base}/es/coalition/national-bodies/")
