@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.core.currencies import currency_choices
-from mobiliza.core.forms import ScopedForm
+from mobiliza.core.forms import ScopedForm, Section
 from mobiliza.core.models import translated_field_names
 from mobiliza.core.permissions import actor_for, can_read_confidential, restrict
 from mobiliza.directory.models import Contact, FundingCall, Partner
@@ -33,6 +33,29 @@ class OpportunityForm(ScopedForm):
     currency = forms.ChoiceField(
         label=_("currency"), required=False, choices=lambda: [("", "—"), *currency_choices()]
     )
+
+    sections = [
+        Section(
+            _("The opportunity"),
+            ("title", "partner", "initiative", "funding_call", "member_state", "step"),
+        ),
+        Section(
+            _("What it would bring"),
+            ("axis", "resource_kind", "expected_amount", "currency", "probability"),
+            _(
+                "The kind of resources (Chart 1: financial, human, goods and services) and the "
+                "strategic axis it would support."
+            ),
+        ),
+        Section(
+            _("Follow-up"),
+            ("owner", "expected_decision_on", "next_action", "next_action_on"),
+        ),
+        Section(
+            _("Negotiation"),
+            (*translated_field_names("negotiated_terms"), "confidential_notes"),
+        ),
+    ]
 
     class Meta:
         model = models.Opportunity
@@ -91,6 +114,12 @@ class CloseForm(forms.Form):
 
 
 class InteractionForm(ScopedForm):
+    sections = [
+        Section(_("The interaction"), ("kind", "occurred_on", "subject")),
+        Section(_("With whom"), ("opportunity", "partner", "member_state", "contacts", "users")),
+        Section(_("Notes"), ("notes",)),
+    ]
+
     class Meta:
         model = models.Interaction
         fields = models.INTERACTION_FIELDS.form_names()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mobiliza.core import views as core_views
+from mobiliza.core.forms import refuse_country
 from mobiliza.core.money import reporting_currency
 from mobiliza.core.permissions import can, restrict
 from mobiliza.pipeline import filters, forms, models, selectors, services, tables
@@ -87,7 +88,7 @@ class OpportunityCreateView(core_views.RecordCreateView):
                 user=self.request.user, data=form.model_data()
             )
         except PermissionDenied:
-            form.add_error(None, _("You may not create this record for that member state."))
+            refuse_country(form, _("You may not create this record for that member state."))
             return self.form_invalid(form)
         except ValidationError as error:
             form.add_error(None, error)
