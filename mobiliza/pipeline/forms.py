@@ -95,6 +95,9 @@ class MoveForm(forms.Form):
     step = forms.ModelChoiceField(
         label=_("Move to"), queryset=MobilizationStep.objects.order_by("position")
     )
+    # Sent by the confirmation page (or the board, once the user confirmed) of a move that
+    # skips steps; the service refuses such a move without it.
+    confirm_skip = forms.BooleanField(required=False)
 
 
 class CloseForm(forms.Form):
@@ -102,6 +105,8 @@ class CloseForm(forms.Form):
         label=_("Outcome"),
         choices=[(Outcome.WON.value, Outcome.WON.label), (Outcome.LOST.value, Outcome.LOST.label)],
         widget=forms.RadioSelect,
+        # Nothing is chosen beforehand: the user says which.
+        error_messages={"required": _("Choose whether it was won or lost.")},
     )
     loss_reason = forms.ChoiceField(
         label=_("Reason for losing"),
@@ -110,6 +115,8 @@ class CloseForm(forms.Form):
     )
     loss_notes = forms.CharField(label=_("About the loss"), required=False, widget=TEXT)
     closed_on = forms.DateField(label=_("Closed on"), required=False, widget=DATE)
+    # Sent by the confirmation page: without it the page asks before closing.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # A lost opportunity without a reason is refused by Opportunity.clean() through close().
 
 

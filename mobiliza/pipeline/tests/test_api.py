@@ -371,7 +371,7 @@ def test_opportunities_filter_by_field_name(api, opportunity, cast):
     hn = opportunity("HN", resource_kind=ResourceKind.objects.get(code="human"))
     regional = opportunity(None)
     client = api("secretariat")
-    client.post(f"{url(hn)}move/", {"step": "negotiate"})
+    client.post(f"{url(hn)}move/", {"step": "negotiate", "confirm_skip": True})
     client.post(f"{url(regional)}close/", {"outcome": "won"})
 
     assert ids(client.get(OPPORTUNITIES, {"country": "GT", "partner": gt.partner_id})) == {gt.pk}
