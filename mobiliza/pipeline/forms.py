@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.core.currencies import currency_choices
@@ -152,17 +153,30 @@ class InteractionForm(ScopedForm):
             is_active=True
         )
         partner_id = self._partner_id()
-        if partner_id:
-            offered = Q(partner_id=partner_id)
-            if self.is_bound and hasattr(self.data, "getlist"):
-                # Contacts posted from another partner stay choosable, so that the rule of
-                # Interaction.clean_links() names them on the field, as the API does.
-                posted = [v for v in self.data.getlist("contacts") if str(v).isdigit()]
-                offered |= Q(pk__in=posted)
-            contacts = contacts.filter(offered)
-        self.fields["contacts"].queryset = contacts  # type: ignore[attr-defined]
+        # Only the chosen partner's people are offered (none before a partner is chosen).
+        offered = Q(partner_id=partner_id) if partner_id else Q(pk__in=[])
+        if self.is_bound and hasattr(self.data, "getlist"):
+            # Contacts posted from another partner stay choosable, so that the rule of
+            # Interaction.clean_links() names them on the field, as the API does.
+            posted = [v for v in self.data.getlist("contacts") if str(v).isdigit()]
+            offered |= Q(pk__in=posted)
+        self.fields["contacts"].queryset = contacts.filter(offered)  # type: ignore[attr-defined]
         self.fields["contacts"].label_from_instance = _contact_label  # type: ignore[attr-defined]
-        self.fields["contacts"].help_text = _("People of the partner who took part.")
+        self.fields["contacts"].help_text = (
+            _("People of the partner who took part.")
+            if partner_id
+            else _("Choose the partner or the opportunity first: its people are listed here.")
+        )
+        # With htmx, choosing another partner or opportunity lists that partner's people.
+        reload = {
+            "hx-get": reverse("pipeline:interaction_contacts"),
+            "hx-trigger": "change",
+            "hx-target": "#id_contacts_field",
+            "hx-swap": "outerHTML",
+            "hx-include": "[name=partner], [name=opportunity], [name=contacts]",
+        }
+        for name in ("partner", "opportunity"):
+            self.fields[name].widget.attrs.update(reload)
 
     def _partner_id(self) -> int | None:
         """The partner the form is about: the one typed, the pre-filled one or the saved one."""

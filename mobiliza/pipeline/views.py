@@ -131,6 +131,30 @@ class InteractionCreateView(core_views.RecordCreateView):
         return initial
 
 
+@login_required
+def interaction_contacts(request: HttpRequest) -> HttpResponse:
+    """The interaction form's "contacts" field for the partner (or the opportunity's partner)
+    in ``?partner=`` / ``?opportunity=``: htmx swaps it in when either changes. Only
+    contacts the user may see are listed, and only for someone who may record interactions."""
+    if (
+        not can(request.user, "add", model=models.Interaction)
+        and not restrict(models.Interaction.objects.all(), request.user, "change").exists()
+    ):
+        raise PermissionDenied
+    initial = {
+        "partner": request.GET.get("partner", ""),
+        "opportunity": request.GET.get("opportunity", ""),
+        "contacts": [v for v in request.GET.getlist("contacts") if v.isdigit()],
+    }
+    visible = restrict(models.Opportunity.objects.all(), request.user, "view")
+    if initial["opportunity"] and not (
+        initial["opportunity"].isdigit() and visible.filter(pk=initial["opportunity"]).exists()
+    ):
+        initial["opportunity"] = ""  # an opportunity the user may not see names no partner
+    form = forms.InteractionForm(initial=initial, user=request.user)
+    return render(request, "core/_field.html", {"field": form["contacts"]})
+
+
 # --- the record pages ---------------------------------------------------------------------
 
 
