@@ -15,10 +15,16 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import LazyTypedChoiceField, LazyTypedMultipleChoiceField
+from django_countries import fields as country_fields
 
 from mobiliza.core import uploads
 from mobiliza.core.validators import validate_date_text
+
+# The form fields a CountryField makes (django-countries' stubs do not name them).
+COUNTRY_FORM_FIELDS: tuple[type, ...] = tuple(
+    getattr(country_fields, name)
+    for name in ("LazyTypedChoiceField", "LazyTypedMultipleChoiceField")
+)
 
 # A checkbox list longer than this gets a filter box and chips (static/js/choices.js).
 SEARCHABLE_FROM = 8
@@ -122,7 +128,7 @@ def enhance_choices(form: forms.BaseForm) -> None:
     """Every multiple choice of ``form`` as a searchable checkbox list; country choices
     with the member states first."""
     for form_field in form.fields.values():
-        if isinstance(form_field, LazyTypedChoiceField | LazyTypedMultipleChoiceField):
+        if isinstance(form_field, COUNTRY_FORM_FIELDS):
             form_field.choices = member_states_first(form_field.choices)  # type: ignore[attr-defined]
         if _is_multiple(form_field) and not isinstance(
             form_field.widget, SearchableCheckboxSelectMultiple | forms.MultipleHiddenInput
@@ -174,9 +180,6 @@ class VersionedModelForm(forms.ModelForm):
                     widget = RecordFileInput(attrs=form_field.widget.attrs)
                     widget.is_required = form_field.required
                     form_field.widget = widget
-
-    def fieldsets(self) -> list[BoundSection]:
-        return form_sections(self)
 
     def _post_clean(self) -> None:
         # The model's clean() ran in super(); its rules about many-to-many links run here

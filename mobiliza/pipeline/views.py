@@ -141,7 +141,7 @@ def interaction_contacts(request: HttpRequest) -> HttpResponse:
         and not restrict(models.Interaction.objects.all(), request.user, "change").exists()
     ):
         raise PermissionDenied
-    initial = {
+    initial: dict[str, Any] = {
         "partner": request.GET.get("partner", ""),
         "opportunity": request.GET.get("opportunity", ""),
         "contacts": [v for v in request.GET.getlist("contacts") if v.isdigit()],
