@@ -161,5 +161,5 @@
     enhance(document);
   });
   // A list htmx swaps in (the interaction's contacts) is enhanced too.
-  document.addEventListener("htmx:afterSwap", (event) => enhance(event.target));
+  document.addEventListener("htmx:afterSwap", () => enhance(document));
 })();

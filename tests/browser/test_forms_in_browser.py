@@ -62,3 +62,22 @@ def test_a_focal_point_finds_countries_by_typing_and_is_led_to_the_errors(
     # What was chosen is kept, and still shown as a chip.
     assert page.locator("input[name=countries][value=PE]").is_checked()
     assert page.locator("#id_countries .choice-chip").count() == 1
+
+
+def test_choosing_the_partner_of_an_interaction_lists_its_people(site, new_page):
+    from mobiliza.directory.models import Contact
+
+    contact = Contact.objects.filter(is_active=True).select_related("partner").first()
+    assert contact is not None, "the demo has contacts"
+    stranger = Contact.objects.filter(is_active=True).exclude(partner=contact.partner).first()
+    base = site.url
+    page = new_page("en-GB", width=390, height=844)
+    log_in(page, base, "secretariat@example.org", "en")
+    page.goto(f"{base}/en/pipeline/interactions/add/")
+    assert page.locator("input[name=contacts]").count() == 0  # no partner yet, no people
+    with page.expect_response(lambda r: "/interactions/contacts/" in r.url):
+        page.select_option("select[name=partner]", str(contact.partner_id))
+    page.wait_for_selector(f"input[name=contacts][value='{contact.pk}']")
+    if stranger is not None:
+        assert page.locator(f"input[name=contacts][value='{stranger.pk}']").count() == 0
+    shot(page, "interaction-contacts-en-390")
