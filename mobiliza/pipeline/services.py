@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mobiliza.core.permissions import can
-from mobiliza.core.services import record_create, record_update
+from mobiliza.core.services import ConflictError, record_create, record_update
 from mobiliza.pipeline.choices import Outcome
 from mobiliza.pipeline.models import ActionDone, Opportunity, StageChange
 from mobiliza.plan.models import MobilizationStep, StepAction
@@ -121,6 +121,11 @@ def move(
     """
     if opportunity.step_id == step.pk and opportunity.outcome == Outcome.OPEN:
         return opportunity
+    if version is not None:
+        # A stale copy is a conflict first: what it would skip may have changed meanwhile.
+        stored = Opportunity.objects.get(pk=opportunity.pk)
+        if stored.version != version:
+            raise ConflictError(stored)
     skipped = skipped_steps(opportunity=opportunity, step=step)
     if skipped and not confirm_skip:
         raise SkipNotConfirmed(opportunity, step, skipped)
