@@ -11,7 +11,7 @@ from mobiliza.agreements import models
 from mobiliza.agreements.models import GOODS_SERVICES, HUMAN, KIND_FIELDS, OWN_FIELDS
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.currencies import currency_choices
-from mobiliza.core.forms import ScopedForm
+from mobiliza.core.forms import ScopedForm, Section
 from mobiliza.core.models import translated_field_names
 from mobiliza.core.money import MissingRate, convert
 from mobiliza.core.permissions import actor_for, editable_member_states, restrict
@@ -42,6 +42,34 @@ def _own_country_by_default(form: ScopedForm, user: Any) -> None:
 
 class AgreementForm(ScopedForm):
     currency = currency_field(_("currency"), required=False)
+
+    sections = [
+        Section(_("The agreement"), ("kind", "title", "reference", "status", "opportunity")),
+        Section(
+            _("Parties"),
+            ("partner", "other_partners", "coalition_is_party", "member_states", "member_state"),
+        ),
+        Section(_("Dates"), ("signed_on", "starts_on", "ends_on")),
+        Section(
+            _("Objectives and obligations"),
+            translated_field_names(
+                "objectives",
+                "coalition_obligations",
+                "partner_obligations",
+                "member_state_obligations",
+            ),
+        ),
+        Section(
+            _("Financing"),
+            (
+                "committed_amount",
+                "currency",
+                *translated_field_names("financing_terms"),
+                "resources_managed_by",
+                "axes",
+            ),
+        ),
+    ]
 
     class Meta:
         model = models.Agreement

@@ -32,6 +32,7 @@ from mobiliza.agreements.selectors import reporting_total, totals_by_currency
 from mobiliza.agreements.tasks import contributions_export_job
 from mobiliza.core import views as core_views
 from mobiliza.core.exportjobs import export_job_start
+from mobiliza.core.forms import refuse_country
 from mobiliza.core.money import format_money, reporting_currency
 from mobiliza.core.permissions import can, restrict
 from mobiliza.core.spreadsheets import table_download
@@ -93,7 +94,7 @@ class AgreementCreateView(ServiceErrorsMixin, core_views.RecordCreateView):
         try:
             self.object = services.create_agreement(user=self.request.user, data=form.model_data())
         except PermissionDenied:
-            form.add_error(None, _("You may not create this record for that member state."))
+            refuse_country(form, _("You may not create this record for that member state."))
             return self.form_invalid(form)
         messages.success(self.request, _("Saved: %(name)s.") % {"name": self.object})
         return redirect(self.get_success_url())

@@ -1,18 +1,142 @@
-"""Form building blocks: the version a user's copy was made from, and safe uploads."""
+"""Form building blocks: the version a user's copy was made from, safe uploads, a form's
+sections, its searchable checkbox lists and the user's member state chosen for them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django_countries import fields as country_fields
 
 from mobiliza.core import uploads
 from mobiliza.core.validators import validate_date_text
+
+# The form fields a CountryField makes (django-countries' stubs do not name them).
+COUNTRY_FORM_FIELDS: tuple[type, ...] = tuple(
+    getattr(country_fields, name)
+    for name in ("LazyTypedChoiceField", "LazyTypedMultipleChoiceField")
+)
+
+# A checkbox list longer than this gets a filter box and chips (static/js/choices.js).
+SEARCHABLE_FROM = 8
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of a form's fields under one legend, with a line of help for the group.
+
+    A form declares ``sections = [Section(_("Identity"), ("name_es", ...)), ...]``;
+    ``core/_form.html`` shows each as a fieldset. Names the form does not hold (a field
+    a reader may not see) are skipped; fields no section names come last.
+    """
+
+    legend: Any
+    fields: Sequence[str]
+    help: Any = ""
+
+
+@dataclass
+class BoundSection:
+    legend: Any
+    help: Any
+    fields: list[Any] = dataclasses.field(default_factory=list)
+    slug: str = ""
+
+
+def form_sections(form: forms.BaseForm) -> list[BoundSection]:
+    """The form's declared sections with their bound fields (empty: the form has none)."""
+    declared: Sequence[Section] = getattr(form, "sections", ()) or ()
+    if not declared:
+        return []
+    visible = {bound.name: bound for bound in form.visible_fields()}
+    placed: set[str] = set()
+    found = []
+    for index, section in enumerate(declared):
+        names = [n for n in section.fields if n in visible and n not in placed]
+        placed.update(names)
+        if names:
+            slug = slugify(str(section.legend)) or f"section-{index}"
+            found.append(
+                BoundSection(section.legend, section.help, [visible[n] for n in names], slug)
+            )
+    rest = [bound for name, bound in visible.items() if name not in placed]
+    if rest:
+        found.append(BoundSection(_("Other details"), "", rest, "other-details"))
+    return found
+
+
+def _sort_key(text: str) -> str:
+    """Alphabetical order as a reader of either language expects: accents do not count."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def member_states_first(choices: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """Country choices grouped: the coalition's member states, then the other countries,
+    each by its name in the reader's language. An empty choice stays on top."""
+    from django.apps import apps
+
+    codes = set(
+        apps.get_model("coalition", "MemberState")._default_manager.values_list("code", flat=True)
+    )
+    empty, members, others = [], [], []
+    for value, label in choices:
+        if value in ("", None):
+            empty.append((value, label))
+        elif str(value) in codes:
+            members.append((value, str(label)))
+        else:
+            others.append((value, str(label)))
+    if not members:
+        return [*empty, *sorted(others, key=lambda c: _sort_key(c[1]))]
+    return [
+        *empty,
+        (_("Member states of the coalition"), sorted(members, key=lambda c: _sort_key(c[1]))),
+        (_("Other countries"), sorted(others, key=lambda c: _sort_key(c[1]))),
+    ]
+
+
+class SearchableCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """A list of checkboxes (no Ctrl-click); past ``SEARCHABLE_FROM`` options the page's
+    script adds a filter box above it and shows the ticked ones as removable chips.
+    Without the script it stays a plain list of checkboxes, in groups when it has them."""
+
+    template_name = "core/widgets/searchable_checkboxes.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        count = sum(len(options) for _group, options, _index in context["widget"]["optgroups"])
+        context["widget"]["searchable"] = count > SEARCHABLE_FROM
+        context["widget"]["option_count"] = count
+        return context
+
+
+def _is_multiple(form_field: forms.Field) -> bool:
+    return isinstance(form_field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+
+
+def enhance_choices(form: forms.BaseForm) -> None:
+    """Every multiple choice of ``form`` as a searchable checkbox list; country choices
+    with the member states first."""
+    for form_field in form.fields.values():
+        if isinstance(form_field, COUNTRY_FORM_FIELDS):
+            form_field.choices = member_states_first(form_field.choices)  # type: ignore[attr-defined]
+        if _is_multiple(form_field) and not isinstance(
+            form_field.widget, SearchableCheckboxSelectMultiple | forms.MultipleHiddenInput
+        ):
+            widget = SearchableCheckboxSelectMultiple(attrs=form_field.widget.attrs)
+            widget.choices = form_field.widget.choices  # type: ignore[attr-defined]
+            widget.is_required = form_field.widget.is_required
+            form_field.widget = widget
 
 
 class PlainDateFormField(forms.DateField):
@@ -30,9 +154,12 @@ class VersionedModelForm(forms.ModelForm):
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The form's fieldsets (see Section); none: one column of fields.
+    sections: Sequence[Section] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        enhance_choices(self)
         for field in self.fields.values():
             if type(field) is forms.DateField:
                 # The model's date fields build plain DateFields; read them as core does.
@@ -129,7 +256,36 @@ class ScopedForm(VersionedModelForm):
         country_path = self._meta.model.access.country_path  # type: ignore[union-attr]
         if country_path in self.fields:
             # A focal point may only choose its own member state.
-            self.fields[country_path].queryset = editable_member_states(user)  # type: ignore[attr-defined]
+            states = editable_member_states(user)
+            self.fields[country_path].queryset = states  # type: ignore[attr-defined]
+            if not self.instance.pk and not self.is_bound and not self.initial.get(country_path):
+                own = own_member_state(user)
+                if own is not None:
+                    # A focal point's new record is its own country's: chosen already.
+                    self.initial[country_path] = own
+
+    @property
+    def country_field(self) -> str | None:
+        """The name of the form's member-state field, where a refusal of the country shows."""
+        name = self._meta.model.access.country_path  # type: ignore[union-attr]
+        return name if name in self.fields else None
+
+
+def own_member_state(user: Any) -> int | None:
+    """The id of the one member state a focal point writes for; None for anyone else."""
+    from mobiliza.core.permissions import actor_for
+
+    actor = actor_for(user)
+    if actor.manages_everything or not actor.is_focal_point:
+        return None
+    return actor.member_state_id
+
+
+def refuse_country(form: forms.BaseForm, message: Any) -> None:
+    """Show the service's refusal of a member state on the form's member-state field (at the
+    top when the form has none: the country then comes from a parent record)."""
+    name = getattr(form, "country_field", None)
+    form.add_error(name if name in form.fields else None, message)
 
 
 def validate_upload(upload: Any, allowed: Mapping[str, tuple[bytes, ...]]) -> None:

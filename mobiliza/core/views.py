@@ -37,6 +37,7 @@ from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from mobiliza.core.forms import refuse_country
 from mobiliza.core.history import history_of
 from mobiliza.core.pagination import EstimatedCountPaginator
 from mobiliza.core.permissions import (
@@ -236,7 +237,7 @@ class RecordCreateView(LoginRequiredMixin, FormUserMixin, CreateView):
                 user=self.request.user, model=self.model, data=form.model_data()
             )
         except PermissionDenied:
-            form.add_error(None, _("You may not create this record for that member state."))
+            refuse_country(form, _("You may not create this record for that member state."))
             return self.form_invalid(form)
         messages.success(self.request, _("Saved: %(name)s.") % {"name": self.object})
         return redirect(self.get_success_url())
@@ -270,7 +271,7 @@ class RecordUpdateView(ScopedMixin, FormUserMixin, UpdateView):
                 )
             )
         except PermissionDenied:
-            form.add_error(None, _("You may not move this record to another member state."))
+            refuse_country(form, _("You may not move this record to another member state."))
             return self.form_invalid(form)
         messages.success(self.request, _("Saved: %(name)s.") % {"name": self.object})
         return redirect(self.get_success_url())

@@ -4,10 +4,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.core.currencies import currency_choices
-from mobiliza.core.forms import ScopedForm
+from mobiliza.core.forms import ScopedForm, Section
 from mobiliza.core.models import translated_field_names
 from mobiliza.core.permissions import actor_for, can_read_confidential, restrict
 from mobiliza.directory.models import Contact, FundingCall, Partner
@@ -33,6 +34,29 @@ class OpportunityForm(ScopedForm):
     currency = forms.ChoiceField(
         label=_("currency"), required=False, choices=lambda: [("", "—"), *currency_choices()]
     )
+
+    sections = [
+        Section(
+            _("The opportunity"),
+            ("title", "partner", "initiative", "funding_call", "member_state", "step"),
+        ),
+        Section(
+            _("What it would bring"),
+            ("axis", "resource_kind", "expected_amount", "currency", "probability"),
+            _(
+                "The kind of resources (Chart 1: financial, human, goods and services) and the "
+                "strategic axis it would support."
+            ),
+        ),
+        Section(
+            _("Follow-up"),
+            ("owner", "expected_decision_on", "next_action", "next_action_on"),
+        ),
+        Section(
+            _("Negotiation"),
+            (*translated_field_names("negotiated_terms"), "confidential_notes"),
+        ),
+    ]
 
     class Meta:
         model = models.Opportunity
@@ -72,6 +96,9 @@ class MoveForm(forms.Form):
     step = forms.ModelChoiceField(
         label=_("Move to"), queryset=MobilizationStep.objects.order_by("position")
     )
+    # Sent by the confirmation page (or the board, once the user confirmed) of a move that
+    # skips steps; the service refuses such a move without it.
+    confirm_skip = forms.BooleanField(required=False)
 
 
 class CloseForm(forms.Form):
@@ -79,6 +106,8 @@ class CloseForm(forms.Form):
         label=_("Outcome"),
         choices=[(Outcome.WON.value, Outcome.WON.label), (Outcome.LOST.value, Outcome.LOST.label)],
         widget=forms.RadioSelect,
+        # Nothing is chosen beforehand: the user says which.
+        error_messages={"required": _("Choose whether it was won or lost.")},
     )
     loss_reason = forms.ChoiceField(
         label=_("Reason for losing"),
@@ -87,10 +116,18 @@ class CloseForm(forms.Form):
     )
     loss_notes = forms.CharField(label=_("About the loss"), required=False, widget=TEXT)
     closed_on = forms.DateField(label=_("Closed on"), required=False, widget=DATE)
+    # Sent by the confirmation page: without it the page asks before closing.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # A lost opportunity without a reason is refused by Opportunity.clean() through close().
 
 
 class InteractionForm(ScopedForm):
+    sections = [
+        Section(_("The interaction"), ("kind", "occurred_on", "subject")),
+        Section(_("With whom"), ("opportunity", "partner", "member_state", "contacts", "users")),
+        Section(_("Notes"), ("notes",)),
+    ]
+
     class Meta:
         model = models.Interaction
         fields = models.INTERACTION_FIELDS.form_names()
@@ -116,17 +153,30 @@ class InteractionForm(ScopedForm):
             is_active=True
         )
         partner_id = self._partner_id()
-        if partner_id:
-            offered = Q(partner_id=partner_id)
-            if self.is_bound and hasattr(self.data, "getlist"):
-                # Contacts posted from another partner stay choosable, so that the rule of
-                # Interaction.clean_links() names them on the field, as the API does.
-                posted = [v for v in self.data.getlist("contacts") if str(v).isdigit()]
-                offered |= Q(pk__in=posted)
-            contacts = contacts.filter(offered)
-        self.fields["contacts"].queryset = contacts  # type: ignore[attr-defined]
+        # Only the chosen partner's people are offered (none before a partner is chosen).
+        offered = Q(partner_id=partner_id) if partner_id else Q(pk__in=[])
+        if self.is_bound and hasattr(self.data, "getlist"):
+            # Contacts posted from another partner stay choosable, so that the rule of
+            # Interaction.clean_links() names them on the field, as the API does.
+            posted = [v for v in self.data.getlist("contacts") if str(v).isdigit()]
+            offered |= Q(pk__in=posted)
+        self.fields["contacts"].queryset = contacts.filter(offered)  # type: ignore[attr-defined]
         self.fields["contacts"].label_from_instance = _contact_label  # type: ignore[attr-defined]
-        self.fields["contacts"].help_text = _("People of the partner who took part.")
+        self.fields["contacts"].help_text = (
+            _("People of the partner who took part.")
+            if partner_id
+            else _("Choose the partner or the opportunity first: its people are listed here.")
+        )
+        # With htmx, choosing another partner or opportunity lists that partner's people.
+        reload = {
+            "hx-get": reverse("pipeline:interaction_contacts"),
+            "hx-trigger": "change",
+            "hx-target": "#id_contacts_field",
+            "hx-swap": "outerHTML",
+            "hx-include": "[name=partner], [name=opportunity], [name=contacts]",
+        }
+        for name in ("partner", "opportunity"):
+            self.fields[name].widget.attrs.update(reload)
 
     def _partner_id(self) -> int | None:
         """The partner the form is about: the one typed, the pre-filled one or the saved one."""

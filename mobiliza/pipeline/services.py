@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mobiliza.core.permissions import can
-from mobiliza.core.services import record_create, record_update
+from mobiliza.core.services import ConflictError, record_create, record_update
 from mobiliza.pipeline.choices import Outcome
 from mobiliza.pipeline.models import ActionDone, Opportunity, StageChange
 from mobiliza.plan.models import MobilizationStep, StepAction
@@ -69,6 +70,41 @@ def create_opportunity(*, user: Any, data: Mapping[str, Any]) -> Opportunity:
     return opportunity
 
 
+def skipped_steps(*, opportunity: Opportunity, step: MobilizationStep) -> list[MobilizationStep]:
+    """The steps between the opportunity's step and a later ``step`` that a move would skip
+    (none when it moves one step forward, stays, or goes back)."""
+    # The step it is stored in: the caller's copy may be older than a move made meanwhile.
+    stored = Opportunity.objects.filter(pk=opportunity.pk).values_list("step_id", flat=True)
+    current = stored.first() if opportunity.pk else opportunity.step_id
+    ordered = list(MobilizationStep.objects.order_by("position", "pk"))
+    ids = [s.pk for s in ordered]
+    if current not in ids or step.pk not in ids:
+        return []
+    here, there = ids.index(current), ids.index(step.pk)
+    return ordered[here + 1 : there] if there > here + 1 else []
+
+
+def _names(steps: Iterable[MobilizationStep]) -> str:
+    return ", ".join(str(s) for s in steps)
+
+
+class SkipNotConfirmed(ValidationError):
+    """A move past one or more steps that the user did not confirm (``confirm_skip``)."""
+
+    def __init__(self, opportunity: Opportunity, step: MobilizationStep, skipped: list) -> None:
+        self.opportunity = opportunity
+        self.step = step
+        self.skipped = skipped
+        message = ngettext(
+            "Moving “%(title)s” to step %(step)s skips step %(skipped)s. Confirm the move "
+            "to skip it (confirm_skip).",
+            "Moving “%(title)s” to step %(step)s skips steps %(skipped)s. Confirm the move "
+            "to skip them (confirm_skip).",
+            len(skipped),
+        ) % {"title": opportunity, "step": step, "skipped": _names(skipped)}
+        super().__init__({"step": [ValidationError(message, code="skip_not_confirmed")]})
+
+
 @transaction.atomic
 def move(
     *,
@@ -76,19 +112,59 @@ def move(
     opportunity: Opportunity,
     step: MobilizationStep,
     version: int | None = None,
+    confirm_skip: bool = False,
 ) -> Opportunity:
-    """Move an open opportunity to another step; a closed one is reopened there."""
+    """Move an open opportunity to another step; a closed one is reopened there.
+
+    A move forward past one or more steps is refused unless ``confirm_skip`` says the user
+    was shown the steps it skips; the history then names them.
+    """
     if opportunity.step_id == step.pk and opportunity.outcome == Outcome.OPEN:
         return opportunity
+    if version is not None:
+        # A stale copy is a conflict first: what it would skip may have changed meanwhile.
+        stored = Opportunity.objects.get(pk=opportunity.pk)
+        if stored.version != version:
+            raise ConflictError(stored)
+    skipped = skipped_steps(opportunity=opportunity, step=step)
+    if skipped and not confirm_skip:
+        raise SkipNotConfirmed(opportunity, step, skipped)
+    reason = _("Moved to %(step)s") % {"step": step}
+    if skipped:
+        reason = ngettext(
+            "Moved to %(step)s, skipping step %(skipped)s",
+            "Moved to %(step)s, skipping steps %(skipped)s",
+            len(skipped),
+        ) % {"step": step, "skipped": _names(skipped)}
     updated = record_update(
         user=user,
         instance=opportunity,
         data={"step": step, "outcome": Outcome.OPEN, "closed_on": None, "loss_reason": ""},
         version=version,
-        reason=_("Moved to %(step)s") % {"step": step},
+        reason=reason,
     )
     StageChange.objects.create(opportunity=updated, step=step, outcome=Outcome.OPEN, moved_by=user)
     return updated
+
+
+def check_close(
+    *,
+    opportunity: Opportunity,
+    outcome: str,
+    loss_reason: str = "",
+    loss_notes: str = "",
+    closed_on: datetime.date | None = None,
+) -> None:
+    """Raise what :func:`close` would refuse, without closing: the page asks for a
+    confirmation only of a closing that would be accepted."""
+    if outcome not in (Outcome.WON, Outcome.LOST):
+        raise ValidationError({"outcome": _("Close it as won or as lost.")})
+    probe = Opportunity.objects.get(pk=opportunity.pk)
+    probe.outcome = outcome
+    probe.closed_on = closed_on or timezone.localdate()
+    probe.loss_reason = loss_reason if outcome == Outcome.LOST else ""
+    probe.loss_notes = loss_notes if outcome == Outcome.LOST else opportunity.loss_notes
+    probe.full_clean()
 
 
 @transaction.atomic

@@ -31,6 +31,7 @@ urlpatterns = [
         edit=views.InteractionAttachmentUpdateView,
         delete=views.InteractionAttachmentDeleteView,
     ),
+    path("interactions/contacts/", views.interaction_contacts, name="interaction_contacts"),
     path("opportunities/<int:pk>/move/", views.opportunity_move, name="opportunity_move"),
     path("opportunities/<int:pk>/close/", views.opportunity_close, name="opportunity_close"),
     path(

@@ -16,14 +16,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mobiliza.core import views as core_views
+from mobiliza.core.forms import refuse_country
 from mobiliza.core.money import reporting_currency
 from mobiliza.core.pages import may, page_requires
 from mobiliza.core.permissions import can, restrict
 from mobiliza.pipeline import filters, forms, models, selectors, services, tables
-from mobiliza.pipeline.choices import Outcome
+from mobiliza.pipeline.choices import LossReason, Outcome
 from mobiliza.plan.models import MobilizationStep, StepAction
 
 # A request from board.js, which wants a short answer instead of a page.
@@ -58,7 +60,7 @@ def _opportunity_context(opportunity: models.Opportunity, user: Any) -> dict[str
         "history": history,
         "time_in_steps": spent,
         "steps": list(MobilizationStep.objects.order_by("position")),
-        "close_form": forms.CloseForm(initial={"outcome": Outcome.WON}),
+        "close_form": forms.CloseForm(),
         "interactions": list(interactions),
         "no_rate": selectors.has_no_rate(opportunity),
         "reporting_currency": reporting_currency(),
@@ -88,7 +90,7 @@ class OpportunityCreateView(core_views.RecordCreateView):
                 user=self.request.user, data=form.model_data()
             )
         except PermissionDenied:
-            form.add_error(None, _("You may not create this record for that member state."))
+            refuse_country(form, _("You may not create this record for that member state."))
             return self.form_invalid(form)
         except ValidationError as error:
             form.add_error(None, error)
@@ -128,6 +130,30 @@ class InteractionCreateView(core_views.RecordCreateView):
                 initial["partner"] = opportunity.partner_id
                 initial["member_state"] = opportunity.member_state_id
         return initial
+
+
+@login_required
+def interaction_contacts(request: HttpRequest) -> HttpResponse:
+    """The interaction form's "contacts" field for the partner (or the opportunity's partner)
+    in ``?partner=`` / ``?opportunity=``: htmx swaps it in when either changes. Only
+    contacts the user may see are listed, and only for someone who may record interactions."""
+    if (
+        not can(request.user, "add", model=models.Interaction)
+        and not restrict(models.Interaction.objects.all(), request.user, "change").exists()
+    ):
+        raise PermissionDenied
+    initial: dict[str, Any] = {
+        "partner": request.GET.get("partner", ""),
+        "opportunity": request.GET.get("opportunity", ""),
+        "contacts": [v for v in request.GET.getlist("contacts") if v.isdigit()],
+    }
+    visible = restrict(models.Opportunity.objects.all(), request.user, "view")
+    if initial["opportunity"] and not (
+        initial["opportunity"].isdigit() and visible.filter(pk=initial["opportunity"]).exists()
+    ):
+        initial["opportunity"] = ""  # an opportunity the user may not see names no partner
+    form = forms.InteractionForm(initial=initial, user=request.user)
+    return render(request, "core/_field.html", {"field": form["contacts"]})
 
 
 # --- the record pages ---------------------------------------------------------------------
@@ -285,17 +311,77 @@ def _errors_text(error: ValidationError) -> str:
     return " ".join(str(m) for m in error.messages)
 
 
+def _skipped_context(opportunity: models.Opportunity, skipped: list[Any]) -> list[Any]:
+    """The skipped steps, each with the actions of its checklist the opportunity has not done."""
+    done = set(
+        models.ActionDone.objects.filter(
+            opportunity=opportunity, action__step__in=skipped
+        ).values_list("action_id", flat=True)
+    )
+    actions: dict[int, list[StepAction]] = {}
+    for action in StepAction.objects.filter(step__in=skipped).order_by("position"):
+        if action.pk not in done:
+            actions.setdefault(action.step_id, []).append(action)
+    return [{"step": step, "not_done": actions.get(step.pk, [])} for step in skipped]
+
+
 @login_required
 @require_POST
 def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
-    """Move an opportunity to another step: the card's "Move to" form, or a drop on the board."""
+    """Move an opportunity to another step: the card's "Move to" form, or a drop on the board.
+
+    A move forward past a step asks first: the page shows the steps skipped and their
+    actions not done, and posts again with ``confirm_skip`` (board.js asks in a dialog).
+    """
     opportunity = _changeable(request, pk)
     form = forms.MoveForm(request.POST)
     if not form.is_valid():
         return _refuse(request, opportunity, _("Choose the step to move it to."))
     step = form.cleaned_data["step"]
     try:
-        moved = services.move(user=request.user, opportunity=opportunity, step=step)
+        moved = services.move(
+            user=request.user,
+            opportunity=opportunity,
+            step=step,
+            confirm_skip=form.cleaned_data["confirm_skip"],
+        )
+    except services.SkipNotConfirmed as refusal:
+        question = ngettext(
+            "Move “%(title)s” to step %(step)s, skipping step %(skipped)s?",
+            "Move “%(title)s” to step %(step)s, skipping steps %(skipped)s?",
+            len(refusal.skipped),
+        ) % {
+            "title": opportunity,
+            "step": step,
+            "skipped": ", ".join(str(s) for s in refusal.skipped),
+        }
+        skipped = _skipped_context(opportunity, refusal.skipped)
+        if _wants_json(request):
+            lines = [question]
+            for item in skipped:
+                if item["not_done"]:
+                    lines.append(
+                        _("Not done in %(step)s: %(actions)s")
+                        % {
+                            "step": item["step"],
+                            "actions": "; ".join(str(a.text) for a in item["not_done"]),
+                        }
+                    )
+            return JsonResponse(
+                {"ok": False, "confirm": "\n".join(lines), "message": _errors_text(refusal)},
+                status=409,
+            )
+        return render(
+            request,
+            "pipeline/opportunity_move_confirm.html",
+            {
+                "object": opportunity,
+                "step": step,
+                "question": question,
+                "skipped": skipped,
+                "next": request.POST.get("next", ""),
+            },
+        )
     except ValidationError as error:
         return _refuse(request, opportunity, _errors_text(error))
     message = _("“%(title)s” is now in step %(step)s.") % {"title": moved, "step": step}
@@ -308,7 +394,11 @@ def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def opportunity_close(request: HttpRequest, pk: int) -> HttpResponse:
-    """Close an opportunity as won, or as lost with a reason from the list."""
+    """Close an opportunity as won, or as lost with a reason from the list.
+
+    Nothing is chosen beforehand, and the page asks for a confirmation (``confirm``) of a
+    closing the rules accept before it closes it.
+    """
     opportunity = _changeable(request, pk)
     form = forms.CloseForm(request.POST)
     if not form.is_valid():
@@ -319,15 +409,29 @@ def opportunity_close(request: HttpRequest, pk: int) -> HttpResponse:
             _("The opportunity was not closed: %(errors)s") % {"errors": " ".join(errors)},
         )
     data = form.cleaned_data
+    values = {
+        "outcome": data["outcome"],
+        "loss_reason": data.get("loss_reason") or "",
+        "loss_notes": data.get("loss_notes") or "",
+        "closed_on": data.get("closed_on"),
+    }
     try:
-        closed = services.close(
-            user=request.user,
-            opportunity=opportunity,
-            outcome=data["outcome"],
-            loss_reason=data.get("loss_reason") or "",
-            loss_notes=data.get("loss_notes") or "",
-            closed_on=data.get("closed_on"),
-        )
+        if not data.get("confirm"):
+            services.check_close(opportunity=opportunity, **values)
+            return render(
+                request,
+                "pipeline/opportunity_close_confirm.html",
+                {
+                    "object": opportunity,
+                    "form": form,
+                    "lost": data["outcome"] == Outcome.LOST,
+                    "loss_reason_label": (
+                        LossReason(values["loss_reason"]).label if values["loss_reason"] else ""
+                    ),
+                    "next": request.POST.get("next", ""),
+                },
+            )
+        closed = services.close(user=request.user, opportunity=opportunity, **values)
     except ValidationError as error:
         return _refuse(
             request,

@@ -39,18 +39,30 @@
   }
 
   // Post a card's own "Move to" form, as the browser would without JavaScript.
-  async function submitMove(form, cardId) {
+  // A move that skips steps is answered with a question (409 and "confirm"): asked in a
+  // dialog, then posted again with confirm_skip, or the card goes back to its column.
+  async function submitMove(form, cardId, confirmSkip) {
     const board = boardElement();
     const fallback = board ? board.dataset.moveError : "";
     let answer = null;
     try {
+      const body = new FormData(form);
+      if (confirmSkip) body.set("confirm_skip", "1");
       const response = await fetch(form.action, {
         method: "POST",
-        body: new FormData(form),
+        body,
         headers: FETCH_HEADER,
         credentials: "same-origin",
       });
       answer = await response.json().catch(() => null);
+      if (response.status === 409 && answer && answer.confirm && !confirmSkip) {
+        if (window.confirm(answer.confirm)) {
+          await submitMove(form, cardId, true);
+        } else {
+          await refreshBoard(cardId);
+        }
+        return;
+      }
       if (!response.ok || !answer || !answer.ok) {
         announce((answer && answer.message) || fallback, true);
         return;

@@ -57,6 +57,14 @@ def test_secretariat_takes_an_opportunity_from_identify_to_an_acknowledged_contr
     before = mobilized_text(page)
 
     # Identify → Negotiate with the keyboard only: the card's "Move to" list, then its button.
+    # It skips Participate, so the board asks first (a dialog naming it), and is told yes.
+    questions: list[str] = []
+
+    def answer(dialog) -> None:
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
     select = page.locator(f"#move-{opportunity.pk}")
     select.focus()
     page.keyboard.press("ArrowDown")
@@ -68,6 +76,7 @@ def test_secretariat_takes_an_opportunity_from_identify_to_an_acknowledged_contr
         f'[data-drop-step="{steps["negotiate"].pk}"] [data-card="{opportunity.pk}"]'
     )
     shot(page, "pipeline-board-moved-en")
+    assert len(questions) == 1 and "Participate" in questions[0]
     opportunity.refresh_from_db()
     assert opportunity.step == steps["negotiate"]
     assert list(
@@ -92,6 +101,8 @@ def test_secretariat_takes_an_opportunity_from_identify_to_an_acknowledged_contr
     assert "Negotiation meeting on the shelters" in page.content()
     page.get_by_label("Won", exact=True).check()
     page.get_by_role("button", name="Close").click()
+    # Nothing is closed before it is confirmed.
+    page.get_by_role("button", name="Yes, close it as won").click()
     page.wait_for_selector(".message-success")
     opportunity.refresh_from_db()
     assert opportunity.outcome == Outcome.WON

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.agreements.models import OBLIGATION_FIELDS, Agreement, ReportingObligation
-from mobiliza.core.forms import ScopedForm, validate_document
+from mobiliza.core.forms import ScopedForm, Section, validate_document
 from mobiliza.core.permissions import restrict
 from mobiliza.core.roles import Role
 from mobiliza.pipeline.models import Opportunity
@@ -21,6 +21,12 @@ RESPONSIBLE_ROLES = (Role.PRESIDENCY, Role.SECRETARIAT, Role.FOCAL_POINT)
 
 
 class ObligationForm(ScopedForm):
+    sections = [
+        Section(_("What is owed"), ("kind", "title", "agreement", "opportunity")),
+        Section(_("When"), ("first_due_on", "recurrence", "repeat_until")),
+        Section(_("Who and reminders"), ("responsible", "remind_days_before", "notes")),
+    ]
+
     class Meta:
         model = ReportingObligation
         fields = OBLIGATION_FIELDS.form_names()

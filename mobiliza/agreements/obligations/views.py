@@ -22,6 +22,7 @@ from mobiliza.agreements.obligations.filters import ObligationFilter, with_next_
 from mobiliza.agreements.obligations.forms import DeliveryForm, ObligationForm
 from mobiliza.agreements.obligations.tables import ObligationTable
 from mobiliza.core import views
+from mobiliza.core.forms import refuse_country
 from mobiliza.core.permissions import can, restrict
 from mobiliza.core.services import ConflictError
 from mobiliza.pipeline.models import Opportunity
@@ -141,7 +142,7 @@ class ObligationCreateView(views.RecordCreateView):
         try:
             self.object = services.create_obligation(user=self.request.user, data=form.model_data())
         except PermissionDenied:
-            form.add_error(None, _("You may not create this record for that member state."))
+            refuse_country(form, _("You may not create this record for that member state."))
             return self.form_invalid(form)
         messages.success(self.request, _("Saved: %(name)s.") % {"name": self.object})
         return redirect(self.object.get_absolute_url())
@@ -172,7 +173,7 @@ class ObligationUpdateView(views.RecordUpdateView):
                 )
             )
         except PermissionDenied:
-            form.add_error(None, _("You may not move this record to another member state."))
+            refuse_country(form, _("You may not move this record to another member state."))
             return self.form_invalid(form)
         messages.success(self.request, _("Saved: %(name)s.") % {"name": self.object})
         return redirect(self.object.get_absolute_url())

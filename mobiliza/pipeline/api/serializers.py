@@ -102,6 +102,13 @@ class MoveSerializer(serializers.Serializer):
     step = CodeOrIdField(
         queryset=MobilizationStep.objects.all(), help_text=_("Code (or id) of the step.")
     )
+    confirm_skip = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "true to move forward past one or more steps; otherwise such a move is refused."
+        ),
+    )
     version = serializers.IntegerField(required=False)
 
 

@@ -64,6 +64,7 @@ class OpportunityViewSet(ScopedModelViewSet):
             opportunity=opportunity,
             step=params.validated_data["step"],
             version=expected_version(request),
+            confirm_skip=params.validated_data["confirm_skip"],
         )
         return self._fresh(moved)
 

@@ -292,7 +292,7 @@ def test_an_outdated_if_match_gets_a_412(api, opportunity):
 def test_moving_by_code_or_id_keeps_the_stage_history(api, opportunity):
     gt = opportunity("GT")
     client = api("focal-gt")
-    response = client.post(f"{url(gt)}move/", {"step": "negotiate"})
+    response = client.post(f"{url(gt)}move/", {"step": "negotiate", "confirm_skip": True})
     assert response.status_code == 200, response.json()
     assert response.json()["step"] == "negotiate"
     response = client.post(
@@ -371,7 +371,7 @@ def test_opportunities_filter_by_field_name(api, opportunity, cast):
     hn = opportunity("HN", resource_kind=ResourceKind.objects.get(code="human"))
     regional = opportunity(None)
     client = api("secretariat")
-    client.post(f"{url(hn)}move/", {"step": "negotiate"})
+    client.post(f"{url(hn)}move/", {"step": "negotiate", "confirm_skip": True})
     client.post(f"{url(regional)}close/", {"outcome": "won"})
 
     assert ids(client.get(OPPORTUNITIES, {"country": "GT", "partner": gt.partner_id})) == {gt.pk}

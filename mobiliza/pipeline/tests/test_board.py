@@ -220,9 +220,18 @@ def test_the_secretariat_moves_a_card_with_the_board_form(
 def test_a_dragged_card_is_moved_and_answered_in_json(client, login, make_opportunity, steps):
     opportunity = make_opportunity()
     login("secretariat")
-    response = client.post(
+    # From step 1 to step 3: the board is asked to confirm the step it skips first.
+    question = client.post(
         move_url(opportunity),
         {"step": steps["negotiate"].pk},
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert question.status_code == 409
+    assert question.json()["ok"] is False
+    assert "Participate" in question.json()["confirm"]
+    response = client.post(
+        move_url(opportunity),
+        {"step": steps["negotiate"].pk, "confirm_skip": "1"},
         headers={"X-Requested-With": "fetch"},
     )
     assert response.status_code == 200
@@ -256,7 +265,8 @@ def test_a_focal_point_moves_its_own_country_but_not_another(
     assert client.post(move_url(other), {"step": steps["negotiate"].pk}).status_code == 403
     other.refresh_from_db()
     assert other.step == steps["identify"]
-    assert client.post(move_url(own), {"step": steps["negotiate"].pk}).status_code == 302
+    moved = client.post(move_url(own), {"step": steps["negotiate"].pk, "confirm_skip": "1"})
+    assert moved.status_code == 302
     own.refresh_from_db()
     assert own.step == steps["negotiate"]
 

@@ -154,6 +154,7 @@ def test_closing_as_lost_keeps_the_reason_and_the_move(client, login, make_oppor
             "outcome": "lost",
             "loss_reason": LossReason.NO_FUNDS,
             "loss_notes": "Sin fondos este año",
+            "confirm": "1",
         },
     )
     assert response.status_code == 302
@@ -172,7 +173,9 @@ def test_closing_as_won_on_a_date(client, login, make_opportunity):
     opportunity = make_opportunity()
     login("secretariat")
     day = timezone.localdate() - datetime.timedelta(days=3)
-    client.post(close_url(opportunity), {"outcome": "won", "closed_on": day.isoformat()})
+    client.post(
+        close_url(opportunity), {"outcome": "won", "closed_on": day.isoformat(), "confirm": "1"}
+    )
     opportunity.refresh_from_db()
     assert (opportunity.outcome, opportunity.closed_on) == ("won", day)
     page = client.get(detail_url(opportunity)).content.decode()
