@@ -278,7 +278,7 @@ def test_a_focal_point_cannot_bulk_change_another_country_s_partner_by_forging_i
     assert costa_rica.status == RelationshipStatus.PROSPECT
     page = text_of(done)
     assert "1 partner changed." in page
-    assert "1 partner was not changed: Socio de Costa Rica (you may not change it)." in page
+    assert "1 partner was not changed. You may not change it: Socio de Costa Rica." in page
 
 
 def test_a_row_changed_meanwhile_is_refused_and_the_others_change(client, login):
@@ -293,7 +293,7 @@ def test_a_row_changed_meanwhile_is_refused_and_the_others_change(client, login)
     done = _apply(client, "en", PARTNER_LIST, ids, status=RelationshipStatus.ACTIVE, **versions)
     assert Partner.objects.get(pk=first.pk).status == RelationshipStatus.ACTIVE
     assert Partner.objects.get(pk=second.pk).status == RelationshipStatus.PROSPECT
-    assert "Segundo (someone else changed it meanwhile)" in text_of(done)
+    assert "Someone else changed it meanwhile: Segundo." in text_of(done)
 
 
 def test_a_bulk_change_must_choose_something(client, login):
@@ -339,10 +339,10 @@ def test_a_step_is_taken_on_the_contributions_in_a_state_it_goes_from(client, lo
     Contribution.objects.filter(pk=second.pk).update(status=ContributionStatus.RECEIVED)
     pledged, other = [first.pk], [second.pk]
     ids = [*pledged, *other]
-    review = _review(client, "en", "agreements:contribution_list", ids, step="commit")
+    review = _review(client, "en", "agreements:contribution_list", ids, take_step="commit")
     assert {r.pk for r, _current in review.context["will_change"]} == set(pledged)
     assert {r.pk for r in review.context["refused"]} == set(other)
-    _apply(client, "en", "agreements:contribution_list", ids, step="commit")
+    _apply(client, "en", "agreements:contribution_list", ids, take_step="commit")
     assert set(
         Contribution.objects.filter(
             status=ContributionStatus.COMMITTED, pk__in=pledged
@@ -360,3 +360,26 @@ def test_the_bulk_confirmation_page_runs_a_fixed_number_of_queries(
         response = _review(client, "en", PARTNER_LIST, ids, status=RelationshipStatus.ACTIVE)
     assert response.status_code == 200
     assert secretariat is not None
+
+
+def test_a_bulk_step_change_moves_each_opportunity_as_the_board_does(client, login):
+    from mobiliza.pipeline.models import Opportunity, StageChange
+    from mobiliza.plan.models import MobilizationStep
+
+    login("secretariat")
+    ids = list(Opportunity.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    last = MobilizationStep.objects.order_by("-position").first()
+    before = StageChange.objects.filter(opportunity__in=ids, step=last).count()
+    _apply(client, "en", "pipeline:opportunity_list", ids, step=last.pk)
+    assert Opportunity.objects.filter(pk__in=ids, step=last).count() == 2
+    moved = StageChange.objects.filter(opportunity__in=ids, step=last).count() - before
+    assert 1 <= moved <= 2  # one already there (and open) is not moved again
+
+
+def test_the_user_list_says_how_many_users_it_holds(client, login):
+    from mobiliza.accounts.models import User
+
+    login("secretariat")
+    page = text_of(client.get(url("accounts:user_list")))
+    assert f"{User.objects.count()} users" in page
+    assert 'class="table-scroll" tabindex="0"' in page

@@ -27,9 +27,10 @@ class LinkedTable(tables.Table):
         template_name = "core/table.html"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if self.phone_cards and kwargs.get("attrs") is None:
+            attrs: dict[str, Any] = dict(self._meta.attrs)
+            kwargs["attrs"] = {**attrs, "class": f"{attrs.get('class', '')} table-cards"}
         super().__init__(*args, **kwargs)
-        if self.phone_cards:
-            self.attrs = {**self.attrs, "class": f"{self.attrs.get('class', '')} table-cards"}
 
 
 def _row_label(record: Any) -> str:

@@ -91,6 +91,13 @@ def move(
     return updated
 
 
+def move_in_bulk(
+    *, user: Any, instance: Opportunity, value: MobilizationStep, version: int | None
+) -> Opportunity:
+    """A bulk change of the opportunities' step (``core.lists``): each one :func:`move`-d."""
+    return move(user=user, opportunity=instance, step=value, version=version)
+
+
 @transaction.atomic
 def close(
     *,

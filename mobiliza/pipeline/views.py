@@ -138,7 +138,7 @@ class OpportunityListView(core_views.RecordListView):
     table_class = tables.OpportunityTable
     filterset_class = filters.OpportunityFilter
     bulk_export = True
-    bulk_fields = ("owner",)
+    bulk_fields = ("owner", "step")
     bulk_form_class = forms.OpportunityForm
 
 

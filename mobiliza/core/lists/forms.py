@@ -31,7 +31,8 @@ class BulkChangeForm(forms.Form):
                 if isinstance(field, forms.ModelChoiceField):
                     field.empty_label = LEAVE
                 elif isinstance(field, forms.ChoiceField):
-                    field.choices = [("", LEAVE), *[c for c in field.choices if c[0] != ""]]
+                    offered: list[Any] = list(field.choices)  # type: ignore[arg-type]
+                    field.choices = [("", LEAVE), *[c for c in offered if c[0] != ""]]
                 self.fields[name] = field
         self.transitions = {
             t.name: t
@@ -39,7 +40,7 @@ class BulkChangeForm(forms.Form):
             if list_class.bulk_transitions and can_role_take(user, t)
         }
         if self.transitions:
-            self.fields["step"] = forms.ChoiceField(
+            self.fields["take_step"] = forms.ChoiceField(
                 label=_("Step to take"),
                 required=False,
                 choices=[("", LEAVE), *[(n, t.label) for n, t in self.transitions.items()]],
@@ -48,9 +49,9 @@ class BulkChangeForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         values = self.values()
-        if cleaned.get("step") and values:
+        if cleaned.get("take_step") and values:
             raise forms.ValidationError(_("Take a step, or change fields: not both at once."))
-        if not cleaned.get("step") and not values:
+        if not cleaned.get("take_step") and not values:
             raise forms.ValidationError(_("Choose what to change."))
         return cleaned
 
@@ -59,20 +60,20 @@ class BulkChangeForm(forms.Form):
         return {
             name: data[name]
             for name in self.fields
-            if name != "step" and data.get(name) not in (None, "")
+            if name != "take_step" and data.get(name) not in (None, "")
         }
 
     def change(self) -> BulkChange:
-        step = self.cleaned_data.get("step")
+        step = self.cleaned_data.get("take_step")
         if step:
             return BulkChange(transition=self.transitions[step])
         return BulkChange(values=self.values())
 
     def described(self) -> list[tuple[Any, Any]]:
         """What will change, in words: (the field's label, its new value)."""
-        step = self.cleaned_data.get("step")
+        step = self.cleaned_data.get("take_step")
         if step:
-            return [(self.fields["step"].label, self.transitions[step].label)]
+            return [(self.fields["take_step"].label, self.transitions[step].label)]
         described = []
         for name, value in self.values().items():
             field = self.fields[name]

@@ -12,7 +12,7 @@ reassigning the other forty.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -82,6 +82,37 @@ def saved_filter_delete(*, user: Any, saved: SavedFilter) -> None:
 
 # --- bulk changes ----------------------------------------------------------------------
 
+# A field whose change is more than an edit (an opportunity's step also records the move)
+# is written by its app's service: ``writer(user=..., instance=..., value=..., version=...)``
+# returns the record as saved. Registered from the app's ``AppConfig.ready()``, since core
+# imports no app.
+BulkWriter = Callable[..., models.Model]
+_WRITERS: dict[tuple[str, str], BulkWriter] = {}
+
+
+def write_in_bulk(model: type[models.Model], field_name: str, writer: BulkWriter) -> None:
+    """Have ``writer`` set ``field_name`` of ``model``'s records in a bulk change."""
+    _WRITERS[(model._meta.label_lower, field_name)] = writer
+
+
+def _bulk_write(
+    *, user: Any, record: models.Model, values: Mapping[str, Any], version: int | None
+) -> models.Model:
+    label = record._meta.label_lower
+    plain = {k: v for k, v in values.items() if (label, k) not in _WRITERS}
+    written = {k: v for k, v in values.items() if (label, k) in _WRITERS}
+    with transaction.atomic():  # the row's fields change together, or not at all
+        updated = record
+        if plain:
+            updated = record_update(user=user, instance=updated, data=plain, version=version)
+            version = getattr(updated, "version", None)
+        for name, value in written.items():
+            updated = _WRITERS[(label, name)](
+                user=user, instance=updated, value=value, version=version
+            )
+            version = getattr(updated, "version", None)
+    return updated
+
 
 @dataclass(frozen=True)
 class BulkChange:
@@ -125,8 +156,8 @@ def bulk_apply(
                     user=user, instance=record, name=change.transition.name, version=version
                 )
             else:
-                updated = record_update(
-                    user=user, instance=record, data=dict(change.values), version=version
+                updated = _bulk_write(
+                    user=user, record=record, values=change.values, version=version
                 )
         except PermissionDenied:
             outcome.refused.append((record, str(REFUSED)))

@@ -20,6 +20,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -152,6 +153,7 @@ def _change(
         fields = [name for name in change.values]
         context.update(
             step="confirm",
+            is_step=change.transition is not None,
             described=form.described(),
             fields=[form.fields[name].label for name in fields],
             will_change=[
@@ -181,21 +183,32 @@ def _summarise(request: HttpRequest, model: Any, outcome: services.BulkOutcome) 
         )
     if outcome.refused:
         count = len(outcome.refused)
-        named = "; ".join(
-            _("{name} ({reason})").format(name=record, reason=reason)
-            for record, reason in outcome.refused[:NAMED_IN_SUMMARY]
+        by_reason: dict[str, list[str]] = {}
+        for record, reason in outcome.refused:
+            by_reason.setdefault(reason, []).append(str(record))
+        reasons = " ".join(
+            _("{reason}: {names}.").format(reason=capfirst(reason), names=_listed(names))
+            for reason, names in by_reason.items()
         )
-        more = count - NAMED_IN_SUMMARY
-        if more > 0:
-            named += " " + ngettext("and {count} more", "and {count} more", more).format(count=more)
         messages.error(
             request,
             ngettext(
-                "{count} {singular} was not changed: {names}.",
-                "{count} {plural} were not changed: {names}.",
+                "{count} {singular} was not changed. {reasons}",
+                "{count} {plural} were not changed. {reasons}",
                 count,
-            ).format(**_names(model, count), names=named),
+            ).format(**_names(model, count), reasons=reasons),
         )
+
+
+def _listed(names: list[str]) -> str:
+    """The first names, and how many more: "A, B, C and 4 more"."""
+    shown = ", ".join(names[:NAMED_IN_SUMMARY])
+    more = len(names) - NAMED_IN_SUMMARY
+    if more > 0:
+        return ngettext("{names} and {count} more", "{names} and {count} more", more).format(
+            names=shown, count=more
+        )
+    return shown
 
 
 # --- saved filters ---------------------------------------------------------------------
