@@ -383,3 +383,28 @@ def test_the_user_list_says_how_many_users_it_holds(client, login):
     page = text_of(client.get(url("accounts:user_list")))
     assert f"{User.objects.count()} users" in page
     assert 'class="table-scroll" tabindex="0"' in page
+
+
+@pytest.mark.parametrize(
+    ("list_name", "field"),
+    [
+        (PARTNER_LIST, "status"),
+        ("pipeline:opportunity_list", "step"),
+        ("agreements:reportingobligation_list", "responsible"),
+        ("agreements:agreement_list", "take_step"),
+        ("agreements:contribution_list", "take_step"),
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_each_list_with_bulk_changes_offers_what_it_declares(
+    client, login, list_name, field, language
+):
+    login("secretariat")
+    list_page = client.get(url(list_name, language))
+    assert 'id="bulk-form"' in list_page.content.decode()
+    ids = [row.record.pk for row in list_page.context["table"].page.object_list][:3]
+    response = client.post(
+        url(BULK, language), {"list": list_name, "action": "change", "selected": ids}
+    )
+    assert response.status_code == 200
+    assert f'name="{field}"' in response.content.decode()
