@@ -408,3 +408,17 @@ def test_each_list_with_bulk_changes_offers_what_it_declares(
     )
     assert response.status_code == 200
     assert f'name="{field}"' in response.content.decode()
+
+
+def test_the_selected_rows_are_exported_as_a_spreadsheet(client, login):
+    import openpyxl
+
+    login("secretariat")
+    chosen = list(Partner.objects.order_by("pk")[:3])
+    response = client.post(
+        url(BULK, "es"),
+        {"list": PARTNER_LIST, "action": "xlsx", "selected": [p.pk for p in chosen]},
+    )
+    assert response["Content-Disposition"].startswith('attachment; filename="socios-')
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.max_row == 1 + len(chosen)
