@@ -13,7 +13,14 @@ from mobiliza.agreements import models
 from mobiliza.agreements.choices import AgreementKind, AgreementStatus, ContributionStatus
 from mobiliza.agreements.selectors import source_type_of_contribution
 from mobiliza.core.currencies import currency_codes
-from mobiliza.core.filters import CodeChoiceFilter, CountryFilter, FilterSet, IdFilter, YearFilter
+from mobiliza.core.filters import (
+    CodeChoiceFilter,
+    CountryFilter,
+    FilterSet,
+    IdFilter,
+    YearFilter,
+    YesNoWidget,
+)
 from mobiliza.core.search import text_q
 from mobiliza.directory.filters import PartnerSearchFilter
 from mobiliza.plan.models import ResourceCategory, ResourceKind, SourceType, StrategicAxis
@@ -39,14 +46,6 @@ class AgreementSearchFilter(django_filters.CharFilter):
             matching &= Q(title__icontains=word) | Q(reference__icontains=word)
         found = models.Agreement.objects.filter(matching).values("pk")
         return qs.filter(**{f"{self.field_name}__in": found})
-
-
-class YesNoWidget(django_filters.widgets.BooleanWidget):
-    """ "Yes", "No", or no choice (rather than "Unknown")."""
-
-    def __init__(self, attrs: Any = None) -> None:
-        super().__init__(attrs)
-        self.choices = [("", "---------"), ("true", _("Yes")), ("false", _("No"))]
 
 
 def currency_code_choices() -> list[tuple[str, str]]:

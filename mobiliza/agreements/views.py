@@ -308,6 +308,8 @@ class AgreementListView(core_views.RecordListView):
     select_related = ("partner", "member_state")
     table_class = tables.AgreementTable
     filterset_class = filters.AgreementFilter
+    bulk_export = True
+    bulk_transitions = True
 
 
 class AgreementDetailView(core_views.RecordDetailView):
@@ -367,6 +369,8 @@ class ContributionListView(core_views.RecordListView):
     table_class = tables.ContributionTable
     filterset_class = filters.ContributionFilter
     template_name = "agreements/contribution_list.html"
+    bulk_export = True
+    bulk_transitions = True
 
 
 class ContributionDetailView(core_views.RecordDetailView):

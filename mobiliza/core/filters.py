@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+import django_filters.conf
 import django_filters.fields
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from mobiliza.core.validators import (
@@ -129,9 +131,43 @@ class DateRangeFilter(django_filters.DateFromToRangeFilter):
     field_class = BusinessDateRangeField
 
 
+# What a filter's drop-down offers for "do not filter on this": one word in every list
+# (django-filter's own are "---------" and, for yes/no questions, "Unknown").
+ALL_LABEL = _("All")
+DEFAULT_EMPTY = django_filters.conf.settings.EMPTY_CHOICE_LABEL
+
+
+class YesNoWidget(forms.NullBooleanSelect):
+    """A yes/no filter's drop-down: "All", "Yes", "No" (rather than "Unknown").
+
+    The values read are Django's (``true``/``false``, and ``2``/``3`` of old links), so
+    the API's ``?field=true`` is unchanged; "All" sends nothing.
+    """
+
+    def __init__(self, attrs: Any = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("", ALL_LABEL), ("true", _("Yes")), ("false", _("No"))]
+
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
+        # A list, as Select's: a bare "" would be found inside "true" and win.
+        return [{True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        value = data.get(name)
+        if isinstance(value, str):
+            value = value.lower()
+        return {"true": True, "false": False, "1": True, "0": False, "2": True, "3": False}.get(
+            value
+        )
+
+
 class FilterSet(django_filters.FilterSet):
     """django-filter's FilterSet whose filters generated for relations (``Meta.fields =
-    ["contribution"]``) refuse a NUL or an id past any column as the form's error."""
+    ["contribution"]``) refuse a NUL or an id past any column as the form's error.
+
+    Every drop-down of its form offers "All" as its first choice, and a yes/no filter
+    "All", "Yes" and "No" (:class:`YesNoWidget`), whatever app declares the filter.
+    """
 
     FILTER_DEFAULTS = {
         **django_filters.FilterSet.FILTER_DEFAULTS,
@@ -143,3 +179,32 @@ class FilterSet(django_filters.FilterSet):
             for relation in (models.ForeignKey, models.OneToOneField)
         },
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            if isinstance(filter_, django_filters.BooleanFilter):
+                filter_.extra.setdefault("widget", YesNoWidget)
+            elif isinstance(
+                filter_, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter
+            ):
+                # django-filter fills in its "---------" when the filter names none.
+                if filter_.extra.get("empty_label", DEFAULT_EMPTY) == DEFAULT_EMPTY:
+                    filter_.extra["empty_label"] = ALL_LABEL
+
+    @property
+    def is_filtering(self) -> bool:
+        """Whether the reader chose any filter (the list then says "no ... match")."""
+        data = self.data or {}
+        keys = [
+            key
+            for key in data
+            # A range filter's two boxes are ``<name>_after`` and ``<name>_before``.
+            if any(key == name or key.startswith(f"{name}_") for name in self.filters)
+        ]
+        values = [
+            value
+            for key in keys
+            for value in (data.getlist(key) if hasattr(data, "getlist") else [data.get(key)])
+        ]
+        return any(value not in ("", None, "unknown") for value in values)

@@ -286,3 +286,6 @@ class ImportPreview(models.Model):
 # The background jobs' record lives with their services in core/jobs/; importing it here
 # is what makes it one of core's models.
 from mobiliza.core.jobs.models import Job, JobStatus  # noqa: E402,F401
+
+# The filters users save for a list live with the lists' pages in core/lists/.
+from mobiliza.core.lists.models import SavedFilter  # noqa: E402,F401

@@ -90,6 +90,11 @@ class ScopedMixin(LoginRequiredMixin):
 
 
 class RecordListView(ScopedMixin, SingleTableMixin, FilterView):
+    """A model's list: its filters, its table (25 rows a page), what it holds ("23
+    partners", or "about 12,000" when the count is the planner's estimate), why it is
+    empty, the reader's saved filters and, when the list declares them, bulk actions on
+    the rows ticked (``core/lists/``)."""
+
     template_name = "core/record_list.html"
     # The table paginates (25 a page); the list view itself does not, so the rows are
     # counted once, and estimated for a very large unfiltered table.
@@ -99,6 +104,18 @@ class RecordListView(ScopedMixin, SingleTableMixin, FilterView):
     # The columns the list's table shows (with those of the related records it names):
     # the list reads only these, so a search over many rows sorts narrow rows.
     list_only: tuple[str, ...] = ()
+    # Bulk actions (``core.lists``): the ticked rows exported with the table's columns,
+    # the fields a bulk change sets through ``record_update`` (offered with the choices
+    # of ``bulk_form_class``, the model's edit form, built for the reader), and whether
+    # the model's declared steps (``Access.transitions``) may be taken on many rows.
+    bulk_export = False
+    bulk_fields: tuple[str, ...] = ()
+    bulk_form_class: Any = None
+    bulk_transitions = False
+
+    @classmethod
+    def has_bulk_actions(cls) -> bool:
+        return bool(cls.bulk_export or cls.bulk_fields or cls.bulk_transitions)
 
     @classmethod
     def allows(cls, user: Any) -> bool:
@@ -107,10 +124,34 @@ class RecordListView(ScopedMixin, SingleTableMixin, FilterView):
         return can(user, "view", model=cls.model)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from mobiliza.core.lists.selectors import saved_filters_of
+
         context = super().get_context_data(**kwargs)
         context["title"] = self.title or self.model._meta.verbose_name_plural.capitalize()
         context["add_url"] = self.add_url() if context["can_add"] else None
+        filterset = context.get("filter")
+        filtering = bool(filterset is not None and getattr(filterset, "is_filtering", False))
+        context["filtering"] = filtering
+        context["row_count"], context["result_count"] = result_count(self.model, context["table"])
+        context["list_name"] = self.list_name()
+        context["saved_filters"] = saved_filters_of(
+            user=self.request.user, list_name=context["list_name"]
+        )
+        context["query_string"] = self.filter_query()
+        context["bulk"] = self.has_bulk_actions()
         return context
+
+    def list_name(self) -> str:
+        """The list's URL name (``directory:partner_list``): saved filters and bulk actions
+        find the list by it."""
+        match = self.request.resolver_match
+        return match.view_name if match is not None else ""
+
+    def filter_query(self) -> str:
+        """The reader's filters and sort as a query string, without the page number."""
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return query.urlencode()
 
     def add_url(self) -> str | None:
         return self.page_url("add")
@@ -129,10 +170,37 @@ class RecordListView(ScopedMixin, SingleTableMixin, FilterView):
             kwargs["exclude"] = (*kwargs.get("exclude", ()), *hidden)
         return kwargs
 
+    def get_table(self, **kwargs: Any) -> Any:
+        if self.has_bulk_actions():
+            from mobiliza.core.tables import with_selection
+
+            kwargs.update(with_selection(self.get_table_class()))
+        return super().get_table(**kwargs)
+
     def get_filterset(self, filterset_class: Any) -> Any:
         filterset = super().get_filterset(filterset_class)
         restrict_choices(filterset.form, self.request.user)
         return filterset
+
+
+def result_count(model: Any, table: Any) -> tuple[int, str]:
+    """What a list holds, in words: "23 partners", "1 partner", "about 12,000 partners"
+    (the planner's estimate of a large table, ``core.pagination``)."""
+    from django.utils.formats import number_format
+    from django.utils.translation import ngettext
+
+    paginator = getattr(table, "paginator", None)
+    count = paginator.count if paginator is not None else len(table.rows)
+    names = {
+        "count": number_format(count, force_grouping=True),
+        "singular": model._meta.verbose_name,
+        "plural": model._meta.verbose_name_plural,
+    }
+    if getattr(paginator, "estimated", False):
+        text = ngettext("about {count} {singular}", "about {count} {plural}", count)
+    else:
+        text = ngettext("{count} {singular}", "{count} {plural}", count)
+    return count, text.format(**names)
 
 
 def restrict_choices(form: Any, user: Any) -> None:

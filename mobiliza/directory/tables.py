@@ -6,6 +6,7 @@ from mobiliza.directory import models
 
 
 class PartnerTable(LinkedTable):
+    phone_cards = True
     name = tables.Column(verbose_name=_("Name"), linkify=True, order_by=("name_es",))
     acronym = tables.Column(verbose_name=_("Acronym"))
     source_type = tables.Column(order_by=("source_type__position",))
@@ -16,6 +17,7 @@ class PartnerTable(LinkedTable):
 
 
 class ContactTable(LinkedTable):
+    phone_cards = True
     full_name = tables.Column(linkify=True)
     partner = tables.Column(linkify=True, order_by=("partner__name_es",))
 

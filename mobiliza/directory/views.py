@@ -64,6 +64,9 @@ class PartnerListView(core_views.RecordListView):
     table_class = tables.PartnerTable
     filterset_class = filters.PartnerFilter
     template_name = "directory/partner_list.html"
+    bulk_export = True
+    bulk_fields = ("owner", "status")
+    bulk_form_class = forms.PartnerForm
 
 
 class PartnerDetailView(core_views.RecordDetailView):
@@ -95,6 +98,7 @@ class ContactListView(core_views.RecordListView):
     select_related = ("partner",)
     table_class = tables.ContactTable
     filterset_class = filters.ContactFilter
+    bulk_export = True
 
 
 class ContactDetailView(core_views.RecordDetailView):

@@ -167,6 +167,14 @@ def check_close(
     probe.full_clean()
 
 
+def move_in_bulk(
+    *, user: Any, instance: Opportunity, value: MobilizationStep, version: int | None
+) -> Opportunity:
+    """A bulk change of the opportunities' step (``core.lists``): each one :func:`move`-d."""
+    # The bulk change's confirmation page names the steps each card moves to.
+    return move(user=user, opportunity=instance, step=value, version=version, confirm_skip=True)
+
+
 @transaction.atomic
 def close(
     *,

@@ -13,6 +13,8 @@ from mobiliza.pipeline import models
 
 
 class OpportunityTable(LinkedTable):
+    phone_cards = True
+
     title = tables.Column(linkify=True)
     partner = tables.Column(linkify=True, order_by=("partner__name_es",))
     step = tables.Column(order_by=("step__position",))
@@ -45,6 +47,8 @@ class OpportunityTable(LinkedTable):
 
 
 class InteractionTable(LinkedTable):
+    phone_cards = True
+
     subject = tables.Column(linkify=True)
     partner = tables.Column(linkify=True, order_by=("partner__name_es",))
     opportunity = tables.Column(linkify=True, order_by=("opportunity__title",))

@@ -164,6 +164,9 @@ class OpportunityListView(core_views.RecordListView):
     select_related = ("partner", "step", "owner", "member_state", "axis", "resource_kind")
     table_class = tables.OpportunityTable
     filterset_class = filters.OpportunityFilter
+    bulk_export = True
+    bulk_fields = ("owner", "step")
+    bulk_form_class = forms.OpportunityForm
 
 
 class OpportunityDetailView(core_views.RecordDetailView):
@@ -192,6 +195,7 @@ class InteractionListView(core_views.RecordListView):
     select_related = ("partner", "opportunity", "member_state")
     table_class = tables.InteractionTable
     filterset_class = filters.InteractionFilter
+    bulk_export = True
 
 
 class InteractionDetailView(core_views.RecordDetailView):

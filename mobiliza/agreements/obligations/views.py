@@ -53,6 +53,9 @@ class ObligationListView(views.RecordListView):
     table_class = ObligationTable
     filterset_class = ObligationFilter
     template_name = "agreements/obligation_list.html"
+    bulk_export = True
+    bulk_fields = ("responsible",)
+    bulk_form_class = ObligationForm
 
     def get_queryset(self) -> Any:
         return with_next_due(super().get_queryset())
