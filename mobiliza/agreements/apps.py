@@ -14,12 +14,19 @@ def _convert_again(currency: str, since: datetime.date, user: Any) -> int:
 
 
 def _mobilized(opportunities: Any, user: Any) -> Any:
+    from django.db.models import Q
+
     from mobiliza.agreements.models import Contribution
     from mobiliza.agreements.selectors import reporting_total
     from mobiliza.core.permissions import restrict
 
+    # Through an opportunity: recorded under it, or under an agreement that came from it
+    # (the demo's framework agreement came from IOM's opportunity, its contributions not).
+    chosen = opportunities.values("pk")
     contributions = restrict(Contribution.objects.all(), user, "view")
-    return reporting_total(contributions.filter(opportunity__in=opportunities.values("pk")))
+    return reporting_total(
+        contributions.filter(Q(opportunity__in=chosen) | Q(agreement__opportunity__in=chosen))
+    )
 
 
 def _contributions_at(currency: str, rate_date: datetime.date) -> int:

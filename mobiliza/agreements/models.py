@@ -621,6 +621,24 @@ class Contribution(BusinessModel):
         """What is still to arrive, in the contribution's own currency."""
         return self.amount - self.received_amount()
 
+    def after_change(self, user: Any) -> None:
+        # Its instalments keep their amounts converted at its rate (for the totals).
+        from mobiliza.agreements.services import convert_instalments
+
+        convert_instalments(Contribution.objects.filter(pk=self.pk), user=user)
+
+
+def instalment_in_reporting(amount: Decimal, contribution: Contribution) -> Decimal | None:
+    """An instalment's ``amount`` at its contribution's rate, rounded to the reporting
+    currency's places (None while the contribution has no conversion)."""
+    from mobiliza.core.money import multiply_exact, round_to_currency
+
+    if contribution.rate is None or not contribution.reporting_currency:
+        return None
+    return round_to_currency(
+        multiply_exact(Decimal(amount), contribution.rate), contribution.reporting_currency
+    )
+
 
 class Instalment(BusinessModel):
     """One payment of a pledge: due date, amount, and the date it was received."""
@@ -634,6 +652,11 @@ class Instalment(BusinessModel):
     due_on = models.DateField(_("due on"))
     amount = MoneyField(_("amount"))
     received_on = models.DateField(_("received on"), null=True, blank=True)
+    # The amount converted at its contribution's rate, in its reporting currency: the
+    # resources-mobilized totals add up what has been received in SQL from it.
+    amount_reporting = MoneyField(
+        _("amount in the reporting currency"), null=True, blank=True, editable=False
+    )
 
     access = Access(
         country_path="contribution__member_state",
@@ -649,6 +672,12 @@ class Instalment(BusinessModel):
 
     def __str__(self) -> str:
         return f"{self.due_on}: {self.amount}"
+
+    def compute_derived(self) -> None:
+        self.amount_reporting = None
+        if self.amount is None or not self.contribution_id:
+            return
+        self.amount_reporting = instalment_in_reporting(self.amount, self.contribution)
 
     def clean(self) -> None:
         if self.pk and self.contribution_id:
