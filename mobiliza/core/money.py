@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, localcontext
 from typing import Any
 
-from babel.numbers import format_currency, format_decimal, get_currency_precision
+from babel.numbers import format_decimal, get_currency_precision
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,7 +28,6 @@ from django.db import models
 from django.db.models.expressions import Combinable
 from django.utils.formats import date_format
 from django.utils.functional import lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # The largest amount accepted anywhere: twelve digits before the point.
@@ -68,13 +67,55 @@ def parse_decimal_text(text: str) -> Decimal:
     return number
 
 
+# Said under every amount field of the pages: how what is typed is read.
+AMOUNT_READING_HELP = _(
+    "Type it as the app writes it, such as 1,849,089.25 (a point before the cents); "
+    "US$, a currency code and 1.849.089,25 are read too. A single point or comma before "
+    "three digits is read as a decimal point when it is a point (1.500 is one and a half) "
+    "and as a thousands separator when it is a comma (1,500 is one thousand five hundred)."
+)
+
+
 class ExactDecimalFormField(forms.DecimalField):
-    """The pages' input of an amount or rate: read by :func:`parse_decimal_text`."""
+    """The pages' input of an amount or rate.
+
+    What the pages show reads back: ``US$1,849,089.25``, ``1,849,089.25``, ``1849089.25``
+    and Spain's ``1.849.089,25`` are all read by the import wizard's reader
+    (``core.imports.numbers.read_amount``); the result is then held to the rule of every
+    amount (:func:`parse_decimal_text`: no ``1e3``, no ``-0``). A text input, since the
+    browser's number input refuses comma groups.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help_text = _join_help(self.help_text, AMOUNT_READING_HELP)
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str) and value.strip() not in self.empty_values:
+            value = format(read_typed_amount(value), "f")
             parse_decimal_text(value)
         return super().to_python(value)
+
+
+def read_typed_amount(text: str) -> Decimal:
+    """An amount typed in a form, in either convention (see :class:`ExactDecimalFormField`)."""
+    from mobiliza.core.imports.numbers import NotANumber, read_amount
+
+    try:
+        return read_amount(text)
+    except NotANumber:
+        raise ValidationError(
+            _("Enter a number, such as 1,849,089.25 or 1849089.25."), code="invalid"
+        ) from None
+
+
+def _join(first: Any, second: Any) -> str:
+    return f"{first} {second}" if first else str(second)
+
+
+_join_help = lazy(_join, str)
 
 
 class ScaledDecimalField(models.BigIntegerField):
@@ -239,27 +280,25 @@ def round_to_currency(amount: Decimal, currency: str) -> Decimal:
 
 
 def format_money(amount: Decimal | None, currency: str) -> str:
-    """``US$1,234.50`` or ``1.234,50 US$`` in the reader's language; no float on the way.
+    """``US$1,234.50`` or ``GTQ 96,000.00`` in the reader's language; no float on the way.
 
-    The amount is first rounded half up to the currency's places (as it is stored and
-    added up): Babel on its own would round half to even, and a line of 0.125 would show
-    0.12 while the total counts 0.13.
+    The same text as :func:`mobiliza.core.formatting.format_amount` (which it calls), so
+    pages, tables, letters, e-mails and exports write an amount alike. The amount is
+    rounded half up to the currency's places (as it is stored and added up).
     """
-    if amount is None:
-        return "—"
-    if isinstance(amount, float):  # a programming error, loudly
-        raise TypeError("Money must be Decimal, never float.")
-    locale = (get_language() or settings.LANGUAGE_CODE)[:2]
-    return format_currency(round_to_currency(Decimal(amount), currency), currency, locale=locale)
+    from mobiliza.core.formatting import format_amount
+
+    return format_amount(amount, currency)
 
 
 def format_rate(rate: Decimal | None) -> str:
-    """A rate in the reader's language with all its places and no trailing zeros:
-    ``0.0586`` in English, ``0,0586`` in Spanish."""
+    """A rate with all its places and no trailing zeros, as the region writes it:
+    ``0.0586`` in both languages, ``7,812.5`` with comma groups."""
+    from mobiliza.core.formatting import amount_locale
+
     if rate is None:
         return "—"
-    locale = (get_language() or settings.LANGUAGE_CODE)[:2]
-    return format_decimal(rate, format="#,##0." + "#" * RATE_SCALE, locale=locale)
+    return format_decimal(rate, format="#,##0." + "#" * RATE_SCALE, locale=amount_locale())
 
 
 def _date_in_language(on: datetime.date) -> str:
