@@ -8,7 +8,9 @@ Python only ever sees :class:`~decimal.Decimal`.
 Conversion rule (documented in ``docs/money.md``): an amount is converted at the rate
 of its value date, or, when that day has no rate, at the latest earlier rate of the
 same currency. When the currency has no rate on or before that date the amount is
-refused with :class:`MissingRate`, which names the currency and the date.
+refused with :class:`MissingRate`, which names the currency and the date. A currency
+fixed by law to the reporting currency (BZD, PAB to the US dollar) converts at its fixed
+rate, with no imported rate (:func:`fixed_peg`).
 """
 
 from __future__ import annotations
@@ -345,6 +347,18 @@ class Conversion:
     rate_date: datetime.date | None  # None when no conversion was needed
 
 
+def fixed_peg(currency: str) -> Decimal | None:
+    """The rate fixed by law of ``currency`` to the reporting currency (BZD 0.5 and PAB 1
+    to the US dollar, ``core.currencies.FIXED_PEGS``), or None: such a currency converts
+    without imported rates, on any date."""
+    from mobiliza.core.currencies import FIXED_PEGS
+
+    peg = FIXED_PEGS.get(currency)
+    if peg is None or peg[0] != reporting_currency():
+        return None
+    return peg[1]
+
+
 def rate_on(currency: str, on: datetime.date) -> tuple[Decimal, datetime.date | None]:
     """The rate of ``currency`` on ``on``, or the latest earlier one. One query.
 
@@ -356,6 +370,9 @@ def rate_on(currency: str, on: datetime.date) -> tuple[Decimal, datetime.date | 
     target = reporting_currency()
     if currency == target:
         return Decimal(1), None
+    pegged = fixed_peg(currency)
+    if pegged is not None:
+        return pegged, None
     found = (
         ExchangeRate.objects.filter(currency=currency, reporting_currency=target, date__lte=on)
         .order_by("-date")
@@ -404,9 +421,10 @@ class RateTable:
 
         self.currency = currency
         self.target = reporting_currency()
+        self.pegged = fixed_peg(currency)
         rows = (
             []
-            if currency == self.target
+            if currency == self.target or self.pegged is not None
             else list(
                 ExchangeRate.objects.filter(currency=currency, reporting_currency=self.target)
                 .order_by("date")
@@ -420,6 +438,8 @@ class RateTable:
         """Like :func:`convert`, from the rates in memory."""
         if self.currency == self.target:
             rate, rate_date = Decimal(1), None
+        elif self.pegged is not None:
+            rate, rate_date = self.pegged, None
         else:
             index = bisect_right(self._dates, on) - 1
             if index < 0:
