@@ -60,7 +60,7 @@ def test_a_contribution_in_euros_is_converted_at_the_rate_of_its_value_date(clie
     assert (record.rate, record.rate_date) == (Decimal("1.0850"), datetime.date(2024, 1, 2))
     html = client.get(response["Location"]).content.decode()
     assert "EUR\xa01,234.57" in html
-    assert "$1,339.51" in html
+    assert "US$1,339.51" in html
     assert "1 EUR = 1.0850 USD" in html
     assert "rate of 2 January 2024" in html
 
@@ -317,7 +317,7 @@ def test_instalments_are_added_from_the_contribution_and_the_balance_follows(cli
     assert record.outstanding() == Decimal("600.00")
     html = client.get(f"{CONTRIBUTIONS}{record.pk}/").content.decode()
     assert "Outstanding: <strong>US$600.00</strong>" in html
-    assert "$400.00" in html
+    assert "US$400.00" in html
 
 
 def test_instalments_cannot_add_up_to_more_than_the_contribution(client, login):
@@ -472,7 +472,7 @@ def test_the_list_shows_amounts_and_converted_amounts(client, login, variety):
     login("secretariat")
     html = client.get(CONTRIBUTIONS, {"year": "2019"}).content.decode()
     assert "EUR\xa01,000.00" in html
-    assert "$1,085.00" in html
+    assert "US$1,085.00" in html
 
 
 @pytest.mark.parametrize("extra", [5, 50])
