@@ -44,7 +44,7 @@ class AgreementsConfig(AppConfig):
         # Contributions (and open opportunities) keep amounts converted through the rate
         # table, which lives in core. Core imports no capability app, so this app tells
         # core's rate services what to convert again and which rates are in use.
-        from mobiliza.agreements.models import Contribution
+        from mobiliza.agreements.models import Agreement, Contribution
         from mobiliza.agreements.services import follow_source
         from mobiliza.core.rates.services import RateFollower, follow_rates
         from mobiliza.pipeline.selectors import Mobilized, count_mobilized
@@ -61,5 +61,6 @@ class AgreementsConfig(AppConfig):
         follow_opportunities("agreements.obligations", follow_source)
         # The board adds up what its opportunities mobilized: their contributions.
         count_mobilized(
-            "agreements.contributions", Mobilized(models=(Contribution,), total=_mobilized)
+            "agreements.contributions",
+            Mobilized(models=(Contribution, Agreement), total=_mobilized),
         )

@@ -28,7 +28,7 @@ from mobiliza.agreements.choices import (
 from mobiliza.core.currencies import validate_currency
 from mobiliza.core.fieldlists import F, FieldList
 from mobiliza.core.models import BusinessModel, Translated
-from mobiliza.core.money import MoneyField, RateField, check_places
+from mobiliza.core.money import MoneyField, RateField, check_places, format_money
 from mobiliza.core.permissions import INTERNAL, MANAGERS, Access, Transition
 from mobiliza.core.uploads import DOCUMENT_HELP, CleanName, validate_document
 from mobiliza.core.validators import validate_business_date
@@ -671,7 +671,14 @@ class Instalment(BusinessModel):
         ordering = ["contribution", "due_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.due_on}: {self.amount}"
+        from django.utils.formats import date_format
+
+        from mobiliza.core.money import format_money
+
+        currency = self.contribution.currency if self.contribution_id else ""
+        amount = format_money(self.amount, currency) if currency else str(self.amount)
+        due = date_format(self.due_on, "SHORT_DATE_FORMAT") if self.due_on else "—"
+        return f"{due}: {amount}"
 
     def compute_derived(self) -> None:
         self.amount_reporting = None
@@ -704,12 +711,11 @@ class Instalment(BusinessModel):
                     {
                         "amount": _(
                             "The instalments would add up to more than the contribution "
-                            "(%(total)s of %(amount)s %(currency)s)."
+                            "(%(total)s of %(amount)s)."
                         )
                         % {
-                            "total": others + self.amount,
-                            "amount": contribution.amount,
-                            "currency": contribution.currency,
+                            "total": format_money(others + self.amount, contribution.currency),
+                            "amount": format_money(contribution.amount, contribution.currency),
                         }
                     }
                 )
