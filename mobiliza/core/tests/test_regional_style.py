@@ -189,3 +189,32 @@ def test_the_rates_page_shows_the_fixed_rates(client, login):
             page = client.get(reverse("rates:exchangerate_list")).content.decode()
         assert "data-fixed-rates" in page
         assert "BZD" in page and "0.5" in page
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_amount_a_page_shows_typed_back_into_its_form_is_the_same(client, login, language):
+    from mobiliza.agreements.tests.test_contributions_helpers import contribution
+
+    login("secretariat")
+    record = contribution(amount=Decimal("1849089.25"), currency="USD")
+    with translation.override(language):
+        detail = record.get_absolute_url()
+        edit = reverse("agreements:contribution_edit", args=[record.pk])
+    shown = "US$1,849,089.25"
+    assert shown in client.get(detail).content.decode()
+    form = client.get(edit).context["form"]
+    data = {
+        name: (value.pk if hasattr(value, "pk") else value)
+        for name, value in form.initial.items()
+        if name in form.fields and value is not None and not isinstance(value, list)
+    }
+    data.update({"amount": shown, "version": record.version})
+    response = client.post(edit, data)
+    assert response.status_code == 302, response.context["form"].errors
+    record.refresh_from_db()
+    assert record.amount == Decimal("1849089.25")
+    # Spain's style, typed by habit, reads as the same amount.
+    data.update({"amount": "1.849.089,25", "version": record.version})
+    assert client.post(edit, data).status_code == 302
+    record.refresh_from_db()
+    assert record.amount == Decimal("1849089.25")
