@@ -60,10 +60,9 @@ def _converted_message(count: int) -> str:
 
 
 class ExchangeRateTable(tables.Table):
-    # ISO dates, as the import file writes them.
+    # The short date of every table (the CSV files keep ISO dates).
     date = tables.DateColumn(
         verbose_name=gettext_lazy("Date"),
-        format="Y-m-d",
         linkify=("rates:exchangerate_detail", [tables.A("pk")]),
     )
     currency = tables.Column(verbose_name=gettext_lazy("Currency"))
