@@ -100,16 +100,13 @@ def test_instalments_in_another_currency_are_converted_at_the_contributions_rate
 def test_new_rates_convert_the_instalments_again(cast):
     from mobiliza.agreements.services import recompute_conversions
 
-    pesos = (
-        contribution(amount=Decimal("1000.00"), currency="MXN", value_date=ON)
-        if ExchangeRate.objects.create(
-            date=datetime.date(YEAR, 1, 1),
-            currency="MXN",
-            rate=Decimal("0.05"),
-            reporting_currency="USD",
-        )
-        else None
+    ExchangeRate.objects.create(
+        date=datetime.date(YEAR, 1, 1),
+        currency="MXN",
+        rate=Decimal("0.05"),
+        reporting_currency="USD",
     )
+    pesos = contribution(amount=Decimal("1000.00"), currency="MXN", value_date=ON)
     part = instalment(pesos, "500.00", received_on=ON)
     assert Instalment.objects.get(pk=part.pk).amount_reporting == Decimal("25.00")
     ExchangeRate.objects.create(
@@ -118,6 +115,15 @@ def test_new_rates_convert_the_instalments_again(cast):
     recompute_conversions("MXN", ON)
     assert Instalment.objects.get(pk=part.pk).amount_reporting == Decimal("30.00")
     assert split(cast("secretariat"))[2] == Decimal("30.00")
+    # An edit that moves the value date back to the older rate converts them again too.
+    pesos.refresh_from_db()
+    record_update(
+        user=secretariat(),
+        instance=pesos,
+        data={"value_date": datetime.date(YEAR, 2, 1)},
+        version=pesos.version,
+    )
+    assert Instalment.objects.get(pk=part.pk).amount_reporting == Decimal("25.00")
 
 
 def test_the_demos_first_contribution_shows_what_it_received(client, login):
