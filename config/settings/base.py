@@ -127,6 +127,9 @@ LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Numbers and dates as the region writes them (config/formats/<language>/formats.py):
+# a decimal point and comma groups in both languages, day-first dates.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "America/Guatemala")
 

@@ -14,12 +14,19 @@ def _convert_again(currency: str, since: datetime.date, user: Any) -> int:
 
 
 def _mobilized(opportunities: Any, user: Any) -> Any:
+    from django.db.models import Q
+
     from mobiliza.agreements.models import Contribution
     from mobiliza.agreements.selectors import reporting_total
     from mobiliza.core.permissions import restrict
 
+    # Through an opportunity: recorded under it, or under an agreement that came from it
+    # (the demo's framework agreement came from IOM's opportunity, its contributions not).
+    chosen = opportunities.values("pk")
     contributions = restrict(Contribution.objects.all(), user, "view")
-    return reporting_total(contributions.filter(opportunity__in=opportunities.values("pk")))
+    return reporting_total(
+        contributions.filter(Q(opportunity__in=chosen) | Q(agreement__opportunity__in=chosen))
+    )
 
 
 def _contributions_at(currency: str, rate_date: datetime.date) -> int:
@@ -37,7 +44,7 @@ class AgreementsConfig(AppConfig):
         # Contributions (and open opportunities) keep amounts converted through the rate
         # table, which lives in core. Core imports no capability app, so this app tells
         # core's rate services what to convert again and which rates are in use.
-        from mobiliza.agreements.models import Contribution
+        from mobiliza.agreements.models import Agreement, Contribution
         from mobiliza.agreements.services import follow_source
         from mobiliza.core.rates.services import RateFollower, follow_rates
         from mobiliza.pipeline.selectors import Mobilized, count_mobilized
@@ -54,5 +61,6 @@ class AgreementsConfig(AppConfig):
         follow_opportunities("agreements.obligations", follow_source)
         # The board adds up what its opportunities mobilized: their contributions.
         count_mobilized(
-            "agreements.contributions", Mobilized(models=(Contribution,), total=_mobilized)
+            "agreements.contributions",
+            Mobilized(models=(Contribution, Agreement), total=_mobilized),
         )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from mobiliza.agreements import models
 from mobiliza.agreements.choices import AgreementKind, AgreementStatus, ContributionStatus
 from mobiliza.agreements.selectors import source_type_of_contribution
-from mobiliza.core.currencies import currency_codes
+from mobiliza.core.currencies import currency_choices
 from mobiliza.core.filters import (
     CodeChoiceFilter,
     CountryFilter,
@@ -49,8 +49,8 @@ class AgreementSearchFilter(django_filters.CharFilter):
 
 
 def currency_code_choices() -> list[tuple[str, str]]:
-    # Codes only: the names make the drop-down wider than the page.
-    return [(code, code) for code in sorted(currency_codes())]
+    # Named in the reader's language, those in use first, historic codes hidden.
+    return currency_choices()
 
 
 class AgreementFilter(FilterSet):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from mobiliza.agreements import models
 from mobiliza.agreements.models import GOODS_SERVICES, HUMAN, KIND_FIELDS, OWN_FIELDS
 from mobiliza.coalition.models import MemberState
-from mobiliza.core.currencies import currency_choices
+from mobiliza.core.currencies import CurrencyField
 from mobiliza.core.forms import ScopedForm, Section
 from mobiliza.core.models import translated_field_names
 from mobiliza.core.money import MissingRate, convert
@@ -24,9 +24,7 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 
 
 def currency_field(label: Any, *, required: bool) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label, required=required, choices=lambda: [("", "—"), *currency_choices()]
-    )
+    return CurrencyField(label=label, required=required)
 
 
 def _own_country_by_default(form: ScopedForm, user: Any) -> None:

@@ -28,7 +28,7 @@ from mobiliza.agreements.choices import (
 from mobiliza.core.currencies import validate_currency
 from mobiliza.core.fieldlists import F, FieldList
 from mobiliza.core.models import BusinessModel, Translated
-from mobiliza.core.money import MoneyField, RateField, check_places
+from mobiliza.core.money import MoneyField, RateField, check_places, format_money
 from mobiliza.core.permissions import INTERNAL, MANAGERS, Access, Transition
 from mobiliza.core.uploads import DOCUMENT_HELP, CleanName, validate_document
 from mobiliza.core.validators import validate_business_date
@@ -621,6 +621,24 @@ class Contribution(BusinessModel):
         """What is still to arrive, in the contribution's own currency."""
         return self.amount - self.received_amount()
 
+    def after_change(self, user: Any) -> None:
+        # Its instalments keep their amounts converted at its rate (for the totals).
+        from mobiliza.agreements.services import convert_instalments
+
+        convert_instalments(Contribution.objects.filter(pk=self.pk), user=user)
+
+
+def instalment_in_reporting(amount: Decimal, contribution: Contribution) -> Decimal | None:
+    """An instalment's ``amount`` at its contribution's rate, rounded to the reporting
+    currency's places (None while the contribution has no conversion)."""
+    from mobiliza.core.money import multiply_exact, round_to_currency
+
+    if contribution.rate is None or not contribution.reporting_currency:
+        return None
+    return round_to_currency(
+        multiply_exact(Decimal(amount), contribution.rate), contribution.reporting_currency
+    )
+
 
 class Instalment(BusinessModel):
     """One payment of a pledge: due date, amount, and the date it was received."""
@@ -634,6 +652,11 @@ class Instalment(BusinessModel):
     due_on = models.DateField(_("due on"))
     amount = MoneyField(_("amount"))
     received_on = models.DateField(_("received on"), null=True, blank=True)
+    # The amount converted at its contribution's rate, in its reporting currency: the
+    # resources-mobilized totals add up what has been received in SQL from it.
+    amount_reporting = MoneyField(
+        _("amount in the reporting currency"), null=True, blank=True, editable=False
+    )
 
     access = Access(
         country_path="contribution__member_state",
@@ -648,7 +671,20 @@ class Instalment(BusinessModel):
         ordering = ["contribution", "due_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.due_on}: {self.amount}"
+        from django.utils.formats import date_format
+
+        from mobiliza.core.money import format_money
+
+        currency = self.contribution.currency if self.contribution_id else ""
+        amount = format_money(self.amount, currency) if currency else str(self.amount)
+        due = date_format(self.due_on, "SHORT_DATE_FORMAT") if self.due_on else "—"
+        return f"{due}: {amount}"
+
+    def compute_derived(self) -> None:
+        self.amount_reporting = None
+        if self.amount is None or not self.contribution_id:
+            return
+        self.amount_reporting = instalment_in_reporting(self.amount, self.contribution)
 
     def clean(self) -> None:
         if self.pk and self.contribution_id:
@@ -675,12 +711,11 @@ class Instalment(BusinessModel):
                     {
                         "amount": _(
                             "The instalments would add up to more than the contribution "
-                            "(%(total)s of %(amount)s %(currency)s)."
+                            "(%(total)s of %(amount)s)."
                         )
                         % {
-                            "total": others + self.amount,
-                            "amount": contribution.amount,
-                            "currency": contribution.currency,
+                            "total": format_money(others + self.amount, contribution.currency),
+                            "amount": format_money(contribution.amount, contribution.currency),
                         }
                     }
                 )

@@ -13,14 +13,34 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.agreements.choices import ContributionStatus
-from mobiliza.agreements.models import GOODS_SERVICES, HUMAN, Agreement, Contribution
+from mobiliza.agreements.models import (
+    GOODS_SERVICES,
+    HUMAN,
+    Agreement,
+    Contribution,
+    Instalment,
+)
 from mobiliza.coalition.models import MemberState
-from mobiliza.core.money import format_money, reporting_currency
+from mobiliza.core.money import MoneyField, format_money, reporting_currency
 from mobiliza.core.permissions import restrict
 from mobiliza.directory.models import Partner
 from mobiliza.plan.models import ResourceCategory, ResourceKind, SourceType, StrategicAxis
@@ -186,12 +206,49 @@ class Totals:
     unconverted: int
 
 
+def received_in_reporting() -> Case:
+    """What a contribution has received, in the reporting currency, as an SQL expression.
+
+    The same figure as :meth:`Contribution.received_amount` (converted at the
+    contribution's rate): with instalments, those received (their converted amounts,
+    kept by the services; all of them received is the whole converted amount, so no
+    cent is lost to rounding); without, the whole amount once the contribution is
+    received, else nothing.
+    """
+    instalments = Instalment.objects.filter(contribution=OuterRef("pk")).order_by()
+    arrived = instalments.filter(received_on__isnull=False).values("contribution")
+    arrived_own = arrived.annotate(units=Sum("amount")).values("units")
+    arrived_reporting = arrived.annotate(units=Sum("amount_reporting")).values("units")
+    money = MoneyField()
+    return Case(
+        When(
+            ~Exists(instalments),
+            then=Case(
+                When(status=ContributionStatus.RECEIVED, then=F("amount_reporting")),
+                default=Value(ZERO, output_field=money),
+            ),
+        ),
+        When(amount=Subquery(arrived_own), then=F("amount_reporting")),
+        default=Coalesce(
+            Subquery(arrived_reporting, output_field=money), Value(ZERO, output_field=money)
+        ),
+        output_field=money,
+    )
+
+
 def _aggregates() -> dict[str, Any]:
+    """The sums of one totals row. What has been received counts as received whatever the
+    contribution's status; the rest of it counts under its status (pledged or committed;
+    the rest of a contribution marked received whose instalments have not all arrived
+    counts as committed), so pledged + committed + received is the whole amount."""
     money = "amount_reporting"
+    received = received_in_reporting()
+    rest = ExpressionWrapper(F(money) - received, output_field=MoneyField())
+    committed = Q(status__in=(ContributionStatus.COMMITTED, ContributionStatus.RECEIVED))
     return {
-        "pledged": Sum(money, filter=Q(status=ContributionStatus.PLEDGED)),
-        "committed": Sum(money, filter=Q(status=ContributionStatus.COMMITTED)),
-        "received": Sum(money, filter=Q(status=ContributionStatus.RECEIVED)),
+        "pledged": Sum(rest, filter=Q(status=ContributionStatus.PLEDGED)),
+        "committed": Sum(rest, filter=committed),
+        "received": Sum(received),
         "total": Sum(money),
         "count": Count("pk"),
         "people": Sum("people", filter=Q(kind__code=HUMAN)),
@@ -404,6 +461,7 @@ def contribution_totals(
 # What the resources-mobilized figures read (checked whenever they are computed).
 TOTALS_DEPEND_ON = (
     Contribution,
+    Instalment,
     Partner,
     MemberState,
     SourceType,

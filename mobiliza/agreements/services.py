@@ -23,6 +23,7 @@ from mobiliza.agreements.models import (
     Agreement,
     Contribution,
     Deadline,
+    Instalment,
     ReminderSent,
     ReportingObligation,
 )
@@ -228,6 +229,7 @@ def recompute_conversions(currency: str, since: datetime.date, *, user: Any = No
             default_user=user,
             default_change_reason=reason,
         )
+        convert_instalments(Contribution.objects.filter(pk__in=[c.pk for c in changed]), user=user)
     today = timezone.localdate()
     opportunities: list[Opportunity] = []
     for opportunity in Opportunity.objects.filter(
@@ -251,6 +253,37 @@ def recompute_conversions(currency: str, since: datetime.date, *, user: Any = No
             default_change_reason=reason,
         )
     return len(changed) + len(opportunities)
+
+
+def convert_instalments(contributions: Any, *, user: Any = None) -> int:
+    """Convert again the instalments of ``contributions`` at their contribution's rate.
+
+    An instalment keeps its amount in the reporting currency so the totals add up in SQL
+    what has been received; when its contribution's rate changes (an edit, new rates),
+    this brings it up to date. Returns how many instalments changed.
+    """
+    from simple_history.utils import bulk_update_with_history
+
+    from mobiliza.agreements.models import instalment_in_reporting
+
+    changed: list[Instalment] = []
+    for instalment in Instalment.objects.filter(contribution__in=contributions).select_related(
+        "contribution"
+    ):
+        converted = instalment_in_reporting(instalment.amount, instalment.contribution)
+        if instalment.amount_reporting != converted:
+            instalment.amount_reporting = converted
+            changed.append(instalment)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Instalment,
+            ["amount_reporting"],
+            batch_size=500,
+            default_user=user,
+            default_change_reason=_("Converted again at its contribution's rate"),
+        )
+    return len(changed)
 
 
 def _recipients(deadline: Deadline, secretariat: Callable[[], list[User]]) -> list[User]:

@@ -78,7 +78,7 @@ class ContributionTable(LinkedTable):
 
 
 class InstalmentTable(LinkedTable):
-    due_on = tables.Column(linkify=True)
+    due_on = tables.DateColumn(linkify=True)
     contribution = tables.Column(linkify=True, order_by=("contribution__description_es",))
     amount = tables.Column(attrs={"td": {"class": "number"}})
 

@@ -1210,7 +1210,7 @@ class _Generator:
         kind_codes = dict(self.kinds)
         latest_pledge = self.until - datetime.timedelta(days=120)
         instalments: list[
-            tuple[int, list[tuple[datetime.date, Decimal, datetime.date | None]]]
+            tuple[int, Decimal, list[tuple[datetime.date, Decimal, datetime.date | None]]]
         ] = []
         thanks: list[tuple[int, datetime.date, int]] = []
 
@@ -1274,7 +1274,7 @@ class _Generator:
                 categories = self.categories.get(kind_id, [])
                 if code == FINANCIAL and status != ContributionStatus.PLEDGED and self.chance(0.25):
                     received = status == ContributionStatus.RECEIVED
-                    instalments.append((i, self.split(amount, currency, pledged, received)))
+                    instalments.append((i, rate, self.split(amount, currency, pledged, received)))
                 if not own and status == ContributionStatus.RECEIVED and self.chance(0.4):
                     assert received_on is not None and p is not None
                     thanks.append(
@@ -1317,8 +1317,15 @@ class _Generator:
             "Instalment",
             Instalment,
             (
-                Instalment(contribution_id=ids[i], due_on=due, amount=part, received_on=got)
-                for i, parts in instalments
+                Instalment(
+                    contribution_id=ids[i],
+                    due_on=due,
+                    amount=part,
+                    received_on=got,
+                    # At its contribution's rate, as the services convert it.
+                    amount_reporting=round_to_currency(part * rate, self.reporting),
+                )
+                for i, rate, parts in instalments
                 for due, part, got in parts
             ),
         )

@@ -37,7 +37,7 @@ class RepresentativeTable(LinkedTable):
 class PresidencyTermTable(LinkedTable):
     member_state = tables.Column(linkify=True)
     # The dates open the term itself (the member state links to the country's page).
-    start_date = tables.Column(linkify=True)
+    start_date = tables.DateColumn(linkify=True)
 
     class Meta(LinkedTable.Meta):
         model = models.PresidencyTerm

@@ -9,15 +9,20 @@ daily use) changes here and nowhere else:
 
 Why these locales (see also ``docs/documents.md``):
 
-- The currency is always its ISO 4217 code, before the number and separated from it by a
-  no-break space (``GTQ 96,000.00``). The coalition's states use currencies whose symbols
-  clash or mean nothing abroad (``$`` is the dollar of several states, ``L`` the lempira,
-  ``Q`` the quetzal), and a letter often goes to a partner outside the region. The code
-  is also the same in both languages, so the two halves of a bilingual letter agree.
-- The digits follow Babel's generic ``es`` and ``en`` locales: ``GTQ 96.000,00`` in Spanish,
-  ``GTQ 96,000.00`` in English. ``es_GT`` was considered and not taken: it writes
-  Guatemala's own style (``Q96,000.00``, decimal point), which is right for Guatemala but not
-  for every member state, and glues a foreign code to the number (``USD96,000.00``).
+- The digits are the member states': a decimal point and comma groups
+  (``1,849,089.25``), in Spanish as in English. Spain's style (``1.849.089,25``) is not how
+  Guatemala, Mexico, Honduras, Nicaragua, El Salvador, Panama or the Dominican Republic
+  write; Babel's Latin-American Spanish (``es_419``) gives the region's digits.
+- The US dollar, the currency of most figures, is ``US$`` before the number
+  (``US$1,849,089.25``): the region has several dollars (Belize's, and ``$`` is also the
+  Mexican peso's sign), so a bare ``$`` would be ambiguous, and ``US$`` is how the region's
+  press and ministries write it. Every other currency is its ISO 4217 code before the
+  number, separated by a no-break space (``GTQ 96,000.00``, ``EUR 1,200.00``): symbols
+  clash or mean nothing abroad (``L`` the lempira, ``Q`` the quetzal), and a letter often
+  goes to a partner outside the region. Both languages write the same, so the two halves
+  of a bilingual letter agree.
+- Babel's own currency patterns are not used: ``es_419`` glues the code to the number
+  (``GTQ1,849,089.25``) and ``es`` writes Spain's style.
 """
 
 from __future__ import annotations
@@ -28,8 +33,10 @@ from babel.numbers import format_decimal, get_currency_precision
 from django.conf import settings
 from django.utils.translation import get_language
 
-# The Babel locale whose digits each interface language uses for amounts.
-AMOUNT_LOCALES = {"es": "es", "en": "en"}
+# The Babel locale whose digits each interface language uses for amounts and rates.
+AMOUNT_LOCALES = {"es": "es_419", "en": "en"}
+# Currencies written with a sign glued before the number; the others by their code.
+CURRENCY_PREFIXES = {"USD": "US$"}
 
 # The tag documents and e-mail declare (``<html lang>``, the PDF's /Lang, Word's w:lang).
 # Spanish is tagged for Central America, where the coalition's Spanish is written.
@@ -49,11 +56,29 @@ def language_tag(language: str | None = None) -> str:
     return LANGUAGE_TAGS[base_language(language)]
 
 
+def currency_prefix(currency: str) -> str:
+    """What is written before an amount of ``currency``: ``US$`` or ``GTQ`` and a no-break space."""
+    return CURRENCY_PREFIXES.get(currency, f"{currency}{NO_BREAK_SPACE}")
+
+
+def amount_locale(language: str | None = None) -> str:
+    """The Babel locale of ``language``'s (or the active language's) digits."""
+    return AMOUNT_LOCALES[base_language(language)]
+
+
+def format_number(number: Decimal, places: int, *, language: str | None = None) -> str:
+    """``number`` with comma groups and exactly ``places`` decimals: ``1,849,089.25``."""
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(number, format=pattern, locale=amount_locale(language))
+
+
 def format_amount(amount: Decimal | None, currency: str, *, language: str | None = None) -> str:
-    """``GTQ 96.000,00`` in Spanish, ``GTQ 96,000.00`` in English; never a float.
+    """``US$1,849,089.25``, ``GTQ 96,000.00``, ``-US$12.50`` in both languages; never a float.
 
     The amount is rounded half up to the currency's places, as amounts are stored and
-    added up (Babel alone would round half to even). ``language`` defaults to the active one.
+    added up (Babel alone would round half to even). ``language`` defaults to the active
+    one. Every page, table, letter, e-mail and export text writes amounts through here
+    (``core.money.format_money`` and ``{% money %}`` call it).
     """
     if amount is None:
         return "—"
@@ -61,6 +86,6 @@ def format_amount(amount: Decimal | None, currency: str, *, language: str | None
         raise TypeError("Money must be Decimal, never float.")
     places = get_currency_precision(currency)
     rounded = Decimal(amount).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    number = format_decimal(rounded, format=pattern, locale=AMOUNT_LOCALES[base_language(language)])
-    return f"{currency}{NO_BREAK_SPACE}{number}"
+    sign = "-" if rounded < 0 else ""
+    number = format_number(abs(rounded), places, language=language)
+    return f"{sign}{currency_prefix(currency)}{number}"

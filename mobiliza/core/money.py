@@ -8,7 +8,9 @@ Python only ever sees :class:`~decimal.Decimal`.
 Conversion rule (documented in ``docs/money.md``): an amount is converted at the rate
 of its value date, or, when that day has no rate, at the latest earlier rate of the
 same currency. When the currency has no rate on or before that date the amount is
-refused with :class:`MissingRate`, which names the currency and the date.
+refused with :class:`MissingRate`, which names the currency and the date. A currency
+fixed by law to the reporting currency (BZD, PAB to the US dollar) converts at its fixed
+rate, with no imported rate (:func:`fixed_peg`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, localcontext
 from typing import Any
 
-from babel.numbers import format_currency, format_decimal, get_currency_precision
+from babel.numbers import format_decimal, get_currency_precision
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,7 +30,6 @@ from django.db import models
 from django.db.models.expressions import Combinable
 from django.utils.formats import date_format
 from django.utils.functional import lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # The largest amount accepted anywhere: twelve digits before the point.
@@ -68,13 +69,55 @@ def parse_decimal_text(text: str) -> Decimal:
     return number
 
 
+# Said under every amount field of the pages: how what is typed is read.
+AMOUNT_READING_HELP = _(
+    "Type it as the app writes it, such as 1,849,089.25 (a point before the cents); "
+    "US$, a currency code and 1.849.089,25 are read too. A single point or comma before "
+    "three digits is read as a decimal point when it is a point (1.500 is one and a half) "
+    "and as a thousands separator when it is a comma (1,500 is one thousand five hundred)."
+)
+
+
 class ExactDecimalFormField(forms.DecimalField):
-    """The pages' input of an amount or rate: read by :func:`parse_decimal_text`."""
+    """The pages' input of an amount or rate.
+
+    What the pages show reads back: ``US$1,849,089.25``, ``1,849,089.25``, ``1849089.25``
+    and Spain's ``1.849.089,25`` are all read by the import wizard's reader
+    (``core.imports.numbers.read_amount``); the result is then held to the rule of every
+    amount (:func:`parse_decimal_text`: no ``1e3``, no ``-0``). A text input, since the
+    browser's number input refuses comma groups.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help_text = _join_help(self.help_text, AMOUNT_READING_HELP)
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str) and value.strip() not in self.empty_values:
+            value = format(read_typed_amount(value), "f")
             parse_decimal_text(value)
         return super().to_python(value)
+
+
+def read_typed_amount(text: str) -> Decimal:
+    """An amount typed in a form, in either convention (see :class:`ExactDecimalFormField`)."""
+    from mobiliza.core.imports.numbers import NotANumber, read_amount
+
+    try:
+        return read_amount(text)
+    except NotANumber:
+        raise ValidationError(
+            _("Enter a number, such as 1,849,089.25 or 1849089.25."), code="invalid"
+        ) from None
+
+
+def _join(first: Any, second: Any) -> str:
+    return f"{first} {second}" if first else str(second)
+
+
+_join_help = lazy(_join, str)
 
 
 class ScaledDecimalField(models.BigIntegerField):
@@ -239,27 +282,25 @@ def round_to_currency(amount: Decimal, currency: str) -> Decimal:
 
 
 def format_money(amount: Decimal | None, currency: str) -> str:
-    """``US$1,234.50`` or ``1.234,50 US$`` in the reader's language; no float on the way.
+    """``US$1,234.50`` or ``GTQ 96,000.00`` in the reader's language; no float on the way.
 
-    The amount is first rounded half up to the currency's places (as it is stored and
-    added up): Babel on its own would round half to even, and a line of 0.125 would show
-    0.12 while the total counts 0.13.
+    The same text as :func:`mobiliza.core.formatting.format_amount` (which it calls), so
+    pages, tables, letters, e-mails and exports write an amount alike. The amount is
+    rounded half up to the currency's places (as it is stored and added up).
     """
-    if amount is None:
-        return "—"
-    if isinstance(amount, float):  # a programming error, loudly
-        raise TypeError("Money must be Decimal, never float.")
-    locale = (get_language() or settings.LANGUAGE_CODE)[:2]
-    return format_currency(round_to_currency(Decimal(amount), currency), currency, locale=locale)
+    from mobiliza.core.formatting import format_amount
+
+    return format_amount(amount, currency)
 
 
 def format_rate(rate: Decimal | None) -> str:
-    """A rate in the reader's language with all its places and no trailing zeros:
-    ``0.0586`` in English, ``0,0586`` in Spanish."""
+    """A rate with all its places and no trailing zeros, as the region writes it:
+    ``0.0586`` in both languages, ``7,812.5`` with comma groups."""
+    from mobiliza.core.formatting import amount_locale
+
     if rate is None:
         return "—"
-    locale = (get_language() or settings.LANGUAGE_CODE)[:2]
-    return format_decimal(rate, format="#,##0." + "#" * RATE_SCALE, locale=locale)
+    return format_decimal(rate, format="#,##0." + "#" * RATE_SCALE, locale=amount_locale())
 
 
 def _date_in_language(on: datetime.date) -> str:
@@ -306,6 +347,18 @@ class Conversion:
     rate_date: datetime.date | None  # None when no conversion was needed
 
 
+def fixed_peg(currency: str) -> Decimal | None:
+    """The rate fixed by law of ``currency`` to the reporting currency (BZD 0.5 and PAB 1
+    to the US dollar, ``core.currencies.FIXED_PEGS``), or None: such a currency converts
+    without imported rates, on any date."""
+    from mobiliza.core.currencies import FIXED_PEGS
+
+    peg = FIXED_PEGS.get(currency)
+    if peg is None or peg[0] != reporting_currency():
+        return None
+    return peg[1]
+
+
 def rate_on(currency: str, on: datetime.date) -> tuple[Decimal, datetime.date | None]:
     """The rate of ``currency`` on ``on``, or the latest earlier one. One query.
 
@@ -317,6 +370,9 @@ def rate_on(currency: str, on: datetime.date) -> tuple[Decimal, datetime.date | 
     target = reporting_currency()
     if currency == target:
         return Decimal(1), None
+    pegged = fixed_peg(currency)
+    if pegged is not None:
+        return pegged, None
     found = (
         ExchangeRate.objects.filter(currency=currency, reporting_currency=target, date__lte=on)
         .order_by("-date")
@@ -365,9 +421,10 @@ class RateTable:
 
         self.currency = currency
         self.target = reporting_currency()
+        self.pegged = fixed_peg(currency)
         rows = (
             []
-            if currency == self.target
+            if currency == self.target or self.pegged is not None
             else list(
                 ExchangeRate.objects.filter(currency=currency, reporting_currency=self.target)
                 .order_by("date")
@@ -381,6 +438,8 @@ class RateTable:
         """Like :func:`convert`, from the rates in memory."""
         if self.currency == self.target:
             rate, rate_date = Decimal(1), None
+        elif self.pegged is not None:
+            rate, rate_date = self.pegged, None
         else:
             index = bisect_right(self._dates, on) - 1
             if index < 0:

@@ -13,6 +13,7 @@ pages their addresses, named ``<model_name>_list``, ``_add``, ``_detail``, ``_ed
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -262,7 +263,25 @@ def _field_value(obj: Any, name: str) -> Any:
     display = getattr(obj, f"get_{name}_display", None)
     if callable(display):
         return display()
+    if isinstance(value, Decimal):
+        return _decimal_display(obj, name, value)
     return value
+
+
+def _decimal_display(obj: Any, name: str, value: Decimal) -> str:
+    """An amount written like every amount (``US$50,000.00``): its currency is the field
+    named like it (``budget_min`` → ``budget_currency``) or the record's ``currency``;
+    another number keeps its places, with the region's digits."""
+    from mobiliza.core.formatting import format_number
+    from mobiliza.core.money import format_money
+
+    prefix = name.rsplit("_", 1)[0]
+    for candidate in (f"{prefix}_currency", "currency"):
+        currency = getattr(obj, candidate, None)
+        if isinstance(currency, str) and currency:
+            return format_money(value, currency)
+    places = max(-int(value.as_tuple().exponent), 0)
+    return format_number(value, places)
 
 
 class FormUserMixin:

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.core.currencies import currency_choices
+from mobiliza.core.currencies import CurrencyField
 from mobiliza.core.forms import ScopedForm, Section
 from mobiliza.core.permissions import can_read_confidential, restrict
 from mobiliza.core.roles import Role
@@ -18,9 +18,7 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 
 
 def _currency_field(label: Any) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label, required=False, choices=lambda: [("", "—"), *currency_choices()]
-    )
+    return CurrencyField(label=label, required=False)
 
 
 class PartnerForm(ScopedForm):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.core.currencies import currency_choices
+from mobiliza.core.currencies import CurrencyField
 from mobiliza.core.forms import ScopedForm, Section
 from mobiliza.core.models import translated_field_names
 from mobiliza.core.permissions import actor_for, can_read_confidential, restrict
@@ -31,9 +31,7 @@ def may_see_confidential(user: Any, opportunity: models.Opportunity) -> bool:
 
 
 class OpportunityForm(ScopedForm):
-    currency = forms.ChoiceField(
-        label=_("currency"), required=False, choices=lambda: [("", "—"), *currency_choices()]
-    )
+    currency = CurrencyField(label=_("currency"), required=False)
 
     sections = [
         Section(

@@ -271,7 +271,7 @@ def test_the_detail_page_lists_contributions_with_their_totals(client, login):
         ("USD", Decimal("1000.00")),
     }
     html = response.content.decode()
-    assert "$1,217.00" in html  # 1,000 USD + 200 EUR × 1.0850
+    assert "US$1,217.00" in html  # 1,000 USD + 200 EUR × 1.0850
     assert f"/resources/contributions/add/?agreement={record.pk}" in html
     assert "Other partners that sign" in html
 

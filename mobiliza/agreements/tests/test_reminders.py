@@ -121,8 +121,8 @@ def test_the_reminder_is_written_in_the_recipients_language(quarterly, cast):
     responsible.save()
     run(D(2027, 1, 1))
     english = mail.outbox[-1]
-    assert english.subject == f"[Mobiliza] Due on Jan. 15, 2027: {TITLE}"
-    assert f"“{TITLE}” is due on Jan. 15, 2027, in 14 days." in english.body
+    assert english.subject == f"[Mobiliza] Due on 15 January 2027: {TITLE}"
+    assert f"“{TITLE}” is due on 15 January 2027, in 14 days." in english.body
     assert f"/en/resources/obligations/{quarterly.pk}/" in english.body
 
     responsible.language = "es"

@@ -127,7 +127,7 @@ def test_the_page_shows_a_grand_total_equal_to_the_sum_of_its_rows(client, login
     html = response.content.decode()
     expected = sum((c.amount_reporting for c in tricky), Decimal(0))
     assert result.grand.total == expected
-    assert f'data-total="grand">${expected:,.2f}<' in html
+    assert f'data-total="grand">US${expected:,.2f}<' in html
     for table in result.tables:
         assert table.rows_sum == expected
         assert f'data-total="{table.total.total}"' in html

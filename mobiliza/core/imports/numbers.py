@@ -1,5 +1,10 @@
 """Numbers as people type them: ``1.500.000,00`` and ``1,500,000.00`` alike.
 
+One reader for the import wizard and the pages' amount fields
+(``core.money.ExactDecimalFormField`` calls :func:`read_amount`): what the app shows
+(``US$1,849,089.25``, ``GTQ 96,000.00``) reads back as the same Decimal, and so does
+Spain's style (``1.849.089,25``, ``2.000.000``) and a plain ``1849089.25``.
+
 A cell with one separator followed by exactly three digits (``250.000``, ``1,500``) can
 be read either way. Such a cell is read by its column's other values (``2.000.000`` in
 the same column says the dot groups thousands); when the column says nothing, it stays
@@ -20,6 +25,12 @@ COMMA = ","  # the decimal mark is a comma: 1.500.000,00
 DOT = "."  # the decimal mark is a dot: 1,500,000.00
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _SHAPE = re.compile(r"^[+-]?[0-9.,]+$")
+# A currency written before or after the number: an ISO code, ``US$``, ``RD$``, ``C$``,
+# ``B/.`` or a sign; with an optional minus before it (``-US$12.50``).
+_CURRENCY = r"(?:[A-Z]{3}|[A-Z]{1,2}\$|\$|B/\.|[€£¥₡₲Q])"
+_WITH_CURRENCY = re.compile(
+    rf"^(?P<sign>[+-]?)(?:{_CURRENCY})?(?P<number>[+-]?[0-9.,]+)(?:{_CURRENCY})?$"
+)
 
 
 class NotANumber(ValueError):
@@ -31,7 +42,15 @@ class Ambiguous(ValueError):
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub("", text.strip())
+    """The cell without spaces and without the currency written around it."""
+    value = _SPACES.sub("", text.strip())
+    found = _WITH_CURRENCY.match(value)
+    if found and (found["sign"] or value != found["number"]):
+        number = found["number"]
+        if found["sign"] == "-" and not number.startswith(("+", "-")):
+            number = "-" + number
+        return number
+    return value
 
 
 def evidence(text: Any) -> str | None:
@@ -68,8 +87,24 @@ def column_mark(values: Iterable[Any]) -> str | None:
 
 
 def language_mark(language: str) -> str:
-    """The decimal mark of a language's usual convention (Babel)."""
-    return COMMA if get_decimal_symbol(language or "es") == "," else DOT
+    """The decimal mark of a language's usual convention, as Mobiliza writes it
+    (``core.formatting``: a decimal point in Spanish too, as the member states write)."""
+    from mobiliza.core.formatting import amount_locale
+
+    return COMMA if get_decimal_symbol(amount_locale(language or None)) == "," else DOT
+
+
+def read_amount(text: str, language: str | None = None) -> Decimal:
+    """An amount typed in a form: either convention, with or without its currency.
+
+    A number that reads two ways (``1,500``, ``1.500``) is read by the convention of
+    ``language`` (the active one by default), which the field's help text states.
+    Raises :class:`NotANumber`.
+    """
+    try:
+        return parse_number(text, None)
+    except Ambiguous:
+        return parse_number(text, language_mark(language or ""))
 
 
 def parse_number(value: Any, mark: str | None) -> Decimal:

@@ -26,9 +26,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from mobiliza.core.currencies import currency_choices
+from mobiliza.core.currencies import FIXED_PEGS, currency_choices
 from mobiliza.core.models import ExchangeRate
-from mobiliza.core.money import format_rate, reporting_currency
+from mobiliza.core.money import fixed_peg, format_rate, reporting_currency
 from mobiliza.core.permissions import can, restrict
 from mobiliza.core.rates import services as rates
 from mobiliza.core.rates.forms import ExchangeRateFilter, ExchangeRateForm, RateImportForm
@@ -60,10 +60,9 @@ def _converted_message(count: int) -> str:
 
 
 class ExchangeRateTable(tables.Table):
-    # ISO dates, as the import file writes them.
+    # The short date of every table (the CSV files keep ISO dates).
     date = tables.DateColumn(
         verbose_name=gettext_lazy("Date"),
-        format="Y-m-d",
         linkify=("rates:exchangerate_detail", [tables.A("pk")]),
     )
     currency = tables.Column(verbose_name=gettext_lazy("Currency"))
@@ -108,6 +107,23 @@ def latest_rates() -> list[dict[str, Any]]:
     ]
 
 
+def fixed_rates() -> list[dict[str, Any]]:
+    """The currencies fixed by law to the reporting currency, and their rates."""
+    names = dict(currency_choices())
+    rows = []
+    for currency in sorted(FIXED_PEGS):
+        rate = fixed_peg(currency)
+        if rate is not None:
+            rows.append(
+                {
+                    "currency": currency,
+                    "name": names.get(currency, currency),
+                    "rate_display": format_rate(rate),
+                }
+            )
+    return rows
+
+
 class ReadersOnly:
     """Those who may not read the table at all get a 403, not an empty page."""
 
@@ -136,6 +152,7 @@ class ExchangeRateListView(ReadersOnly, RecordListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["latest"] = latest_rates()
+        context["fixed"] = fixed_rates()
         context["reporting_currency"] = reporting_currency()
         context["import_url"] = _url("exchangerate_import") if context["can_add"] else None
         query = self.request.GET.copy()

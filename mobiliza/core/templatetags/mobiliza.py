@@ -32,3 +32,13 @@ def minutes(duration: Any) -> int:
         return max(1, int(duration.total_seconds() // 60))
     except AttributeError:
         return 0
+
+
+@register.simple_tag
+def money(amount: Any, currency: str) -> str:
+    """``{% money amount "USD" %}``: the amount as every page writes it, or a dash."""
+    from mobiliza.core.money import format_money
+
+    if amount is None or not currency:
+        return "—" if amount is None else str(amount)
+    return format_money(amount, currency)

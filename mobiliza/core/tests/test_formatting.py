@@ -16,14 +16,16 @@ NBSP = "\u00a0"
 @pytest.mark.parametrize(
     ("amount", "currency", "language", "written"),
     [
-        ("96000", "GTQ", "es", "GTQ 96.000,00"),
+        # As the member states write: a decimal point and comma groups in both languages.
+        ("96000", "GTQ", "es", "GTQ 96,000.00"),
         ("96000", "GTQ", "en", "GTQ 96,000.00"),
-        ("1234.5", "USD", "es", "USD 1.234,50"),
-        ("1234.5", "USD", "en", "USD 1,234.50"),
+        ("1849089.25", "USD", "es", "US$1,849,089.25"),  # the region has several dollars
+        ("1849089.25", "USD", "en", "US$1,849,089.25"),
+        ("-12.5", "USD", "es", "-US$12.50"),
         ("1500", "JPY", "en", "JPY 1,500"),  # no minor unit
-        ("1.2345", "KWD", "es", "KWD 1,235"),  # three places, rounded half up
-        ("0.125", "USD", "en", "USD 0.13"),  # half up, as it is stored, not half even
-        ("999999999999.99", "MXN", "es", "MXN 999.999.999.999,99"),
+        ("1.2345", "KWD", "es", "KWD 1.235"),  # three places, rounded half up
+        ("0.125", "USD", "en", "US$0.13"),  # half up, as it is stored, not half even
+        ("999999999999.99", "MXN", "es", "MXN 999,999,999,999.99"),
     ],
 )
 def test_an_amount_reads_as_its_language_writes_numbers(amount, currency, language, written):
@@ -34,7 +36,7 @@ def test_without_a_language_the_active_one_is_used():
     with translation.override("en"):
         assert format_amount(Decimal("96000"), "GTQ") == f"GTQ{NBSP}96,000.00"
     with translation.override("es"):
-        assert format_amount(Decimal("96000"), "GTQ") == f"GTQ{NBSP}96.000,00"
+        assert format_amount(Decimal("96000"), "GTQ") == f"GTQ{NBSP}96,000.00"
 
 
 def test_a_float_is_refused_and_no_amount_is_a_dash():

@@ -47,7 +47,8 @@ def test_the_columns_other_values_decide_the_ambiguous_ones():
 
 
 def test_the_users_language_offers_its_convention():
-    assert language_mark("es") == COMMA
+    # Spanish as the member states write it: a decimal point, like English.
+    assert language_mark("es") == DOT
     assert language_mark("en") == DOT
 
 

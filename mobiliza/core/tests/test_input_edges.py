@@ -39,6 +39,8 @@ NUMBER_MESSAGE = (
     "Enter a plain decimal number: the digits 0 to 9, an optional minus sign and a point "
     "before the decimals, such as 1234.56."
 )
+# The pages read either convention (core.imports.numbers.read_amount) and say so.
+FORM_NUMBER_MESSAGE = "Enter a number, such as 1,849,089.25 or 1849089.25."
 
 
 @pytest.fixture
@@ -182,7 +184,7 @@ def test_the_page_shows_the_amount_error(client, login):
     }
     response = client.post(page, data)
     assert response.status_code == 200
-    assert NUMBER_MESSAGE in response.content.decode()
+    assert FORM_NUMBER_MESSAGE in response.content.decode()
 
 
 # --- NUL characters -------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import translation
 
+from mobiliza.core.formatting import format_amount
 from mobiliza.core.models import ExchangeRate
 from mobiliza.core.money import (
     MAX_AMOUNT,
@@ -133,11 +134,13 @@ def test_rounding_is_half_up_not_half_even():
 
 def test_format_money_shows_the_half_up_rounded_amount_in_the_readers_language():
     with translation.override("en"):
-        assert format_money(D("0.125"), "USD") == "$0.13"
-        assert format_money(D("58600.000586"), "USD") == "$58,600.00"
+        assert format_money(D("0.125"), "USD") == "US$0.13"
+        assert format_money(D("58600.000586"), "USD") == "US$58,600.00"
     with translation.override("es"):
-        assert format_money(D("0.125"), "USD") == "0,13\xa0US$"
-        assert format_money(D("1234.5"), "EUR") == "1.234,50\xa0€"
+        # Latin-American Spanish, as the member states write it; the same as letters.
+        assert format_money(D("0.125"), "USD") == "US$0.13"
+        assert format_money(D("1234.5"), "EUR") == "EUR\xa01,234.50"
+        assert format_money(D("1234.5"), "EUR") == format_amount(D("1234.5"), "EUR")
     assert format_money(None, "USD") == "—"
     with pytest.raises(TypeError):
         format_money(0.5, "USD")  # type: ignore[arg-type]
@@ -148,7 +151,8 @@ def test_format_rate_shows_every_place_and_no_trailing_zeros():
         assert format_rate(D("0.0586000000")) == "0.0586"
         assert format_rate(D("0.0000000001")) == "0.0000000001"
     with translation.override("es"):
-        assert format_rate(D("0.0586000000")) == "0,0586"
+        assert format_rate(D("0.0586000000")) == "0.0586"
+        assert format_rate(D("7812.5")) == "7,812.5"
 
 
 # --- Conversion ----------------------------------------------------------------------------
@@ -191,7 +195,7 @@ def test_no_rate_on_or_before_the_date_is_refused_naming_currency_and_date():
     error = raised.value
     with translation.override("en"):
         message = error.messages[0]
-        assert "KWD" in message and "March 15, 2011" in message and "USD" in message
+        assert "KWD" in message and "15 March 2011" in message and "USD" in message
     with translation.override("es"):
         message = error.messages[0]
         assert "KWD" in message and "15 de marzo de 2011" in message

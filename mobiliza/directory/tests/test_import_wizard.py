@@ -168,7 +168,7 @@ def test_an_ambiguous_number_is_asked_about_and_read_as_answered(client, login):
     assert preview.status_code == 200
     (question,) = preview.context["questions"]
     assert question.values == [(2, "250.000")]
-    assert question.offered == ","  # Spanish offers the dot as thousands separator
+    assert question.offered == "."  # Spanish as the member states write it: a decimal point
     assert 'name="confirm"' not in preview.content.decode()
     answered = client.post(preview.wsgi_request.path, {"marks": "1", "mark-budget_min": ","})
     preview = client.get(answered["Location"])

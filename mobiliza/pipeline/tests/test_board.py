@@ -57,7 +57,7 @@ def test_cards_show_title_partner_amount_owner_and_next_action(
     )
     response = client.get(BOARD, {"partner": partner.pk})
     page = response.content.decode()
-    for text in ("Fondo para fiscalías", "FPE", "$2,500.00", "Llamar a la oficial de programa"):
+    for text in ("Fondo para fiscalías", "FPE", "US$2,500.00", "Llamar a la oficial de programa"):
         assert text in page
     assert 'class="board-card is-late"' in page
     assert 'badge-warning">late<' in page
@@ -126,7 +126,7 @@ def test_column_totals_are_the_exact_sums_in_the_reporting_currency(
     assert board.expected == Decimal("736466.91")
     assert board.weighted == Decimal("728370.9636")
     with translation.override("en"):
-        assert "$736,461.91" in response.content.decode()
+        assert "US$736,461.91" in response.content.decode()
 
 
 def test_a_card_without_exchange_rate_is_left_out_of_the_totals_with_a_note(

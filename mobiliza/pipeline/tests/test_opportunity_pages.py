@@ -207,7 +207,7 @@ def test_the_list_shows_amounts_with_their_currency_and_the_late_mark(
     make_opportunity(expected_amount=Decimal("1234.5"), currency="USD", next_action_on=yesterday)
     login("secretariat")
     page = client.get(OPPORTUNITIES, {"q": "Fondo de prueba"}).content.decode()
-    assert "$1,234.50" in page
+    assert "US$1,234.50" in page
     assert 'badge-warning">late<' in page
 
 
