@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext
 
 from mobiliza.agreements import selectors as agreements
 from mobiliza.agreements.models import (
@@ -144,7 +144,8 @@ def mobilized_card(user: Any, today: datetime.date, *, target: bool = True) -> C
         ],
     )
     if summary.unconverted:
-        card.note = ngettext(
+        card.note = npgettext(
+            "home",
             "{count} contribution has no amount in {currency} and is not counted.",
             "{count} contributions have no amount in {currency} and are not counted.",
             summary.unconverted,
@@ -175,7 +176,7 @@ def pipeline_card(user: Any, *, member_state: Any = None) -> Card | None:
         figures=[
             Figure(
                 str(total),
-                ngettext("open opportunity", "open opportunities", total),
+                npgettext("home", "open opportunity", "open opportunities", total),
                 _url("pipeline:opportunity_list", outcome="open"),
             )
         ],
@@ -207,15 +208,15 @@ def deadlines_card(
         figures=[
             Figure(
                 str(summary.overdue),
-                ngettext("overdue", "overdue", summary.overdue),
+                npgettext("home", "overdue", "overdue", summary.overdue),
                 _url(obligations, status="overdue", country=country),
                 warning=bool(summary.overdue),
             ),
             Figure(
                 str(summary.due),
-                ngettext("due within {days} day", "due within {days} days", summary.within).format(
-                    days=summary.within
-                ),
+                npgettext(
+                    "home", "due within {days} day", "due within {days} days", summary.within
+                ).format(days=summary.within),
                 _url("agreements:calendar"),
             ),
         ],
@@ -252,9 +253,9 @@ def calls_card(user: Any, today: datetime.date) -> Card | None:
         figures=[
             Figure(
                 str(len(closing)),
-                ngettext("closes within {days} day", "close within {days} days", DUE_WITHIN).format(
-                    days=DUE_WITHIN
-                ),
+                npgettext(
+                    "home", "closes within {days} day", "close within {days} days", DUE_WITHIN
+                ).format(days=DUE_WITHIN),
                 url,
             )
         ],
@@ -265,7 +266,8 @@ def calls_card(user: Any, today: datetime.date) -> Card | None:
             Line(
                 str(item.call),
                 item.call.get_absolute_url(),
-                note=ngettext(
+                note=npgettext(
+                    "home",
                     "{partner}: closes in {days} day",
                     "{partner}: closes in {days} days",
                     item.days_left,
@@ -324,12 +326,12 @@ def meeting_agreements_card(user: Any, registry: RegistrySummary, *, title: str)
         figures=[
             Figure(
                 str(registry.open_count),
-                ngettext("open", "open", registry.open_count),
+                npgettext("home", "open", "open", registry.open_count),
                 url,
             ),
             Figure(
                 str(registry.overdue_agreements),
-                ngettext("overdue", "overdue", registry.overdue_agreements),
+                npgettext("home", "overdue", "overdue", registry.overdue_agreements),
                 url,
                 warning=bool(registry.overdue_agreements),
             ),
@@ -387,14 +389,14 @@ def agreements_card(user: Any, today: datetime.date, *, own: bool = False) -> Ca
         figures=[
             Figure(
                 str(summary.signed_this_year),
-                ngettext("signed in {year}", "signed in {year}", summary.signed_this_year).format(
-                    year=today.year
-                ),
+                npgettext(
+                    "home", "signed in {year}", "signed in {year}", summary.signed_this_year
+                ).format(year=today.year),
                 _url("agreements:agreement_list", year=today.year),
             ),
             Figure(
                 str(summary.in_force),
-                ngettext("in force", "in force", summary.in_force),
+                npgettext("home", "in force", "in force", summary.in_force),
                 _url("agreements:agreement_list", status="in_force"),
             ),
         ],
@@ -403,7 +405,9 @@ def agreements_card(user: Any, today: datetime.date, *, own: bool = False) -> Ca
         card.empty = _("No agreement yet.")
         card.figures.insert(
             0,
-            Figure(str(summary.total), ngettext("agreement", "agreements", summary.total), url),
+            Figure(
+                str(summary.total), npgettext("home", "agreement", "agreements", summary.total), url
+            ),
         )
         for agreement in agreements.agreement_list(user=user).order_by("-signed_on", "-pk")[:5]:
             card.lines.append(
@@ -425,7 +429,9 @@ def partners_card(user: Any, member_state: Any) -> Card | None:
         key="partners",
         title=_("Your country's partners"),
         url=url,
-        figures=[Figure(str(count), ngettext("partner added", "partners added", count), url)],
+        figures=[
+            Figure(str(count), npgettext("home", "partner added", "partners added", count), url)
+        ],
     )
 
 
@@ -440,7 +446,9 @@ def country_contributions_card(user: Any, today: datetime.date, member_state: An
         url=url,
         figures=[
             Figure(
-                str(summary.count), ngettext("contribution", "contributions", summary.count), url
+                str(summary.count),
+                npgettext("home", "contribution", "contributions", summary.count),
+                url,
             ),
             Figure(
                 summary.received_display,
@@ -466,14 +474,14 @@ def actions_card(user: Any, today: datetime.date) -> Card | None:
         figures=[
             Figure(
                 str(due.count),
-                ngettext("due within {days} day", "due within {days} days", ACTION_WITHIN).format(
-                    days=ACTION_WITHIN
-                ),
+                npgettext(
+                    "home", "due within {days} day", "due within {days} days", ACTION_WITHIN
+                ).format(days=ACTION_WITHIN),
                 url,
             ),
             Figure(
                 str(due.late),
-                ngettext("late", "late", due.late),
+                npgettext("home", "late", "late", due.late),
                 _url("pipeline:opportunity_list", owner=user.pk, late="true"),
                 warning=bool(due.late),
             ),
@@ -510,17 +518,22 @@ def plan_cards(user: Any, today: datetime.date) -> list[Card]:
                 figures=[
                     Figure(
                         str(figures.objectives),
-                        ngettext(
-                            "operational objective", "operational objectives", figures.objectives
+                        npgettext(
+                            "home",
+                            "operational objective",
+                            "operational objectives",
+                            figures.objectives,
                         ),
                         url,
                     ),
                     Figure(
                         str(figures.indicators),
-                        ngettext("indicator", "indicators", figures.indicators),
+                        npgettext("home", "indicator", "indicators", figures.indicators),
                         url,
                     ),
-                    Figure(str(figures.goals), ngettext("goal", "goals", figures.goals), url),
+                    Figure(
+                        str(figures.goals), npgettext("home", "goal", "goals", figures.goals), url
+                    ),
                 ],
             )
         )
@@ -534,7 +547,8 @@ def plan_cards(user: Any, today: datetime.date) -> list[Card]:
                 figures=[
                     Figure(
                         str(figures.evidence),
-                        ngettext(
+                        npgettext(
+                            "home",
                             "objective with its evidence",
                             "objectives with their evidence",
                             figures.evidence,
@@ -543,14 +557,18 @@ def plan_cards(user: Any, today: datetime.date) -> list[Card]:
                     ),
                     Figure(
                         str(figures.follow_up_questions),
-                        ngettext(
-                            "follow-up question", "follow-up questions", figures.follow_up_questions
+                        npgettext(
+                            "home",
+                            "follow-up question",
+                            "follow-up questions",
+                            figures.follow_up_questions,
                         ),
                         url,
                     ),
                     Figure(
                         str(figures.evaluation_questions),
-                        ngettext(
+                        npgettext(
+                            "home",
                             "evaluation question",
                             "evaluation questions",
                             figures.evaluation_questions,
@@ -613,7 +631,9 @@ def own_contributions_card(user: Any) -> Card | None:
         url=url,
         figures=[
             Figure(
-                str(summary.count), ngettext("contribution", "contributions", summary.count), url
+                str(summary.count),
+                npgettext("home", "contribution", "contributions", summary.count),
+                url,
             ),
             Figure(summary.total_display, _("pledged, committed and received"), url),
             Figure(
