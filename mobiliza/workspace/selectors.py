@@ -88,6 +88,7 @@ class Card:
     lines: list[Line] = field(default_factory=list)
     empty: str = ""
     bars: list[StepCount] = field(default_factory=list)
+    # A card that lists records (or draws the pipeline): shown below the figures, two a row.
     wide: bool = False
 
 
@@ -98,6 +99,14 @@ class Home:
     lead: str
     registry: RegistrySummary
     cards: list[Card]
+
+    @property
+    def figure_cards(self) -> list[Card]:
+        return [card for card in self.cards if not card.wide]
+
+    @property
+    def list_cards(self) -> list[Card]:
+        return [card for card in self.cards if card.wide]
 
 
 def _url(name: str, *args: Any, **params: Any) -> str:
@@ -260,6 +269,7 @@ def calls_card(user: Any, today: datetime.date) -> Card | None:
             )
         ],
         empty=_("No call closes in the next {days} days.").format(days=DUE_WITHIN),
+        wide=True,
     )
     for item in closing[:5]:
         card.lines.append(
@@ -642,7 +652,6 @@ def own_contributions_card(user: Any) -> Card | None:
                 _url("agreements:contribution_list", status="received"),
             ),
         ],
-        wide=True,
     )
 
 
