@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from mobiliza.agreements.models import Contribution, Deadline, ReportingObligation
 from mobiliza.agreements.selectors import contribution_summary, contribution_totals
 from mobiliza.coalition.models import MeetingAgreement, MemberState
-from mobiliza.directory.models import FundingCall
+from mobiliza.directory.models import FundingCall, Partner
 from mobiliza.pipeline.models import Opportunity
 from mobiliza.workspace.selectors import home_for
 
@@ -248,3 +248,28 @@ def test_a_home_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(CEILINGS[role]):
         response = client.get("/es/")
     assert response.status_code == 200
+
+
+def test_a_partner_viewer_downloads_its_own_documents_from_its_home(client, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mobiliza.agreements.models import Agreement, AgreementDocument
+    from mobiliza.agreements.tests.test_contributions_helpers import PDF
+
+    for acronym in ("OIM", "UNODC"):
+        record = Agreement.objects.filter(
+            partner__acronym=acronym
+        ).first() or Agreement.objects.create(
+            kind="mou", title=f"Con {acronym}", partner=Partner.objects.get(acronym=acronym)
+        )
+        AgreementDocument.objects.create(
+            agreement=record,
+            title=f"Documento de {acronym}",
+            file=SimpleUploadedFile("convenio.pdf", PDF, content_type="application/pdf"),
+        )
+    login("donor")
+    page = main_of(home(client, "es"))
+    assert "Documento de OIM" in page and "Documento de UNODC" not in page
+    own = AgreementDocument.objects.get(title="Documento de OIM")
+    link = re.search(rf'href="([^"]*/documents/{own.pk}/download/)"', page).group(1)
+    assert client.get(link).status_code == 200
