@@ -4,8 +4,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from mobiliza.coalition.views import HomeView
 from mobiliza.core.views import FileDownloadView, HealthView, TransitionView, root_redirect
+from mobiliza.workspace.views import HomeView
 
 urlpatterns = [
     path("", root_redirect, name="root"),

@@ -129,7 +129,7 @@ def test_setting_up_again_keeps_what_users_entered(db):
 
 
 def test_a_server_error_shows_a_plain_page_without_a_traceback(db, cast, monkeypatch):
-    from mobiliza.coalition import views
+    from mobiliza.workspace import views
 
     def broken(self, **kwargs):
         raise RuntimeError("secret internals")

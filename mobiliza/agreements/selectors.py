@@ -8,6 +8,7 @@ number of contributions; the bench and the reports reuse :func:`contribution_tot
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,12 +32,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from mobiliza.agreements.choices import ContributionStatus
+from mobiliza.agreements.choices import AgreementStatus, ContributionStatus
 from mobiliza.agreements.models import (
     GOODS_SERVICES,
     HUMAN,
+    Acknowledgement,
     Agreement,
+    AgreementDocument,
     Contribution,
+    Deadline,
     Instalment,
 )
 from mobiliza.coalition.models import MemberState
@@ -514,4 +518,135 @@ def cached_contribution_totals(
         TOTALS_DEPEND_ON,
         compute,
         user=user,
+    )
+
+
+# --- figures for the home pages -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContributionSummary:
+    """How many contributions a reader may see, and what they add up to in the reporting
+    currency: the same sums as the totals page's grand total for the same filters."""
+
+    currency: str
+    count: int
+    total: Decimal
+    received: Decimal
+    # Contributions with no amount in the reporting currency (not in ``total``).
+    unconverted: int
+
+    @property
+    def total_display(self) -> str:
+        return format_money(self.total, self.currency)
+
+    @property
+    def received_display(self) -> str:
+        return format_money(self.received, self.currency)
+
+
+def contribution_summary(
+    *, user: Any, year: int | None = None, member_state: MemberState | None = None
+) -> ContributionSummary:
+    """The resources mobilized that ``user`` may see, as :func:`contribution_totals` adds
+    them up (same filters, same sums), in two queries."""
+    currency = reporting_currency()
+    contributions = contribution_list(user=user)
+    if year:
+        contributions = contributions.filter(value_date__year=year)
+    if member_state is not None:
+        contributions = contributions.filter(member_state=member_state)
+    converted = Q(amount_reporting__isnull=False, reporting_currency=currency)
+    # The grand total's own sums (see contribution_totals), so both pages say the same.
+    values = contributions.filter(converted).order_by().aggregate(**_aggregates())
+    unconverted = contributions.exclude(converted).order_by().count()
+    return ContributionSummary(
+        currency=currency,
+        count=(values["count"] or 0) + unconverted,
+        total=values["total"] or ZERO,
+        received=values["received"] or ZERO,
+        unconverted=unconverted,
+    )
+
+
+@dataclass(frozen=True)
+class AgreementSummary:
+    signed_this_year: int
+    signed: int  # ever signed (a signature date)
+    in_force: int
+    total: int
+
+
+def agreement_summary(*, user: Any, year: int) -> AgreementSummary:
+    """The agreements ``user`` may see: signed in ``year``, in force, all; one query."""
+    values = (
+        agreement_list(user=user)
+        .order_by()
+        .aggregate(
+            signed_this_year=Count("pk", filter=Q(signed_on__year=year)),
+            signed=Count("pk", filter=Q(signed_on__isnull=False)),
+            in_force=Count("pk", filter=Q(status=AgreementStatus.IN_FORCE)),
+            total=Count("pk"),
+        )
+    )
+    return AgreementSummary(
+        values["signed_this_year"], values["signed"], values["in_force"], values["total"]
+    )
+
+
+@dataclass(frozen=True)
+class DeadlineSummary:
+    """The deadlines not yet delivered: how many are overdue, how many fall due within
+    ``within`` days, and the first few of both (overdue first)."""
+
+    overdue: int
+    due: int
+    within: int
+    first: list[Deadline]
+
+
+def deadline_due_summary(
+    *,
+    user: Any,
+    today: datetime.date,
+    within: int = 30,
+    member_state: MemberState | None = None,
+    limit: int = 5,
+    list_later: bool = False,
+) -> DeadlineSummary:
+    """What is owed soon or late among the deadlines ``user`` may see, in two queries.
+
+    The first few listed are those overdue or due within ``within`` days, or, with
+    ``list_later``, the next ones whenever they fall due.
+    """
+    until = today + datetime.timedelta(days=within)
+    pending = restrict(Deadline.objects.filter(delivered_on__isnull=True), user, "view")
+    if member_state is not None:
+        pending = pending.filter(obligation__member_state=member_state)
+    counts = pending.order_by().aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due=Count("pk", filter=Q(due_on__gte=today, due_on__lte=until)),
+    )
+    listed = pending if list_later else pending.filter(due_on__lte=until)
+    first = list(
+        listed.select_related("obligation", "obligation__partner").order_by("due_on", "pk")[:limit]
+    )
+    return DeadlineSummary(counts["overdue"], counts["due"], within, first)
+
+
+def agreement_document_list(*, user: Any, limit: int = 5) -> list[AgreementDocument]:
+    """The newest agreement documents ``user`` may read (a partner viewer: its own)."""
+    return list(
+        restrict(AgreementDocument.objects.select_related("agreement"), user, "view").order_by(
+            "-created_at", "-pk"
+        )[:limit]
+    )
+
+
+def acknowledgement_list(*, user: Any, limit: int = 5) -> list[Acknowledgement]:
+    """The newest thank-you letters sent that ``user`` may read (a partner: its own)."""
+    return list(
+        restrict(Acknowledgement.objects.select_related("contribution"), user, "view").order_by(
+            "-sent_on", "-pk"
+        )[:limit]
     )

@@ -14,7 +14,6 @@ from mobiliza.coalition.models import (
     MeetingAgreement,
     MemberState,
     PresidencyTerm,
-    Representative,
 )
 from mobiliza.core.permissions import actor_for, restrict
 
@@ -23,8 +22,6 @@ from mobiliza.core.permissions import actor_for, restrict
 class RegistrySummary:
     coalition: Coalition | None
     presidency: PresidencyTerm | None
-    member_states: int
-    current_representatives: int
     open_agreements: list[MeetingAgreement]
     open_count: int
     overdue_agreements: int
@@ -32,9 +29,10 @@ class RegistrySummary:
 
 
 def registry_summary(*, user: Any, limit: int = 8) -> RegistrySummary:
-    """What the home page shows: who presides, and the agreements still to be fulfilled.
+    """What the home pages show of the registry: who presides, and the meeting agreements
+    still to be fulfilled that ``user`` may see (a partner viewer: none).
 
-    A focal point sees the agreements its own country is responsible for first.
+    A focal point counts only those its own country is responsible for.
     A fixed number of queries whatever the size of the registry.
     """
     today = timezone.localdate()
@@ -53,16 +51,11 @@ def registry_summary(*, user: Any, limit: int = 8) -> RegistrySummary:
         total=Count("pk"),
         overdue=Count("pk", filter=Q(deadline__lt=today)),
     )
-    in_office = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
     return RegistrySummary(
         coalition=Coalition.objects.first(),
         presidency=PresidencyTerm.objects.select_related("member_state")
         .filter(start_date__lte=today, end_date__gte=today)
         .first(),
-        member_states=MemberState.objects.count(),
-        current_representatives=restrict(
-            Representative.objects.filter(in_office), user, "view"
-        ).count(),
         open_agreements=list(agreements.order_by("deadline", "pk")[:limit]),
         open_count=counts["total"],
         overdue_agreements=counts["overdue"],

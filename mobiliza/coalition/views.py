@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import TemplateView
-
 from mobiliza.coalition import filters, forms, models, tables
-from mobiliza.coalition.selectors import registry_summary
 from mobiliza.core import views as core_views
 from mobiliza.core.permissions import can, restrict
 
@@ -283,15 +279,3 @@ class MeetingAgreementDeleteView(core_views.RecordDeleteView):
 
 
 meeting_minutes = core_views.file_download(models.Meeting, "minutes")
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    """The home page: the coalition registry at a glance (it lives with the registry it
-    summarises, since core imports no app)."""
-
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["summary"] = registry_summary(user=self.request.user)
-        return context

@@ -23,6 +23,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from mobiliza.core.money import AMOUNT_SCALE, reporting_currency
+from mobiliza.core.permissions import restrict
 from mobiliza.pipeline.choices import Outcome
 from mobiliza.pipeline.models import ActionDone, Opportunity
 from mobiliza.pipeline.services import stage_periods, time_in_steps
@@ -303,3 +304,61 @@ def stage_history(
         )
     ]
     return rows, spent
+
+
+# --- figures for the home pages -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepCount:
+    """The open opportunities at one step, with the bar's width (hundredths of the largest
+    step's count, for an SVG attribute: the CSP forbids inline styles)."""
+
+    step: MobilizationStep
+    count: int
+    width: int
+
+
+def step_count_list(*, user: Any, member_state: Any = None) -> list[StepCount]:
+    """Every step of the pipeline in order with the open opportunities ``user`` may see at
+    it (steps with none included); two queries."""
+    open_ones = restrict(Opportunity.objects.filter(outcome=Outcome.OPEN), user, "view")
+    if member_state is not None:
+        open_ones = open_ones.filter(member_state=member_state)
+    counts = dict(
+        open_ones.order_by().values("step").annotate(n=Count("pk")).values_list("step", "n")
+    )
+    top = max(counts.values(), default=0)
+    return [
+        StepCount(
+            step=step,
+            count=counts.get(step.pk, 0),
+            width=round(100 * counts.get(step.pk, 0) / top) if top else 0,
+        )
+        for step in MobilizationStep.objects.order_by("position")
+    ]
+
+
+@dataclass(frozen=True)
+class ActionsDue:
+    count: int
+    late: int
+    first: list[Opportunity]
+
+
+def opportunity_action_due_list(
+    *, user: Any, owner: Any, today: datetime.date, within: int = 7, limit: int = 5
+) -> ActionsDue:
+    """The open opportunities ``owner`` owns whose next action falls due within ``within``
+    days or is late, among those ``user`` may see; two queries."""
+    until = today + datetime.timedelta(days=within)
+    due = restrict(
+        Opportunity.objects.filter(outcome=Outcome.OPEN, owner=owner, next_action_on__lte=until),
+        user,
+        "view",
+    )
+    counts = due.order_by().aggregate(
+        n=Count("pk"), late=Count("pk", filter=Q(next_action_on__lt=today))
+    )
+    first = list(due.select_related("partner").order_by("next_action_on", "pk")[:limit])
+    return ActionsDue(counts["n"], counts["late"], first)

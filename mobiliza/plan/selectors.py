@@ -134,3 +134,29 @@ def monitoring(*, user: Any) -> Monitoring:
 def checklist_item_list(*, user: Any) -> list[ChecklistItem]:
     """Appendix 8.4: the items a project is checked against."""
     return list(visible(ChecklistItem, user=user))
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """How much of the plan there is to follow: what monitoring and evaluation count today."""
+
+    objectives: int
+    indicators: int
+    goals: int
+    evidence: int
+    follow_up_questions: int
+    evaluation_areas: int
+    evaluation_questions: int
+
+
+def plan_figures(*, user: Any) -> PlanFigures:
+    """The counts of the plan's parts ``user`` may read; one query per part (seven)."""
+    return PlanFigures(
+        objectives=visible(OperationalObjective, user=user).count(),
+        indicators=visible(Indicator, user=user).count(),
+        goals=visible(Goal, user=user).count(),
+        evidence=visible(MonitoringEvidence, user=user).count(),
+        follow_up_questions=visible(FollowUpQuestion, user=user).count(),
+        evaluation_areas=visible(EvaluationArea, user=user).count(),
+        evaluation_questions=visible(EvaluationQuestion, user=user).count(),
+    )

@@ -1,13 +1,31 @@
-"""The global search and the glossary of the strategy's terms."""
+"""The workspace's pages: each role's home, the global search and the glossary of the
+strategy's terms."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.generic import TemplateView
 
 from mobiliza.workspace import glossary as glossary_module
 from mobiliza.workspace import search
+from mobiliza.workspace.selectors import home_for
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """The cards of the reader's role (see :func:`~mobiliza.workspace.selectors.home_for`)."""
+
+    template_name = "workspace/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["home"] = home_for(user=self.request.user, today=timezone.localdate())
+        return context
 
 
 @login_required

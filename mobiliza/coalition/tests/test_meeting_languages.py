@@ -58,7 +58,7 @@ def test_the_meeting_api_carries_both_languages(cast):
 
 
 def test_the_meeting_and_home_pages_show_what_was_agreed_in_the_readers_language(client, login):
-    login("secretariat")
+    login("presidency")  # the Presidency's home lists the meeting agreements to fulfil
     meeting = Meeting.objects.get(title="Reunión plenaria ordinaria")
     agreed = meeting.agreements.get(responsible__code="HN")
     spanish, mark = detail(client, meeting, "es")

@@ -47,15 +47,3 @@ def test_secretariat_home_counts_every_open_agreement(cast):
     assert summary.open_count == 6
     assert summary.overdue_agreements == 4
     assert summary.own_country is None
-
-
-@pytest.mark.parametrize("rows", [1, 40])
-def test_home_page_runs_a_fixed_number_of_queries(
-    client, login, django_assert_max_num_queries, rows
-):
-    _agreements(rows, "HN", overdue=True)
-    login("focal-hn")
-    with django_assert_max_num_queries(14):
-        response = client.get("/es/")
-    assert response.status_code == 200
-    assert "Honduras" in response.content.decode()

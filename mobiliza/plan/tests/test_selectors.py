@@ -48,3 +48,10 @@ def test_the_reads_run_a_fixed_number_of_queries(corett_loaded, secretariat):
 def test_a_user_without_a_role_reads_nothing(corett_loaded, user_without_role):
     assert selectors.checklist_item_list(user=user_without_role) == []
     assert selectors.coalition_first(user=user_without_role) is None
+
+
+def test_the_plans_figures_count_what_the_configuration_holds(cast):
+    figures = selectors.plan_figures(user=cast("evaluator"))
+    assert figures.objectives == plan.OperationalObjective.objects.count() > 0
+    assert figures.indicators == plan.Indicator.objects.count() > 0
+    assert figures.evaluation_questions == plan.EvaluationQuestion.objects.count() > 0
