@@ -10,6 +10,7 @@ each language (``article_es``, ``article_en``); :func:`guess_article_es` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -228,7 +229,7 @@ def greeting(contact: Any, language: str) -> str:
     Laura Méndez:" / "Dear Ms Laura Méndez,". Without a known form of address Spanish, whose
     greetings are gendered, opens with a neutral formula instead of "Estimado/a"."""
     values = {"name": contact.full_name}
-    formulas = {
+    formulas: dict[str, Callable[[], str]] = {
         Salutation.MR: lambda: _("Dear Mr {name},"),
         Salutation.MS: lambda: _("Dear Ms {name},"),
         Salutation.DR_M: lambda: pgettext("greeting a man", "Dear Dr {name},"),
@@ -236,7 +237,7 @@ def greeting(contact: Any, language: str) -> str:
         Salutation.EXCMO: lambda: pgettext("greeting a man", "Your Excellency {name},"),
         Salutation.EXCMA: lambda: pgettext("greeting a woman", "Your Excellency {name},"),
     }
-    formula = formulas.get(getattr(contact, "salutation", "") or "")
+    formula = formulas.get(str(getattr(contact, "salutation", "") or ""))
     if formula is not None:
         return formula().format(**values)
     if language == "es":

@@ -30,7 +30,8 @@ def acknowledgement_next_reference(*, year: int) -> str:
     taken = Acknowledgement.objects.filter(reference__startswith=prefix).values_list(
         "reference", flat=True
     )
-    numbers = [int(ref[len(prefix) :]) for ref in taken if ref[len(prefix) :].isdigit()]
+    tails = [(ref or "")[len(prefix) :] for ref in taken]
+    numbers = [int(tail) for tail in tails if tail.isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
