@@ -40,8 +40,9 @@ PARTNER_FIELDS = FieldList(
     F("name_es"),
     F("name_en"),
     F("acronym"),
-    F("article_es"),
-    F("article_en"),
+    # Guessed from the names when a spreadsheet creates a partner; set on the page.
+    F("article_es", spreadsheet=False),
+    F("article_en", spreadsheet=False),
     F("scope"),
     F("source_type"),
     F("status"),
