@@ -26,3 +26,18 @@ def test_the_source_types_have_plain_english_names():
     assert names["media"] == "Media"
     text = (ROOT / "mobiliza" / "plan" / "data" / "corett.yaml").read_text()
     assert "organisms" not in text and "Means of communication" not in text
+
+
+def test_the_merge_page_counts_one_record_in_the_singular(db, cast):
+    from mobiliza.core.services import record_create
+    from mobiliza.directory.duplicates.merging import related_counts
+    from mobiliza.directory.models import Contact, Partner
+
+    user = cast("secretariat")
+    partner = record_create(user=user, model=Partner, data={"name_es": "Socio Único"})
+    record_create(user=user, model=Contact, data={"partner": partner, "full_name": "Una"})
+    with translation.override("en"):
+        assert related_counts(partner) == [("contact", 1)]
+    record_create(user=user, model=Contact, data={"partner": partner, "full_name": "Otra"})
+    with translation.override("es"):  # both msgids have their Spanish translation
+        assert related_counts(partner) == [("contactos", 2)]
