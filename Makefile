@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address links in feeds and e-mails point to: the one `make run` serves, unless
+# SITE_URL is set (in the environment or on the command line).
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install messages lint system-deps serve bench clean
 
@@ -33,9 +36,10 @@ run:
 	@MOBILIZA_SKIP_BROWSER=1 scripts/system-deps
 	@$(MAKE) --no-print-directory messages
 	$(MANAGE) migrate --no-input -v 0
-	$(MANAGE) bootstrap
-	@echo "Mobiliza is at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
-	@PYTHON=$(BIN)/python scripts/serve $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(MANAGE) bootstrap
+	@echo
+	@echo "Mobiliza is at http://$(HOST):$(PORT)/  (links in feeds and e-mails: $(SITE_URL); stop with Ctrl-C)"
+	@SITE_URL=$(SITE_URL) PYTHON=$(BIN)/python scripts/serve $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

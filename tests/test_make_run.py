@@ -102,3 +102,119 @@ def test_the_worker_command_line_of_the_script_is_one_db_worker_accepts(db):
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)
+
+
+def _plan(*arguments: str, **environment: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"} | environment
+    return subprocess.run(
+        ["make", "-n", "run", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout.splitlines()
+
+
+def test_make_run_on_another_port_points_links_to_that_port():
+    plan = _plan("PORT=8010")
+    bootstrap = next(line for line in plan if "manage.py bootstrap" in line)
+    serve = next(line for line in plan if "scripts/serve" in line)
+    assert "SITE_URL=http://127.0.0.1:8010 " in bootstrap
+    assert "SITE_URL=http://127.0.0.1:8010 " in serve
+    assert serve.endswith("scripts/serve 127.0.0.1:8010")
+    # The settings the served site reads make its links absolute with that address.
+    assignment = shlex.split(serve)[0]
+    name, value = assignment.split("=", 1)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            "from mobiliza.core.mail import absolute_url; print(absolute_url('/es/calendar/'))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, name: value, "DJANGO_SETTINGS_MODULE": "config.settings.local"},
+    )
+    assert result.stdout.strip() == "http://127.0.0.1:8010/es/calendar/"
+
+
+def test_make_run_keeps_a_site_url_that_is_set():
+    plan = _plan("PORT=8010", SITE_URL="https://mobiliza.example.org")
+    serve = next(line for line in plan if "scripts/serve" in line)
+    assert serve.startswith("SITE_URL=https://mobiliza.example.org ")
+
+
+TELL_SITE_URL = """#!{python}
+import os, sys, time
+with open(os.environ["STAND_IN_LOG"], "a") as out:
+    out.write(sys.argv[2] + " " + os.environ.get("SITE_URL", "-") + "\\n")
+if sys.argv[2] == "runserver":
+    time.sleep(3)  # the script stops the worker when the web server ends: let it start
+else:
+    time.sleep(30)
+"""
+
+
+@pytest.mark.parametrize(
+    ("site_url", "expected"),
+    [
+        (None, "http://127.0.0.1:8123"),
+        ("https://mobiliza.example.org", "https://mobiliza.example.org"),
+    ],
+)
+def test_the_script_gives_both_programs_the_address_it_serves_unless_site_url_is_set(
+    tmp_path, site_url, expected
+):
+    python = tmp_path / "python"
+    python.write_text(TELL_SITE_URL.format(python=sys.executable))
+    python.chmod(0o755)
+    log = tmp_path / "log"
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    if site_url:
+        env["SITE_URL"] = site_url
+    subprocess.run(
+        [str(ROOT / "scripts" / "serve"), "127.0.0.1:8123"],
+        env={**env, "PYTHON": str(python), "STAND_IN_LOG": str(log)},
+        timeout=60,
+        check=True,
+    )
+    assert sorted(lines(log, 2)) == [f"db_worker {expected}", f"runserver {expected}"]
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
+def test_the_first_run_prints_the_logins_and_no_e_mail(db, capsys, monkeypatch):
+    from django.core.mail import send_mail
+
+    from mobiliza.accounts import demo
+    from mobiliza.accounts.management.commands import load_demo
+
+    def demo_that_writes_to_someone(**kwargs):
+        # What the services do on commit while the demo loads: a message to a demo user.
+        send_mail("Nuevo convenio", "Cuerpo del mensaje", None, ["presidency@example.org"])
+        return demo.demo_logins()
+
+    monkeypatch.setattr(load_demo, "demo_load", demo_that_writes_to_someone)
+    call_command("bootstrap")
+    output = capsys.readouterr().out
+    assert "Subject:" not in output and "Cuerpo del mensaje" not in output
+    printed = output.rstrip().splitlines()
+    heading = printed.index("Demo logins (password: mobiliza-demo):")
+    logins = [line.split() for line in printed[heading + 1 :]]  # the table ends the output
+    assert ["secretariat@example.org", "secretariat"] in logins
+    assert all(row[0].endswith("@example.org") for row in logins)
+    assert logins[-1][1] == "focal_point"
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
+def test_the_console_backend_would_have_printed_that_message(capsys):
+    # The check above is worth something only if the message would otherwise show.
+    from django.core.mail import send_mail
+
+    send_mail("Nuevo convenio", "Cuerpo del mensaje", None, ["presidency@example.org"])
+    assert "Cuerpo del mensaje" in capsys.readouterr().out

@@ -243,6 +243,12 @@ MOBILIZA_ALLOW_DEMO_DATA = False
 MOBILIZA_COALITION_FILE = env_str(
     "MOBILIZA_COALITION_FILE", str(BASE_DIR / "mobiliza" / "plan" / "data" / "corett.yaml")
 )
+# The letterhead of acknowledgement letters (agreements.letters): the Technical
+# Secretariat's address (lines separated by "|"), the city letters are dated in unless the
+# sender names another, and a logo (a PNG or JPEG file; none when empty).
+MOBILIZA_SECRETARIAT_ADDRESS = env_str("MOBILIZA_SECRETARIAT_ADDRESS", "")
+MOBILIZA_LETTER_CITY = env_str("MOBILIZA_LETTER_CITY", "Ciudad de Guatemala")
+MOBILIZA_LETTERHEAD_LOGO = env_str("MOBILIZA_LETTERHEAD_LOGO", "")
 
 LOGGING = {
     "version": 1,

@@ -731,6 +731,16 @@ class Acknowledgement(BusinessModel):
         verbose_name=_("contribution"),
     )
     sent_on = models.DateField(_("sent on"), default=datetime.date.today)
+    # CORETT/ST/2026/0012: numbered in the year it was sent, by letters.services.
+    reference = models.CharField(
+        _("reference number"), max_length=40, unique=True, null=True, blank=True, editable=False
+    )
+    city = models.CharField(
+        _("city"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the letter is dated, e.g. Ciudad de Guatemala."),
+    )
     recipient = models.CharField(_("sent to"), max_length=300)
     recipient_email = models.EmailField(_("recipient's e-mail"), blank=True)
     contact = models.ForeignKey(
@@ -769,6 +779,8 @@ class Acknowledgement(BusinessModel):
         ordering = ["-sent_on", "-pk"]
 
     def __str__(self) -> str:
+        if self.reference:
+            return f"{self.reference}: {self.recipient}"
         return f"{self.sent_on}: {self.recipient}"
 
 

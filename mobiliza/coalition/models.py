@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mobiliza.coalition.choices import ComplianceStatus, MeetingKind, RepresentativeRole
 from mobiliza.core.models import BusinessModel, Translated
@@ -306,7 +307,8 @@ class MeetingAgreement(BusinessModel):
     )
     text_es = models.TextField(_("agreement (Spanish)"), blank=True)
     text_en = models.TextField(_("agreement (English)"), blank=True)
-    text = Translated("text", _("agreement"))
+    # "Acuerdo", not the "convenio" an agreement with a partner is called.
+    text = Translated("text", pgettext_lazy("meeting resolution", "agreement"))
     responsible = models.ForeignKey(
         MemberState,
         on_delete=models.PROTECT,

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mobiliza.core.jobs.models import Job
 from mobiliza.core.jobs.services import JobRun, job_start
@@ -47,7 +48,8 @@ def export_job_write(
         handle.seek(0)
         content = handle.read()
     run.finish(
-        message=_("%(count)s rows were written.") % {"count": count},
+        message=ngettext("%(count)s row was written.", "%(count)s rows were written.", count)
+        % {"count": count},
         file=(filename, content),
         label=_("Download the file"),
     )

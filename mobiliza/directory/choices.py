@@ -33,3 +33,31 @@ class AttachmentKind(models.TextChoices):
     REQUIREMENTS = "requirements", _("Requirements")
     STRATEGY = "strategy", _("Strategy or policy of the partner")
     OTHER = "other", _("Other document")
+
+
+class ArticleEs(models.TextChoices):
+    """How a partner's Spanish name is written in a sentence: "agradecemos a *la* Oficina"."""
+
+    EL = "el", "el"
+    LA = "la", "la"
+    LOS = "los", "los"
+    LAS = "las", "las"
+    NONE = "-", _("no article")
+
+
+class ArticleEn(models.TextChoices):
+    """How a partner's English name is written in a sentence: "we thank *the* Office"."""
+
+    THE = "the", "the"
+    NONE = "-", _("no article")
+
+
+class Salutation(models.TextChoices):
+    """A contact's form of address, which says how a letter greets them."""
+
+    MR = "mr", _("Mr (Sr.)")
+    MS = "ms", _("Ms (Sra.)")
+    DR_M = "dr_m", _("Dr (Dr.)")
+    DR_F = "dr_f", _("Dr (Dra.)")
+    EXCMO = "excmo", _("His Excellency (Excmo. Sr.)")
+    EXCMA = "excma", _("Her Excellency (Excma. Sra.)")

@@ -21,9 +21,12 @@ from mobiliza.core.models import BusinessModel, Translated
 from mobiliza.core.permissions import INTERNAL, Access
 from mobiliza.core.uploads import DOCUMENT_HELP, CleanName, validate_document
 from mobiliza.directory.choices import (
+    ArticleEn,
+    ArticleEs,
     AttachmentKind,
     ProposalLanguage,
     RelationshipStatus,
+    Salutation,
     Scope,
     TermKind,
 )
@@ -37,6 +40,9 @@ PARTNER_FIELDS = FieldList(
     F("name_es"),
     F("name_en"),
     F("acronym"),
+    # Guessed from the names when a spreadsheet creates a partner; set on the page.
+    F("article_es", spreadsheet=False),
+    F("article_en", spreadsheet=False),
     F("scope"),
     F("source_type"),
     F("status"),
@@ -71,6 +77,7 @@ PARTNER_FIELDS = FieldList(
 
 CONTACT_FIELDS = FieldList(
     F("partner"),
+    F("salutation"),
     F("full_name"),
     F("title"),
     F("email"),
@@ -137,6 +144,28 @@ class Partner(BusinessModel):
     name_es = models.CharField(_("name (Spanish)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     acronym = models.CharField(_("initials or acronym"), max_length=40, blank=True)
+    # How the name is written in a sentence ("agradecemos a la Oficina…", "we thank the
+    # Office…"); guessed from the name when left empty (directory.wording).
+    article_es = models.CharField(
+        _("article of the Spanish name"),
+        max_length=3,
+        choices=ArticleEs.choices,
+        blank=True,
+        help_text=_(
+            "How letters name it in a sentence: «agradecemos a la Oficina…», «al Fondo…». "
+            "Guessed from the name when left empty."
+        ),
+    )
+    article_en = models.CharField(
+        _("article of the English name"),
+        max_length=3,
+        choices=ArticleEn.choices,
+        blank=True,
+        help_text=_(
+            "Whether letters write “the” before it: “we thank the United Nations Office…”. "
+            "Guessed from the name when left empty."
+        ),
+    )
     scope = models.CharField(
         _("regional or extra-regional"), max_length=20, choices=Scope.choices, blank=True
     )
@@ -289,7 +318,12 @@ class Partner(BusinessModel):
 
     def compute_derived(self) -> None:
         from mobiliza.directory.search import normalise
+        from mobiliza.directory.wording import guess_article_en, guess_article_es
 
+        if not self.article_es:
+            self.article_es = guess_article_es(self.name_es)
+        if not self.article_en:
+            self.article_en = guess_article_en(self.name_en or "")
         self.search_text = normalise(
             " ".join(
                 getattr(self, name) or ""
@@ -336,6 +370,16 @@ class Contact(BusinessModel):
 
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
+    )
+    salutation = models.CharField(
+        _("form of address"),
+        max_length=5,
+        choices=Salutation.choices,
+        blank=True,
+        help_text=_(
+            "How letters greet them («Estimada Sra.», “Dear Ms”). Left empty, a letter "
+            "opens with a greeting that needs no gender."
+        ),
     )
     full_name = models.CharField(_("full name"), max_length=200)
     title = models.CharField(_("title or position"), max_length=200, blank=True)

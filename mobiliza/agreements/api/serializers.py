@@ -182,7 +182,9 @@ class AcknowledgementSerializer(VersionedModelSerializer):
             "id",
             "contribution",
             "country",
+            "reference",
             "sent_on",
+            "city",
             "recipient",
             "recipient_email",
             "contact",
@@ -190,7 +192,8 @@ class AcknowledgementSerializer(VersionedModelSerializer):
             "sent_by",
             "version",
         ]
-        read_only_fields = ["sent_by"]
+        # The reference number is given by the service when the sending is recorded.
+        read_only_fields = ["sent_by", "reference"]
 
 
 class DeadlineSerializer(VersionedModelSerializer):

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 
 from mobiliza.agreements import models, services
 from mobiliza.agreements.api import filters, serializers
+from mobiliza.agreements.letters.services import acknowledgement_create
 from mobiliza.core.drf.serializers import EXACT_PARSERS
 from mobiliza.core.drf.viewsets import ScopedModelViewSet, expected_version
 
@@ -89,8 +90,9 @@ class AcknowledgementViewSet(ScopedModelViewSet):
     ordering_fields = ["sent_on"]
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.validated_data["sent_by"] = self.request.user
-        super().perform_create(serializer)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        data["sent_by"] = self.request.user
+        serializer.instance = acknowledgement_create(user=self.request.user, data=data)
 
 
 class ObligationViewSet(ScopedModelViewSet):

@@ -16,11 +16,14 @@ and the partner's own viewers (see :func:`letter_readable`).
 
 from __future__ import annotations
 
+import base64
 import datetime
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -30,8 +33,10 @@ from django.utils.translation import gettext as _
 from mobiliza.agreements.choices import ContributionStatus
 from mobiliza.agreements.models import Contribution
 from mobiliza.core.formatting import format_amount, language_tag
+from mobiliza.core.models import MissingTranslation
 from mobiliza.core.money import reporting_currency
 from mobiliza.core.permissions import actor_for, can, can_read_confidential
+from mobiliza.directory.wording import greeting, partner_article, with_article
 
 LANGUAGES = ("es", "en", "es-en")
 
@@ -49,7 +54,9 @@ class LetterSection:
     language: str
     title: str
     partner: str
-    place_date: str
+    place_date: str  # "Ciudad de Guatemala, 3 de diciembre de 2026"
+    coalition_name: str  # the letterhead's full name, in this language
+    reference_line: str  # "Ref.: CORETT/ST/2026/0012", or empty on a draft
     recipient_lines: list[str]
     salutation: str
     paragraphs: list[str]
@@ -75,6 +82,18 @@ class Letter:
     contact_email: str
     amount: str  # formatted in the letter's first language
     sections: list[LetterSection] = field(default_factory=list)
+    reference: str = ""  # the acknowledgement's number; empty on a draft
+    city: str = ""
+    address_lines: list[str] = field(default_factory=list)  # the Secretariat's address
+    logo: bytes = b""  # the letterhead's image (PNG or JPEG), when one is configured
+
+    @property
+    def logo_data_url(self) -> str:
+        """The logo inlined in the PDF's HTML (which fetches no file)."""
+        if not self.logo:
+            return ""
+        kind = "png" if self.logo.startswith(b"\x89PNG") else "jpeg"
+        return f"data:image/{kind};base64,{base64.b64encode(self.logo).decode()}"
 
     @property
     def file_stem(self) -> str:
@@ -144,6 +163,14 @@ def _text(value: Any) -> str:
     return str.__str__(value) if isinstance(value, str) else str(value or "")
 
 
+def _narrative(value: Any) -> str:
+    """A narrative text in the letter's language; one kept only in the other language is
+    written as it is, marked, so the sender sees what to translate before sending."""
+    if isinstance(value, MissingTranslation):
+        return "{text} [{marker}]".format(text=str.__str__(value), marker=_("translation missing"))
+    return _text(value)
+
+
 def _dated(contribution: Contribution) -> tuple[str, datetime.date]:
     if contribution.status == ContributionStatus.RECEIVED and contribution.received_on:
         return "received", contribution.received_on
@@ -160,6 +187,8 @@ def _section(
     contact: Any,
     signatory: dict[str, Any],
     on: datetime.date,
+    city: str,
+    reference: str,
 ) -> LetterSection:
     with translation.override(language):
         coalition_name = _text(coalition.name) if coalition else _("the coalition")
@@ -167,10 +196,29 @@ def _section(
         partner = contribution.partner
         if partner is not None:
             partner_name = _text(partner.name)
+            article = partner_article(partner, language)
         elif contribution.member_state is not None:
             partner_name = _text(contribution.member_state.name)
+            article = ""  # a member state: "agradecemos a Guatemala"
         else:
             partner_name = ""
+            article = ""
+        # The partner's name in the sentence: "the Office" / "a la Oficina", "al Fondo".
+        names = {
+            "the_partner": with_article(partner_name, article, language=language),
+            "to_the_partner": with_article(
+                partner_name,
+                article,
+                language=language,
+                preposition="a" if language == "es" else "",
+            ),
+            "of_the_partner": with_article(
+                partner_name,
+                article,
+                language=language,
+                preposition="de" if language == "es" else "",
+            ),
+        }
         recipient_lines = []
         if contact is not None:
             recipient_lines.append(contact.full_name)
@@ -180,35 +228,39 @@ def _section(
         if contact is not None and contact.email:
             recipient_lines.append(contact.email)
         if contact is not None:
-            salutation = _("Dear %(name)s:") % {"name": contact.full_name}
+            salutation = greeting(contact, language)
         else:
-            salutation = _("Dear friends of %(partner)s:") % {"partner": partner_name}
+            # Translators: {of_the_partner} is the partner's name after "de" with its
+            # article ("de la Oficina…", "del Fondo…"); {the_partner} has only its article.
+            salutation = _("Dear friends of {the_partner},").format(**names)
 
         how, day = _dated(contribution)
         values = {
+            **names,
             "coalition": coalition_name,
             "acronym": acronym,
-            "partner": partner_name,
-            "description": _text(contribution.description),
+            "description": _narrative(contribution.description),
             "date": date_format(day, "DATE_FORMAT"),
         }
+        # Translators: {to_the_partner} is the partner's name after "a" with its article
+        # ("a la Oficina…", "al Fondo…"); {the_partner} has only the article.
         if how == "received":
             opening = _(
-                "On behalf of the %(coalition)s (%(acronym)s), we thank %(partner)s for its "
-                "contribution “%(description)s”, received on %(date)s."
+                "On behalf of the {coalition} ({acronym}), we thank {the_partner} for its "
+                "contribution “{description}”, received on {date}."
             )
         elif how == "committed":
             opening = _(
-                "On behalf of the %(coalition)s (%(acronym)s), we thank %(partner)s for its "
-                "contribution “%(description)s”, committed on %(date)s."
+                "On behalf of the {coalition} ({acronym}), we thank {the_partner} for its "
+                "contribution “{description}”, committed on {date}."
             )
         else:
             opening = _(
-                "On behalf of the %(coalition)s (%(acronym)s), we thank %(partner)s for its "
-                "contribution “%(description)s”, pledged on %(date)s."
+                "On behalf of the {coalition} ({acronym}), we thank {the_partner} for its "
+                "contribution “{description}”, pledged on {date}."
             )
         paragraphs = [
-            opening % values,
+            opening.format(**values),
             _(
                 "This support strengthens the joint work of our member states against "
                 "trafficking in persons and smuggling of migrants. We will keep you informed "
@@ -219,7 +271,7 @@ def _section(
 
         amount = format_amount(contribution.amount, contribution.currency)
         facts = [
-            Fact(_("Contribution"), _text(contribution.description)),
+            Fact(_("Contribution"), _narrative(contribution.description)),
             Fact(_("Kind of resource"), _text(contribution.kind.name)),
         ]
         if contribution.category_id:
@@ -265,11 +317,14 @@ def _section(
                 _("Pro tempore presidency of %(coalition)s")
                 % {"coalition": acronym or coalition_name}
             )
+        when = date_format(on, "DATE_FORMAT")
         return LetterSection(
             language=language,
             title=_("Acknowledgement of contribution"),
             partner=partner_name,
-            place_date=date_format(on, "DATE_FORMAT"),
+            place_date=_("{city}, {date}").format(city=city, date=when) if city else when,
+            coalition_name=coalition_name,
+            reference_line=_("Ref.: {reference}").format(reference=reference) if reference else "",
             recipient_lines=[line for line in recipient_lines if line],
             salutation=salutation,
             paragraphs=paragraphs,
@@ -279,16 +334,39 @@ def _section(
         )
 
 
+def default_city() -> str:
+    """The city letters are dated in unless the sender names another (the settings')."""
+    return settings.MOBILIZA_LETTER_CITY
+
+
+def _letterhead_logo() -> bytes:
+    path = settings.MOBILIZA_LETTERHEAD_LOGO
+    if not path:
+        return b""
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return b""  # a letter without its logo rather than no letter
+
+
 def build_letter(
-    contribution: Contribution, language: str, *, on: datetime.date | None = None
+    contribution: Contribution,
+    language: str,
+    *,
+    on: datetime.date | None = None,
+    city: str | None = None,
+    reference: str = "",
 ) -> Letter:
     """What the letter thanking for ``contribution`` says, in ``language`` ("es", "en" or
-    "es-en"), dated ``on`` (today by default). A fixed number of queries."""
+    "es-en"), dated ``on`` (today by default) in ``city`` (the configured one by default),
+    numbered ``reference`` (an acknowledgement's; none on a draft). A fixed number of
+    queries."""
     from mobiliza.coalition.models import Coalition
 
     if language not in LANGUAGES:
         raise ValueError(f"Unknown letter language: {language!r}")
     on = on or timezone.localdate()
+    city = default_city() if city is None else city
     contribution = Contribution.objects.select_related(
         "kind", "category", "partner", "member_state", "agreement"
     ).get(pk=contribution.pk)
@@ -304,6 +382,8 @@ def build_letter(
             contact=contact,
             signatory=signatory,
             on=on,
+            city=city,
+            reference=reference,
         )
         for code in languages
     ]
@@ -317,6 +397,14 @@ def build_letter(
         contact_email=contact.email if contact else "",
         amount=amount,
         sections=sections,
+        reference=reference,
+        city=city,
+        address_lines=[
+            line.strip()
+            for line in settings.MOBILIZA_SECRETARIAT_ADDRESS.split("|")
+            if line.strip()
+        ],
+        logo=_letterhead_logo(),
     )
 
 
@@ -332,7 +420,7 @@ def render_docx(letter: Letter) -> bytes:
     """
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     document = docx.Document()
     style = document.styles["Normal"]
@@ -357,9 +445,20 @@ def render_docx(letter: Letter) -> bytes:
         before = set(body)
         if index:
             document.add_page_break()  # the next language starts on a page of its own
+        # The letterhead: the logo, the coalition's acronym and name, the Secretariat's
+        # address; then the reference number and the city and date.
+        if letter.logo:
+            document.add_picture(io.BytesIO(letter.logo), height=Mm(18))
         head = document.add_paragraph()
         head.add_run(letter.coalition).bold = True
-        head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if section.coalition_name:
+            head.add_run().add_break()
+            head.add_run(section.coalition_name)
+        for line in letter.address_lines:
+            head.add_run().add_break()
+            head.add_run(line).font.size = Pt(8.5)
+        if section.reference_line:
+            document.add_paragraph(section.reference_line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
         document.add_paragraph(section.place_date).alignment = WD_ALIGN_PARAGRAPH.RIGHT
         recipient = document.add_paragraph()
         for number, line in enumerate(section.recipient_lines):
@@ -430,7 +529,12 @@ def _set_document_language(document: Any, tag: str) -> None:
 
 
 def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    # The template needs no file: refuse anything it might ask for (no network, no disk).
+    # The template needs no file: refuse anything it might ask for (no network, no disk);
+    # the logo comes inlined as a data: address.
+    if url.startswith("data:image/"):
+        from weasyprint.urls import default_url_fetcher
+
+        return default_url_fetcher(url)  # type: ignore[no-any-return]
     raise ValueError(f"Letters load no external resources ({url}).")
 
 

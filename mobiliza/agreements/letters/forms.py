@@ -18,7 +18,7 @@ class AcknowledgementForm(VersionedModelForm):
 
     class Meta:
         model = Acknowledgement
-        fields = ["sent_on", "recipient", "recipient_email", "contact", "language"]
+        fields = ["sent_on", "city", "recipient", "recipient_email", "contact", "language"]
         widgets = {"sent_on": DATE}
 
     def __init__(self, *args: Any, user: Any, contribution: Contribution, **kwargs: Any) -> None:

@@ -16,6 +16,11 @@ urlpatterns: list[Any] = [
         name="acknowledgement_letter",
     ),
     path(
+        "acknowledgements/<int:pk>/letter.<str:fmt>",
+        views.acknowledgement_sent_letter,
+        name="acknowledgement_sent_letter",
+    ),
+    path(
         "acknowledgements/add/",
         views.AcknowledgementCreateView.as_view(),
         name="acknowledgement_add",

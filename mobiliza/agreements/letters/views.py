@@ -24,9 +24,9 @@ from django.views.generic.edit import CreateView
 
 from mobiliza.agreements.letters import documents
 from mobiliza.agreements.letters.forms import AcknowledgementForm
+from mobiliza.agreements.letters.services import acknowledgement_create
 from mobiliza.agreements.models import Acknowledgement, Contribution
 from mobiliza.core.permissions import can, restrict
-from mobiliza.core.services import record_create
 from mobiliza.core.spreadsheets import download
 from mobiliza.core.views import (
     FormUserMixin,
@@ -68,6 +68,26 @@ def all_letter_links(contribution: Contribution) -> list[tuple[Any, list[tuple[s
     return [(label, letter_links(contribution, code)) for code, label in LANGUAGE_LABELS.items()]
 
 
+def sent_letter_links(acknowledgement: Acknowledgement) -> list[tuple[Any, list[tuple[str, str]]]]:
+    """The letter as it was sent (its number, city and date), in each language and format."""
+    return [
+        (
+            label,
+            [
+                (
+                    fmt.upper(),
+                    reverse(
+                        "agreements:acknowledgement_sent_letter", args=[acknowledgement.pk, fmt]
+                    )
+                    + f"?language={code}",
+                )
+                for fmt in CONTENT_TYPES
+            ],
+        )
+        for code, label in LANGUAGE_LABELS.items()
+    ]
+
+
 def _contribution_url(contribution: Contribution) -> str:
     return reverse("agreements:contribution_detail", args=[contribution.pk])
 
@@ -87,13 +107,39 @@ def acknowledgement_letter(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
     return download(content, CONTENT_TYPES[fmt], f"{letter.file_stem}.{fmt}")
 
 
+@require_safe
+@login_required
+def acknowledgement_sent_letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The letter a recorded acknowledgement sent: numbered, dated its day in its city, in
+    its language unless ``?language=`` asks for another."""
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    queryset = restrict(Acknowledgement.objects.select_related("contribution"), request.user)
+    acknowledgement = get_object_or_404(queryset, pk=pk)
+    if not documents.letter_readable(request.user, acknowledgement.contribution):
+        raise Http404
+    language = request.GET.get("language") or acknowledgement.language
+    if language not in documents.LANGUAGES:
+        raise Http404
+    letter = documents.build_letter(
+        acknowledgement.contribution,
+        language,
+        on=acknowledgement.sent_on,
+        city=acknowledgement.city,
+        reference=acknowledgement.reference or "",
+    )
+    content = documents.render_docx(letter) if fmt == "docx" else documents.render_pdf(letter)
+    return download(content, CONTENT_TYPES[fmt], f"{letter.file_stem}.{fmt}")
+
+
 def _initial(contribution: Contribution) -> dict[str, Any]:
     contact = documents.first_contact(contribution)
     if contact is None:
         partner = contribution.partner or contribution.member_state
-        return {"recipient": str(partner or "")}
+        return {"recipient": str(partner or ""), "city": documents.default_city()}
     language = {"es": "es", "en": "en"}.get(contact.language, "es-en")
     return {
+        "city": documents.default_city(),
         "recipient": contact.full_name,
         "recipient_email": contact.email,
         "contact": contact.pk,
@@ -164,7 +210,7 @@ class AcknowledgementCreateView(
             "sent_by": self.request.user,
         }
         try:
-            self.object = record_create(user=self.request.user, model=Acknowledgement, data=data)
+            self.object = acknowledgement_create(user=self.request.user, data=data)
         except PermissionDenied:
             form.add_error(None, _("You may not acknowledge this contribution."))
             return self.form_invalid(form)
@@ -205,7 +251,9 @@ class AcknowledgementDetailView(ReadableAcknowledgement, RecordDetailView):
     record_links = False  # it has no list of its own: it links back to its contribution
     fields = [
         "contribution",
+        "reference",
         "sent_on",
+        "city",
         "recipient",
         "recipient_email",
         "contact",
@@ -219,7 +267,7 @@ class AcknowledgementDetailView(ReadableAcknowledgement, RecordDetailView):
         context["edit_url"] = reverse("agreements:acknowledgement_edit", args=[obj.pk])
         context["delete_url"] = reverse("agreements:acknowledgement_delete", args=[obj.pk])
         context["list_url"] = _contribution_url(obj.contribution)
-        context["letter_links"] = all_letter_links(obj.contribution)
+        context["letter_links"] = sent_letter_links(obj)
         context["sent_language"] = obj.language
         return context
 

@@ -36,9 +36,11 @@ from icalendar import Alarm, Calendar, Event
 from mobiliza.agreements.choices import DueStatus
 from mobiliza.agreements.models import CalendarFeed, Deadline
 from mobiliza.core.permissions import can, restrict
+from mobiliza.directory.models import FundingCall
 from mobiliza.pipeline.models import Opportunity
 
 MONTH_PARAM = "%Y-%m"
+CALL_MARK = "◆"  # a funding call's closing date, in the grid and the legend
 # A sign for each status, so that it is told apart without colour where words do not fit
 # (a phone's month grid); the legend and the hidden text say what each one means.
 MARKS = {
@@ -88,6 +90,20 @@ class Day:
     is_today: bool
     entries: list[Entry] = field(default_factory=list)
     more: int = 0  # deadlines of this day not shown in the grid (see ENTRIES_PER_DAY)
+    calls: list[FundingCall] = field(default_factory=list)  # funding calls closing that day
+
+
+def calls_visible(user: Any) -> QuerySet:
+    """The funding calls ``user`` may see that have a closing date, with their partner."""
+    if not can(user, "view", model=FundingCall):
+        return FundingCall.objects.none()
+    queryset = FundingCall.objects.select_related("partner").filter(closes_on__isnull=False)
+    return restrict(queryset, user, "view").order_by("closes_on", "title", "pk")
+
+
+def overdue_deadlines(user: Any, today: datetime.date, *, mine: bool = False) -> QuerySet:
+    """The deadlines ``user`` may see that are past their date and not delivered."""
+    return deadlines_visible(user, mine=mine).filter(delivered_on__isnull=True, due_on__lt=today)
 
 
 def parse_month(value: str | None, today: datetime.date) -> datetime.date:
@@ -130,9 +146,12 @@ def entry_for(deadline: Deadline, today: datetime.date) -> Entry:
 # --- The calendar page ---------------------------------------------------------------------
 
 
-# How many deadlines the grid shows in a day, and the agenda in a month.
+# How many deadlines the grid shows in a day, and the agenda in a month; how many overdue
+# deadlines the page lists (the oldest first), and how many calls closing in a month.
 ENTRIES_PER_DAY = 3
 AGENDA_LIMIT = 60
+OVERDUE_LIMIT = 20
+CALLS_LIMIT = 60
 
 
 class CalendarView(LoginRequiredMixin, TemplateView):
@@ -175,6 +194,20 @@ class CalendarView(LoginRequiredMixin, TemplateView):
         for day_date, count in per_day.items():
             days[day_date].more = count - len(days[day_date].entries)
         in_month = sum(n for d, n in per_day.items() if d.month == first.month)
+        # What is overdue, whatever month is shown: this month's and the months' before.
+        overdue_query = overdue_deadlines(user, today, mine=mine)
+        overdue = [
+            entry_for(d, today) for d in overdue_query.order_by("due_on", "pk")[:OVERDUE_LIMIT]
+        ]
+        overdue_count = len(overdue) if len(overdue) < OVERDUE_LIMIT else overdue_query.count()
+        # Funding calls closing in the weeks shown (a call has no one responsible for it,
+        # so "only mine" leaves them out).
+        calls: list[FundingCall] = []
+        if not mine:
+            for call in calls_visible(user).filter(closes_on__range=(start, end))[:CALLS_LIMIT]:
+                days[call.closes_on].calls.append(call)
+                if call.closes_on.month == first.month:
+                    calls.append(call)
         previous, following = shift_month(first, -1), shift_month(first, 1)
         feed = CalendarFeed.objects.filter(user=user).first()
         context.update(
@@ -187,6 +220,11 @@ class CalendarView(LoginRequiredMixin, TemplateView):
             weeks=weeks,
             agenda=agenda,
             agenda_more=in_month - len(agenda),
+            overdue=overdue,
+            overdue_more=overdue_count - len(overdue),
+            overdue_count=overdue_count,
+            calls=calls,
+            call_mark=CALL_MARK,
             mine=mine,
             previous=previous,
             previous_label=capfirst(date_format(previous, "YEAR_MONTH_FORMAT")),
@@ -306,7 +344,33 @@ def feed_calendar(user: Any, *, mine: bool = False) -> Calendar:
             alarm.add("trigger", -datetime.timedelta(days=obligation.remind_days_before))
             event.add_component(alarm)
         cal.add_component(event)
+    if not mine:  # a call has no one responsible for it
+        for call in calls_visible(user):
+            cal.add_component(_call_event(call, domain))
     return cal
+
+
+def _call_event(call: FundingCall, domain: str) -> Event:
+    """A funding call's closing date as an all-day event, linked to the call's page."""
+    link = f"{settings.SITE_URL}{call.get_absolute_url()}"
+    summary = _("Call closes: {title}").format(title=call.title)
+    lines = [_("Partner: %(partner)s") % {"partner": call.partner}]
+    if call.url:
+        lines.append(call.url)
+    lines.append(link)
+    event = Event()
+    event.add("uid", f"call-{call.pk}@{domain}")
+    changed = call.updated_at.astimezone(datetime.UTC)
+    event.add("dtstamp", changed)
+    event.add("last-modified", changed)
+    event.add("dtstart", call.closes_on)
+    event.add("dtend", call.closes_on + datetime.timedelta(days=1))  # type: ignore[operator]
+    event.add("summary", summary)
+    event.add("description", "\n".join(lines))
+    event.add("url", link)
+    event.add("categories", [capfirst(str(FundingCall._meta.verbose_name))])
+    event.add("transp", "TRANSPARENT")
+    return event
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:

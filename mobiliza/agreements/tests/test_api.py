@@ -541,6 +541,8 @@ def test_an_acknowledgement_records_who_sent_it(api, contribution, cast):
     )
     assert response.status_code == 201, response.json()
     assert (response.json()["country"], response.json()["sent_by"]) == ("GT", cast("focal-gt").pk)
+    # Numbered by the service, whatever the client sends.
+    assert response.json()["reference"] == "CORETT/ST/2010/0001"
     refused = client.post(ACKNOWLEDGEMENTS, {"contribution": hn.pk, "recipient": "Ajeno"})
     assert refused.status_code in (400, 403)
     assert not Acknowledgement.objects.filter(recipient="Ajeno").exists()

@@ -229,7 +229,7 @@ def test_the_letter_is_signed_by_the_presidency_in_office(secretariat, contribut
     )
     if principal is not None:
         assert section.signature_lines[0] == principal.full_name
-    assert section.place_date == "1 March 2031"
+    assert section.place_date == "Ciudad de Guatemala, 1 March 2031"  # the configured city
 
 
 def test_a_letter_without_a_contact_is_addressed_to_the_partner(secretariat, partner):

@@ -195,7 +195,8 @@ def merge_comparison(first: Partner, second: Partner, *, show_confidential: bool
 
 
 def related_counts(partner: Partner) -> list[tuple[str, int]]:
-    """How many records of each kind point at ``partner`` (shown before merging)."""
+    """How many records of each kind point at ``partner`` (shown before merging), each kind
+    named in the singular or the plural its count asks for."""
     counts = []
     for relation in Partner._meta.related_objects:
         if _is_history_model(relation.related_model) or relation.many_to_many:
@@ -203,7 +204,8 @@ def related_counts(partner: Partner) -> list[tuple[str, int]]:
         manager = relation.related_model._default_manager  # type: ignore[union-attr]
         count = manager.filter(**{relation.field.name: partner}).count()
         if count:
-            counts.append(
-                (str(relation.related_model._meta.verbose_name_plural), count)  # type: ignore[union-attr]
-            )
+            options = relation.related_model._meta  # type: ignore[union-attr]
+            # "1 role", "3 roles": the kind agrees with its count.
+            kind = options.verbose_name if count == 1 else options.verbose_name_plural
+            counts.append((str(kind), count))
     return counts

@@ -39,7 +39,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 from django_tasks import task
 
@@ -1196,7 +1196,11 @@ def partners_import_job(job_id: str, path: str) -> int:
 
 
 def imported_message(created: int, updated: int) -> str:
-    return _("%(created)s partners were added and %(updated)s updated.") % {
+    return ngettext(
+        "%(created)s partner was added and %(updated)s updated.",
+        "%(created)s partners were added and %(updated)s updated.",
+        created,
+    ) % {
         "created": created,
         "updated": updated,
     }
