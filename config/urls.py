@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("mobiliza.core.notifications.urls")),
     path("imports/", include("mobiliza.core.imports.urls")),
     path("jobs/", include("mobiliza.core.jobs.urls")),
+    path("tasks/", include("mobiliza.core.work.urls")),
     path("strategy/", include("mobiliza.plan.urls")),
     path("", include("mobiliza.workspace.urls")),
     path(

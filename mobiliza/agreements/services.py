@@ -16,6 +16,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from mobiliza.agreements.choices import RECURRENCE_MONTHS, Recurrence
@@ -30,6 +31,7 @@ from mobiliza.core.mail import absolute_url, recipient_of, send_message
 from mobiliza.core.notifications.services import notify
 from mobiliza.core.roles import Role
 from mobiliza.core.services import record_create, record_update
+from mobiliza.core.stored_messages import both, encode_reason, message
 
 if TYPE_CHECKING:
     from mobiliza.accounts.models import User
@@ -56,9 +58,10 @@ def create_agreement(*, user: Any, data: Mapping[str, Any]) -> Agreement:
 
     notify(
         managers(),
-        message=lambda: (
-            _("New agreement: %(title)s with %(partner)s")
-            % {"title": agreement.title, "partner": agreement.partner}
+        message=message(
+            gettext_noop("New agreement: {title} with {partner}"),
+            title=agreement.title,
+            partner=both(agreement.partner),
         ),
         url=lambda: agreement.get_absolute_url(),
         template="agreements/email/new_agreement.html",
@@ -174,9 +177,11 @@ def follow_source(source: Agreement | Any, user: Any) -> None:
         before = (obligation.partner_id, obligation.member_state_id)
         obligation.compute_derived()
         if (obligation.partner_id, obligation.member_state_id) != before:
-            reason = _("Follows its %(source)s") % {"source": source._meta.verbose_name}
+            reason = message(
+                gettext_noop("Follows its {source}"), source=both(source._meta.verbose_name)
+            )
             obligation._history_user = user  # type: ignore[union-attr]
-            obligation._change_reason = reason  # type: ignore[union-attr]
+            obligation._change_reason = encode_reason(reason)  # type: ignore[union-attr]
             obligation.version += 1
             obligation.save()
         sync_deadlines(obligation, user=user)
@@ -198,9 +203,12 @@ def recompute_conversions(currency: str, since: datetime.date, *, user: Any = No
     from mobiliza.pipeline.models import Opportunity
 
     table = RateTable(currency)
-    reason = _("Converted again after the exchange rates of %(currency)s changed") % {
-        "currency": currency
-    }
+    reason = encode_reason(
+        message(
+            gettext_noop("Converted again after the exchange rates of {currency} changed"),
+            currency=currency,
+        )
+    )
     changed: list[Contribution] = []
     for contribution in Contribution.objects.filter(currency=currency, value_date__gte=since):
         try:

@@ -8,8 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import translate_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from mobiliza.core.models import Notification
@@ -50,5 +52,6 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     if notification.url and url_has_allowed_host_and_scheme(
         notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(notification.url)
+        # Written in the recipient's language when sent; opened in the one read now.
+        return redirect(translate_url(notification.url, get_language() or ""))
     return redirect("notifications:inbox")
