@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -28,7 +28,7 @@ from mobiliza.agreements.models import (
     ReportingObligation,
 )
 from mobiliza.core.mail import absolute_url, recipient_of, send_message
-from mobiliza.core.notifications.services import notify
+from mobiliza.core.notifications.services import notify, notify_in_app
 from mobiliza.core.roles import Role
 from mobiliza.core.services import record_create, record_update
 from mobiliza.core.stored_messages import both, encode_reason, message
@@ -276,10 +276,12 @@ OVERDUE_REMINDER_WINDOW = datetime.timedelta(days=30)
 
 
 def send_reminders(today: datetime.date | None = None) -> int:
-    """E-mail a reminder for every undelivered deadline within its reminder window, and
-    once more when it becomes overdue. Each (deadline, person, kind) is sent once only:
-    a row in :class:`ReminderSent` is written first, under a unique key, so running the
-    task again (or twice at the same time) sends nothing more. Returns how many were sent.
+    """Remind (a line in the inbox and an e-mail) of every undelivered deadline within its
+    reminder window, and once more when it becomes overdue (the daily task also sends the
+    tasks' reminders: ``core.work.services.send_task_reminders``). Each (deadline, person, kind) is sent
+    once only: a row in :class:`ReminderSent` is written first, under a unique key, so
+    running the task again (or twice at the same time) sends nothing more. Returns how
+    many were sent.
     """
     today = today or timezone.localdate()
     longest = ReportingObligation.objects.aggregate(days=Max("remind_days_before"))["days"] or 0
@@ -356,4 +358,20 @@ def _send_reminder(deadline: Deadline, person: User, kind: str, days_left: int) 
             "url": absolute_url(obligation.get_absolute_url()),
         }
 
-    send_message(recipient_of(person), "agreements/email/reminder.html", context)
+    recipient = recipient_of(person)
+    with translation.override(recipient.language):
+        link = obligation.get_absolute_url()
+    if kind == "overdue":
+        line = message(
+            gettext_noop("Report overdue: {title} (was due {due_on})"),
+            title=both(obligation),
+            due_on=deadline.due_on,
+        )
+    else:
+        line = message(
+            gettext_noop("Report due {due_on}: {title}"),
+            title=both(obligation),
+            due_on=deadline.due_on,
+        )
+    notify_in_app(person, message=line, url=link)
+    send_message(recipient, "agreements/email/reminder.html", context)

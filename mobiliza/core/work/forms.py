@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from mobiliza.core.forms import VersionedModelForm
 from mobiliza.core.permissions import actor_for
@@ -31,7 +32,7 @@ class TaskForm(VersionedModelForm):
         if actor_for(user).manages_everything:
             owner.queryset = task_owners()  # type: ignore[attr-defined]
         else:
-            owner.queryset = type(user)._default_manager.filter(pk=user.pk)  # type: ignore[attr-defined]
+            owner.queryset = get_user_model().objects.filter(pk=user.pk)  # type: ignore[attr-defined]
             owner.initial = user.pk
         owner.label_from_instance = lambda u: u.get_full_name() or u.email  # type: ignore[attr-defined]
         if not self.instance.pk and not self.is_bound:

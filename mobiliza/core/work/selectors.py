@@ -109,3 +109,20 @@ def tasks_about(record: models.Model, user: Any) -> dict[str, Any]:
         "record_tasks_about": f"{content_type.app_label}.{content_type.model}:{record.pk}",
         "can_add_task": may_add_task(user, owner=user, record=record) and can(user, "view", record),
     }
+
+
+def record_named(about: str, user: Any) -> models.Model | None:
+    """``app_label.model:pk`` → that record, when ``user`` may see it; ``LookupError`` else
+    (no record named at all gives ``None``)."""
+    if not about:
+        return None
+    try:
+        kind, pk = about.split(":", 1)
+        app_label, model_name = kind.split(".", 1)
+        content_type = ContentType.objects.get_by_natural_key(app_label, model_name)
+        model = content_type.model_class()
+        if model is None or not hasattr(model, "access") or not pk.isdigit():
+            raise LookupError(about)
+        return restrict(model._default_manager.all(), user).get(pk=int(pk))
+    except (ValueError, OverflowError, ContentType.DoesNotExist, models.ObjectDoesNotExist):
+        raise LookupError(about) from None

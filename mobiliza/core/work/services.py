@@ -155,6 +155,7 @@ def _step(name: str) -> Callable[..., Task]:
 task_complete = _step("complete")
 task_cancel = _step("cancel")
 task_reopen = _step("reopen")
+STEPS = {"complete": task_complete, "cancel": task_cancel, "reopen": task_reopen}
 
 
 # --- the tasks the work keeps ------------------------------------------------------------

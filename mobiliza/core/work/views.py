@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,25 +15,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from mobiliza.core.history import history_of
-from mobiliza.core.permissions import can, restrict, shows_history_authors, transitions_for
+from mobiliza.core.permissions import can, shows_history_authors, transitions_for
 from mobiliza.core.services import ConflictError
 from mobiliza.core.work.filters import TaskFilter
 from mobiliza.core.work.forms import TaskForm
 from mobiliza.core.work.models import Task
-from mobiliza.core.work.selectors import group_tasks, task_counts, visible_tasks
+from mobiliza.core.work.selectors import group_tasks, record_named, task_counts, visible_tasks
 from mobiliza.core.work.services import (
+    STEPS,
     may_add_task,
-    task_cancel,
-    task_complete,
     task_create,
-    task_reopen,
     task_update,
 )
 
 # The page lists at most this many tasks (the counts count them all).
 PAGE_LIMIT = 200
-
-STEPS = {"complete": task_complete, "cancel": task_cancel, "reopen": task_reopen}
 
 
 def _user(request: HttpRequest) -> Any:
@@ -82,18 +77,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _record_from(about: str, user: Any) -> models.Model | None:
-    """``app_label.model:pk`` → the record, if ``user`` may see it (else 404)."""
-    if not about:
-        return None
     try:
-        kind, pk = about.split(":", 1)
-        app_label, model_name = kind.split(".", 1)
-        content_type = ContentType.objects.get_by_natural_key(app_label, model_name)
-        model = content_type.model_class()
-        if model is None or not hasattr(model, "access"):
-            raise Http404
-        return restrict(model._default_manager.all(), user).get(pk=int(pk))
-    except (ValueError, ContentType.DoesNotExist, models.ObjectDoesNotExist):
+        return record_named(about, user)
+    except LookupError:
         raise Http404 from None
 
 
