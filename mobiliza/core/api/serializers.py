@@ -137,6 +137,7 @@ class TaskSerializer(VersionedModelSerializer):
         if not task.content_type_id or not task.object_id:
             return None
         content_type = task.content_type
+        assert content_type is not None
         return f"{content_type.app_label}.{content_type.model}:{task.object_id}"
 
     def get_page(self, task: Task) -> str:

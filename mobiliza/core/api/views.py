@@ -21,10 +21,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from mobiliza.core.api import filters, serializers
+from mobiliza.core.drf.permissions import PolicyPermission
 from mobiliza.core.drf.serializers import EXACT_PARSERS
 from mobiliza.core.drf.viewsets import ScopedModelViewSet, StrictListMixin, expected_version
 from mobiliza.core.jobs import services as jobs
 from mobiliza.core.models import ExchangeRate, Task
+from mobiliza.core.permissions import can
 from mobiliza.core.rates import services as rates
 from mobiliza.core.work import services as work
 from mobiliza.core.work.selectors import record_named
@@ -89,6 +91,18 @@ class JobViewSet(StrictListMixin, viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
+class TaskPermission(PolicyPermission):
+    """Anyone who works with tasks adds one (for themselves; the managers for anyone):
+    :func:`mobiliza.core.work.services.may_add_task` decides with the owner and record."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if request.method == "POST" and getattr(view, "action", None) == "create":
+            return bool(request.user and request.user.is_authenticated) and can(
+                request.user, "view", model=Task
+            )
+        return super().has_permission(request, view)
+
+
 class TaskViewSet(ScopedModelViewSet):
     """Tasks: one's own, one's country's (a focal point), all (the managers).
 
@@ -100,6 +114,7 @@ class TaskViewSet(ScopedModelViewSet):
 
     queryset = Task.objects.select_related("owner", "content_type")
     serializer_class = serializers.TaskSerializer
+    permission_classes = [TaskPermission]
     filterset_fields = ["status", "source"]
     search_fields = ["title", "description"]
     ordering_fields = ["due_on", "updated_at"]
@@ -129,7 +144,9 @@ class TaskViewSet(ScopedModelViewSet):
         ),
     )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_-]+)")
-    def transition(self, request: Any, pk: Any = None, name: str = "") -> Response:
+    def transition(  # type: ignore[override]
+        self, request: Any, pk: Any = None, name: str = ""
+    ) -> Response:
         task = self.get_object()
         take = work.STEPS.get(name)
         if take is None:

@@ -327,5 +327,5 @@ def task_owners() -> models.QuerySet:
         get_user_model()
         .objects.filter(is_active=True, memberships__role__in=TASK_ROLES)
         .distinct()
-        .order_by("first_name", "last_name", "email")
+        .order_by("full_name", "email")
     )
