@@ -277,8 +277,8 @@ OVERDUE_REMINDER_WINDOW = datetime.timedelta(days=30)
 
 def send_reminders(today: datetime.date | None = None) -> int:
     """Remind (a line in the inbox and an e-mail) of every undelivered deadline within its
-    reminder window, and once more when it becomes overdue (the daily task also sends the
-    tasks' reminders: ``core.work.services.send_task_reminders``). Each (deadline, person, kind) is sent
+    reminder window, and once more when it becomes overdue (the tasks' reminders are sent by
+    ``manage.py send_task_reminders``). Each (deadline, person, kind) is sent
     once only: a row in :class:`ReminderSent` is written first, under a unique key, so
     running the task again (or twice at the same time) sends nothing more. Returns how
     many were sent.

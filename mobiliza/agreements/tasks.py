@@ -23,14 +23,10 @@ def send_reminders_task(job_id: str, today: str | None = None) -> int:
     reminder goes out once only, so the task may run as often as wanted.
     """
     from mobiliza.agreements.services import send_reminders
-    from mobiliza.core.work.services import send_task_reminders
 
     day = datetime.date.fromisoformat(today) if today else None
     with running_job(job_id) as run:
         sent = send_reminders(day)
-        # Then the tasks' (on their reminder date, and once overdue); the job counts the
-        # reports' reminders, which the Secretariat follows.
-        send_task_reminders(day)
         run.progress(sent, sent)
         run.finish(
             message=ngettext("%(count)s reminder was sent.", "%(count)s reminders were sent.", sent)
