@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("imports/", include("mobiliza.core.imports.urls")),
     path("jobs/", include("mobiliza.core.jobs.urls")),
     path("lists/", include("mobiliza.core.lists.urls")),
+    path("tasks/", include("mobiliza.core.work.urls")),
     path("strategy/", include("mobiliza.plan.urls")),
     path("", include("mobiliza.workspace.urls")),
     path(

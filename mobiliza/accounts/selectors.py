@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from mobiliza.accounts.models import Membership, User
 from mobiliza.core.history import FieldChange, HistoryEntry, _display, _who, history_of
+from mobiliza.core.stored_messages import display_reason
 
 ROLE_EVENT_LABELS = {
     "+": pgettext_lazy("history event", "Role given"),
@@ -68,7 +69,7 @@ def membership_history_list(*, user: User, limit: int = 200) -> list[HistoryEntr
                 when=record.history_date,
                 who=_who(record.history_user),
                 kind=str(ROLE_EVENT_LABELS.get(record.history_type, record.history_type)),
-                reason=record.history_change_reason or "",
+                reason=display_reason(record.history_change_reason),
                 changes=changes,
             )
         )

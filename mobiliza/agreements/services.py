@@ -13,9 +13,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from mobiliza.agreements.choices import RECURRENCE_MONTHS, Recurrence
@@ -28,9 +29,10 @@ from mobiliza.agreements.models import (
     ReportingObligation,
 )
 from mobiliza.core.mail import absolute_url, recipient_of, send_message
-from mobiliza.core.notifications.services import notify
+from mobiliza.core.notifications.services import notify, notify_in_app
 from mobiliza.core.roles import Role
 from mobiliza.core.services import record_create, record_update
+from mobiliza.core.stored_messages import both, encode_reason, message
 
 if TYPE_CHECKING:
     from mobiliza.accounts.models import User
@@ -57,9 +59,10 @@ def create_agreement(*, user: Any, data: Mapping[str, Any]) -> Agreement:
 
     notify(
         managers(),
-        message=lambda: (
-            _("New agreement: %(title)s with %(partner)s")
-            % {"title": agreement.title, "partner": agreement.partner}
+        message=message(
+            gettext_noop("New agreement: {title} with {partner}"),
+            title=agreement.title,
+            partner=both(agreement.partner),
         ),
         url=lambda: agreement.get_absolute_url(),
         template="agreements/email/new_agreement.html",
@@ -175,9 +178,11 @@ def follow_source(source: Agreement | Any, user: Any) -> None:
         before = (obligation.partner_id, obligation.member_state_id)
         obligation.compute_derived()
         if (obligation.partner_id, obligation.member_state_id) != before:
-            reason = _("Follows its %(source)s") % {"source": source._meta.verbose_name}
+            reason = message(
+                gettext_noop("Follows its {source}"), source=both(source._meta.verbose_name)
+            )
             obligation._history_user = user  # type: ignore[union-attr]
-            obligation._change_reason = reason  # type: ignore[union-attr]
+            obligation._change_reason = encode_reason(reason)  # type: ignore[union-attr]
             obligation.version += 1
             obligation.save()
         sync_deadlines(obligation, user=user)
@@ -199,9 +204,12 @@ def recompute_conversions(currency: str, since: datetime.date, *, user: Any = No
     from mobiliza.pipeline.models import Opportunity
 
     table = RateTable(currency)
-    reason = _("Converted again after the exchange rates of %(currency)s changed") % {
-        "currency": currency
-    }
+    reason = encode_reason(
+        message(
+            gettext_noop("Converted again after the exchange rates of {currency} changed"),
+            currency=currency,
+        )
+    )
     changed: list[Contribution] = []
     for contribution in Contribution.objects.filter(currency=currency, value_date__gte=since):
         try:
@@ -301,10 +309,12 @@ OVERDUE_REMINDER_WINDOW = datetime.timedelta(days=30)
 
 
 def send_reminders(today: datetime.date | None = None) -> int:
-    """E-mail a reminder for every undelivered deadline within its reminder window, and
-    once more when it becomes overdue. Each (deadline, person, kind) is sent once only:
-    a row in :class:`ReminderSent` is written first, under a unique key, so running the
-    task again (or twice at the same time) sends nothing more. Returns how many were sent.
+    """Remind (a line in the inbox and an e-mail) of every undelivered deadline within its
+    reminder window, and once more when it becomes overdue (the tasks' reminders are sent by
+    ``manage.py send_task_reminders``). Each (deadline, person, kind) is sent
+    once only: a row in :class:`ReminderSent` is written first, under a unique key, so
+    running the task again (or twice at the same time) sends nothing more. Returns how
+    many were sent.
     """
     today = today or timezone.localdate()
     longest = ReportingObligation.objects.aggregate(days=Max("remind_days_before"))["days"] or 0
@@ -381,4 +391,20 @@ def _send_reminder(deadline: Deadline, person: User, kind: str, days_left: int) 
             "url": absolute_url(obligation.get_absolute_url()),
         }
 
-    send_message(recipient_of(person), "agreements/email/reminder.html", context)
+    recipient = recipient_of(person)
+    with translation.override(recipient.language):
+        link = obligation.get_absolute_url()
+    if kind == "overdue":
+        line = message(
+            gettext_noop("Report overdue: {title} (was due {due_on})"),
+            title=both(obligation),
+            due_on=deadline.due_on,
+        )
+    else:
+        line = message(
+            gettext_noop("Report due {due_on}: {title}"),
+            title=both(obligation),
+            due_on=deadline.due_on,
+        )
+    notify_in_app(person, message=line, url=link)
+    send_message(recipient, "agreements/email/reminder.html", context)

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mobiliza.core.stored_messages import display_reason
+
 IGNORED_FIELDS = {"version", "created_at", "updated_at", "id"}
 
 KIND_LABELS = {
@@ -119,7 +121,7 @@ def history_of(
                 when=record.history_date,
                 who=_who(user) if authors else str(_("the coalition")),
                 kind=str(KIND_LABELS.get(record.history_type, record.history_type)),
-                reason=record.history_change_reason or "",
+                reason=display_reason(record.history_change_reason),
                 changes=changes,
             )
         )

@@ -194,7 +194,13 @@ class ExchangeRate(BusinessModel):
 
 
 class Notification(models.Model):
-    """A message in a user's in-app inbox (for instance: a new agreement was signed)."""
+    """A message in a user's in-app inbox (for instance: a new agreement was signed).
+
+    It is kept as its msgid and parameters (``message_id``, ``message_params``: see
+    :mod:`mobiliza.core.stored_messages`) and read in the language of whoever reads it;
+    ``message`` is the text as written in the recipient's language when it was sent, which
+    is all that notifications from before have.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -203,6 +209,9 @@ class Notification(models.Model):
         verbose_name=_("user"),
     )
     message = models.CharField(_("message"), max_length=500)
+    message_id = models.CharField(_("message (source text)"), max_length=500, blank=True)
+    # The message's parameters, and its context or plural form (stored_messages.message).
+    message_params = models.JSONField(_("message parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -214,7 +223,16 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"], name="notification_inbox_idx")]
 
     def __str__(self) -> str:
-        return self.message
+        return self.shown_message
+
+    @property
+    def shown_message(self) -> str:
+        """The message in the reader's (active) language."""
+        if not self.message_id:
+            return self.message
+        from mobiliza.core.stored_messages import render
+
+        return render({**self.message_params, "msgid": self.message_id})
 
 
 class ImportMapping(models.Model):
@@ -289,3 +307,6 @@ from mobiliza.core.jobs.models import Job, JobStatus  # noqa: E402,F401
 
 # The filters users save for a list live with the lists' pages in core/lists/.
 from mobiliza.core.lists.models import SavedFilter  # noqa: E402,F401
+
+# Tasks and their reminders live with their services in core/work/.
+from mobiliza.core.work.models import Task, TaskReminder, TaskSource, TaskStatus  # noqa: E402,F401

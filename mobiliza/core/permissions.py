@@ -109,6 +109,9 @@ class Access:
     # Never shown to a partner viewer.
     internal: tuple[str, ...] = ()
     transitions: tuple[Transition, ...] = ()
+    # Read, besides the managers, only by the focal point of the record's own country and
+    # the users it is assigned to (a task: by its owner), not by every reader role.
+    private: bool = False
 
     def transition(self, name: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name), None)
@@ -356,6 +359,10 @@ def can_actor(
             return False
         if obj is not None and _partner_limited(actor, access):
             return actor.partner_id is not None and partner_id_of(obj) == actor.partner_id
+        if obj is not None and access.private:
+            return _assigned(actor, obj, access) or (
+                actor.is_focal_point and actor.member_state_id in country_ids_of(obj)
+            )
         return True
     if actor.manages_everything:
         return True
@@ -428,6 +435,8 @@ def restrict(queryset: models.QuerySet, user: Any, action: str = "view") -> mode
                 return queryset.none()
             lookup = "pk" if access.partner_path == "pk" else f"{access.partner_path}_id"
             return queryset.filter(**{lookup: actor.partner_id})
+        if access.private:
+            return queryset.filter(_private_readable_q(access, actor))
         return queryset
     if action not in ACTIONS:
         # A transition: the rows in one of its source states that the user may write.
@@ -443,6 +452,17 @@ def restrict(queryset: models.QuerySet, user: Any, action: str = "view") -> mode
     if actor.manages_everything:
         return queryset
     return queryset.filter(writable_q(queryset.model, actor, action))
+
+
+def _private_readable_q(access: Access, actor: Actor) -> Q:
+    """The rows of a private kind a reader who is not a manager sees: its country's and
+    those assigned to it."""
+    readable = Q(pk__in=[])
+    if access.assignees_path and actor.user_id is not None:
+        readable |= Q(**{access.assignees_path: actor.user_id})
+    if actor.is_focal_point and access.country_path is not None:
+        readable |= Q(**{f"{access.country_path}_id": actor.member_state_id})
+    return readable
 
 
 def writable_q(model: type[models.Model], actor: Actor, action: str = "change") -> Q:
@@ -578,6 +598,10 @@ def rule_for(model: type[models.Model], role: str, action: str) -> str:
             return "—"
         if role == Role.PARTNER_VIEWER and access.partner_path is not None:
             return "own partner"
+        if access.private:
+            if role == Role.FOCAL_POINT and access.country_path is not None:
+                return "own country, assigned" if access.assignees_path else "own country"
+            return "assigned" if access.assignees_path else "—"
         return "all"
     words = []
     if role == Role.FOCAL_POINT and access.country_path is not None and access.country_editors:
@@ -640,6 +664,8 @@ def _permissions_markdown() -> str:
                 facts.append("parents: " + ", ".join(f"`{p}`" for p in access.parents))
             if access.assignees_path:
                 facts.append(f"assigned to: `{access.assignees_path}`")
+            if access.private:
+                facts.append("private (managers, own country and assigned only)")
             if access.confidential:
                 facts.append(
                     "confidential (managers and own country): "

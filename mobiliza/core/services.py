@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.core.permissions import access_of, can, can_role_take
+from mobiliza.core.stored_messages import Reason, both, encode_reason, in_both
 
 M = TypeVar("M", bound=models.Model)
 
@@ -102,26 +103,35 @@ def many_to_many_changes(instance: models.Model, m2m: Mapping[str, Any]) -> str:
     """Changes to many-to-many fields, as text for the history's change reason.
 
     The history tables keep a record's own columns; what it is linked to (areas,
-    member states of a committee...) is written here so the history shows it too.
+    member states of a committee...) is written here so the history shows it too, in
+    both languages (the reader's is shown: ``core.stored_messages``).
     """
-    parts = []
+    changed = []
     for name, values in m2m.items():
         field = instance._meta.get_field(name)
-        before = {str(o) for o in getattr(instance, name).all()} if instance.pk else set()
-        after = {str(o) for o in values}
-        if before != after:
-            parts.append(
-                "{label}: {before} → {after}".format(
-                    label=str(getattr(field, "verbose_name", name)).capitalize(),
-                    before=", ".join(sorted(before)) or "—",
-                    after=", ".join(sorted(after)) or "—",
-                )
+        before = list(getattr(instance, name).all()) if instance.pk else []
+        after = list(values)
+        if {str(o) for o in before} != {str(o) for o in after}:
+            changed.append((field, before, after))
+    if not changed:
+        return ""
+
+    def written() -> str:
+        return "; ".join(
+            "{label}: {before} → {after}".format(
+                label=str(getattr(field, "verbose_name", field.name)).capitalize(),
+                before=", ".join(sorted(str(o) for o in before)) or "—",
+                after=", ".join(sorted(str(o) for o in after)) or "—",
             )
-    return "; ".join(parts)
+            for field, before, after in changed
+        )
+
+    return encode_reason(in_both(written))
 
 
-def _with(reason: str, more: str) -> str:
-    return "; ".join(part for part in (reason, more) if part)
+def _with(reason: Any, more: Any) -> str:
+    """Two parts of a change reason, plain texts or stored messages, as one."""
+    return encode_reason(reason, more)
 
 
 def _derive(instance: models.Model) -> None:
@@ -177,17 +187,17 @@ def validate(instance: models.Model, m2m: Mapping[str, Any] | None = None) -> No
 
 
 def _save(
-    instance: models.Model, user: Any, reason: str, m2m: Mapping[str, Any] | None = None
+    instance: models.Model, user: Any, reason: Reason, m2m: Mapping[str, Any] | None = None
 ) -> None:
     _derive(instance)
     validate(instance, m2m)
     instance._history_user = user  # type: ignore[attr-defined]
-    instance._change_reason = reason or None  # type: ignore[attr-defined]
+    instance._change_reason = encode_reason(reason) or None  # type: ignore[attr-defined]
     instance.save()
 
 
 @transaction.atomic
-def record_create(*, user: Any, model: type[M], data: Mapping[str, Any], reason: str = "") -> M:
+def record_create(*, user: Any, model: type[M], data: Mapping[str, Any], reason: Reason = "") -> M:
     """Create a record of ``model`` from ``data`` on behalf of ``user``."""
     plain, m2m = _split_many_to_many(model, data)
     instance = model(**plain)
@@ -197,6 +207,11 @@ def record_create(*, user: Any, model: type[M], data: Mapping[str, Any], reason:
     _save(instance, user, _with(reason, many_to_many_changes(instance, m2m)), m2m)
     for name, values in m2m.items():
         getattr(instance, name).set(values)
+    # Records the new one brings about (an interaction's follow-up task) are kept by the
+    # model's own app services.
+    follow = getattr(instance, "after_create", None)
+    if callable(follow):
+        follow(user)
     return instance
 
 
@@ -207,7 +222,7 @@ def record_update(
     instance: M,
     data: Mapping[str, Any],
     version: int | None,
-    reason: str = "",
+    reason: Reason = "",
 ) -> M:
     """Apply ``data`` to ``instance``.
 
@@ -243,7 +258,7 @@ def record_update(
 
 
 @transaction.atomic
-def record_delete(*, user: Any, instance: models.Model, reason: str = "") -> None:
+def record_delete(*, user: Any, instance: models.Model, reason: Reason = "") -> None:
     """Delete ``instance``; its history keeps the last state and who deleted it.
 
     While other records refer to it (protected or restricted foreign keys), nothing is
@@ -252,7 +267,7 @@ def record_delete(*, user: Any, instance: models.Model, reason: str = "") -> Non
     if not can(user, "delete", instance):
         raise PermissionDenied
     instance._history_user = user  # type: ignore[attr-defined]
-    instance._change_reason = reason or None  # type: ignore[attr-defined]
+    instance._change_reason = encode_reason(reason) or None  # type: ignore[attr-defined]
     try:
         instance.delete()
     except models.ProtectedError as error:
@@ -263,7 +278,7 @@ def record_delete(*, user: Any, instance: models.Model, reason: str = "") -> Non
 
 @transaction.atomic
 def record_transition(
-    *, user: Any, instance: M, name: str, version: int | None = None, reason: str = ""
+    *, user: Any, instance: M, name: str, version: int | None = None, reason: Reason = ""
 ) -> M:
     """Take the named transition (``sign``, ``suspend``, ``approve``...) on ``instance``.
 
@@ -293,7 +308,7 @@ def record_transition(
         setattr(current, transition.date_field, timezone.localdate())
     if hasattr(current, "version"):
         current.version += 1  # type: ignore[attr-defined]
-    _save(current, user, _with(str(transition.label), reason))
+    _save(current, user, _with(both(transition.label), reason))
     follow = getattr(current, "after_change", None)
     if callable(follow):
         follow(user)

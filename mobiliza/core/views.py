@@ -218,6 +218,8 @@ class RecordDetailView(ScopedMixin, DetailView):
     fields: list[str] = []
     # The page links the record's edit and delete pages and the model's list.
     record_links = True
+    # The page lists the record's open tasks and offers to add one (core/_record_tasks.html).
+    shows_tasks = False
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -239,6 +241,10 @@ class RecordDetailView(ScopedMixin, DetailView):
             context["edit_url"] = self.page_url("edit", obj.pk)
             context["delete_url"] = self.page_url("delete", obj.pk)
             context["list_url"] = self.page_url("list")
+        if self.shows_tasks:
+            from mobiliza.core.work.selectors import tasks_about
+
+            context.update(tasks_about(obj, user))
         context.update(self.get_detail_extra())
         return context
 

@@ -9,9 +9,11 @@ import phonenumbers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mobiliza.core.permissions import can
 from mobiliza.core.services import record_update
+from mobiliza.core.stored_messages import both, message
 from mobiliza.directory.models import Contact, Partner
 
 
@@ -49,5 +51,7 @@ def contact_move(
         instance=contact,
         data={"partner": partner},
         version=version,
-        reason=_("moved from %(old)s to %(new)s") % {"old": contact.partner, "new": partner},
+        reason=message(
+            gettext_noop("moved from {old} to {new}"), old=both(contact.partner), new=both(partner)
+        ),
     )

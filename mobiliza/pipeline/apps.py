@@ -15,3 +15,10 @@ class PipelineConfig(AppConfig):
         from mobiliza.pipeline.services import move_in_bulk
 
         write_in_bulk(Opportunity, "step", move_in_bulk)
+
+        from mobiliza.core.work.models import TaskSource
+        from mobiliza.core.work.services import follow_done_tasks
+        from mobiliza.pipeline.services import next_action_done
+
+        # Marking an opportunity's next-action task done clears that next action.
+        follow_done_tasks(TaskSource.NEXT_ACTION, next_action_done)

@@ -131,6 +131,7 @@ class InteractionForm(ScopedForm):
         fields = models.INTERACTION_FIELDS.form_names()
         widgets = {
             "occurred_on": DATE,
+            "follow_up_on": DATE,
             "notes": forms.Textarea(attrs={"rows": 6}),
             "users": forms.CheckboxSelectMultiple,
             "contacts": forms.CheckboxSelectMultiple,

@@ -64,6 +64,8 @@ INTERACTION_FIELDS = FieldList(
     F("users", detail=False),
     F("contacts", detail=False),
     F("notes"),
+    F("follow_up_on"),
+    F("follow_up_action"),
 )
 
 
@@ -366,6 +368,19 @@ class Interaction(BusinessModel):
         verbose_name=_("participants from the partner"),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # What was agreed to do next; it becomes a task of whoever recorded the interaction.
+    follow_up_on = models.DateField(
+        _("follow up on"),
+        null=True,
+        blank=True,
+        help_text=_("The day to follow up; it becomes a task in “My tasks”."),
+    )
+    follow_up_action = models.CharField(
+        _("follow-up action"),
+        max_length=300,
+        blank=True,
+        help_text=_("What to do then (send the proposal, call back...)."),
+    )
 
     access = Access(
         country_path="member_state",
@@ -395,6 +410,16 @@ class Interaction(BusinessModel):
             if not self.partner_id:
                 self.partner_id = opportunity.partner_id
             self.member_state_id = opportunity.member_state_id
+
+    def after_create(self, user: Any) -> None:
+        from mobiliza.pipeline.services import interaction_followed
+
+        interaction_followed(self, user, created=True)
+
+    def after_change(self, user: Any) -> None:
+        from mobiliza.pipeline.services import interaction_followed
+
+        interaction_followed(self, user, created=False)
 
     def follow_opportunity(self) -> None:
         """Take the opportunity's partner and country again, after the opportunity changed."""

@@ -12,12 +12,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
+from mobiliza.core.notifications.services import notify
 from mobiliza.core.permissions import can
 from mobiliza.core.services import ConflictError, record_create, record_update
+from mobiliza.core.stored_messages import both, in_both, message
+from mobiliza.core.work.models import Task, TaskSource
+from mobiliza.core.work.services import open_work_task, sync_work_task
 from mobiliza.pipeline.choices import Outcome
-from mobiliza.pipeline.models import ActionDone, Opportunity, StageChange
+from mobiliza.pipeline.models import ActionDone, Interaction, Opportunity, StageChange
 from mobiliza.plan.models import MobilizationStep, StepAction
 
 # What apps above the pipeline keep copied from an opportunity (an agreement's reporting
@@ -46,6 +50,90 @@ def opportunity_followed(*, opportunity: Opportunity, user: Any) -> None:
             interaction.save()
     for receiver in _OPPORTUNITY_FOLLOWERS.values():
         receiver(opportunity, user)
+    sync_next_action(opportunity, user)
+
+
+# --- tasks the pipeline's work keeps (core.work) ---------------------------------------------
+#
+# An opportunity's next action (``next_action`` by ``next_action_on``) is one open task of the
+# opportunity's owner, kept in step whenever the opportunity is saved: a new text or date
+# changes the task, a cleared one, no owner or a closed opportunity cancels it. Marking the
+# task done clears the next action (the history says it was done), so the board stops
+# showing it as late and the owner writes the next one. The follow-up agreed in an
+# interaction (``follow_up_action`` by ``follow_up_on``) is a task of whoever recorded the
+# interaction; marking it done leaves the interaction as it was (it is the record of what
+# was agreed).
+
+
+def sync_next_action(opportunity: Opportunity, user: Any) -> None:
+    """The opportunity's next action as its owner's task; tell a new owner."""
+    _tell_new_owner(opportunity, user)
+    is_open = opportunity.outcome == Outcome.OPEN
+    owner = opportunity.owner if opportunity.owner_id and is_open else None
+    sync_work_task(
+        user=user,
+        record=opportunity,
+        source=TaskSource.NEXT_ACTION,
+        owner=owner,
+        title=opportunity.next_action,
+        due_on=opportunity.next_action_on,
+    )
+
+
+def _tell_new_owner(opportunity: Opportunity, user: Any) -> None:
+    """An opportunity given to someone by someone else: a line in their inbox."""
+    owner = opportunity.owner if opportunity.owner_id else None
+    if owner is None or owner.pk == getattr(user, "pk", None):
+        return
+    before = opportunity.history.order_by("-history_id").values_list("owner_id", flat=True)[1:2]
+    if list(before) == [owner.pk]:
+        return
+    given_by = (user.get_full_name() or user.email) if user is not None else ""
+    notify(
+        [owner],
+        message=message(
+            gettext_noop("{person} made you the owner of the opportunity {title}"),
+            person=given_by,
+            title=opportunity.title,
+        ),
+        url=lambda: opportunity.get_absolute_url(),
+    )
+
+
+def next_action_done(task: Task, user: Any) -> None:
+    """The next action's task was marked done: clear the next action it stood for."""
+    opportunity = task.record
+    if not isinstance(opportunity, Opportunity) or opportunity.next_action != task.title:
+        return
+    if not can(user, "change", opportunity):
+        return  # the task's owner may not change the opportunity: its next action stays
+    record_update(
+        user=user,
+        instance=opportunity,
+        data={"next_action": "", "next_action_on": None},
+        version=None,
+        reason=message(gettext_noop("Next action done: {action}"), action=task.title),
+    )
+
+
+def interaction_followed(interaction: Interaction, user: Any, *, created: bool) -> None:
+    """The follow-up agreed in an interaction as a task of whoever recorded it."""
+    current = open_work_task(interaction, TaskSource.FOLLOW_UP)
+    owner = current.owner if current is not None else (user if created else None)
+    if owner is None and interaction.follow_up_on:
+        # Added to an interaction recorded earlier: the person who adds it follows up.
+        owner = user
+    title = interaction.follow_up_action
+    if not title and interaction.follow_up_on:
+        title = _("Follow up: {subject}").format(subject=interaction.subject)
+    sync_work_task(
+        user=user,
+        record=interaction,
+        source=TaskSource.FOLLOW_UP,
+        owner=owner,
+        title=title,
+        due_on=interaction.follow_up_on,
+    )
 
 
 def first_step() -> MobilizationStep:
@@ -61,6 +149,7 @@ def create_opportunity(*, user: Any, data: Mapping[str, Any]) -> Opportunity:
     values = dict(data)
     values.setdefault("step", first_step())
     opportunity = record_create(user=user, model=Opportunity, data=values)
+    sync_next_action(opportunity, user)
     StageChange.objects.create(
         opportunity=opportunity,
         step=opportunity.step,
@@ -129,13 +218,14 @@ def move(
     skipped = skipped_steps(opportunity=opportunity, step=step)
     if skipped and not confirm_skip:
         raise SkipNotConfirmed(opportunity, step, skipped)
-    reason = _("Moved to %(step)s") % {"step": step}
+    # Kept as messages, so each reader reads the history in their language.
+    reason = message(gettext_noop("Moved to {step}"), step=both(step))
     if skipped:
-        reason = ngettext(
-            "Moved to %(step)s, skipping step %(skipped)s",
-            "Moved to %(step)s, skipping steps %(skipped)s",
-            len(skipped),
-        ) % {"step": step, "skipped": _names(skipped)}
+        reason = message(
+            gettext_noop("Moved to {step}; steps skipped: {skipped}"),
+            step=both(step),
+            skipped=in_both(lambda: _names(skipped)),
+        )
     updated = record_update(
         user=user,
         instance=opportunity,
@@ -199,7 +289,7 @@ def close(
             "loss_notes": loss_notes if outcome == Outcome.LOST else opportunity.loss_notes,
         },
         version=version,
-        reason=str(Outcome(outcome).label),
+        reason=both(Outcome(outcome).label),
     )
     StageChange.objects.create(
         opportunity=updated, step=updated.step, outcome=outcome, moved_by=user

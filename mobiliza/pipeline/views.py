@@ -174,6 +174,7 @@ class OpportunityDetailView(core_views.RecordDetailView):
     select_related = ("partner", "step", "owner", "member_state", "axis", "resource_kind")
     fields = models.OPPORTUNITY_FIELDS.detail_names()
     template_name = "pipeline/opportunity_detail.html"
+    shows_tasks = True
 
     def get_detail_extra(self) -> dict[str, Any]:
         return {"pipeline": _opportunity_context(self.object, self.request.user)}
@@ -203,6 +204,7 @@ class InteractionDetailView(core_views.RecordDetailView):
     select_related = ("partner", "opportunity", "member_state")
     fields = models.INTERACTION_FIELDS.detail_names()
     template_name = "pipeline/interaction_detail.html"
+    shows_tasks = True
 
     def get_detail_extra(self) -> dict[str, Any]:
         return {"related": _interaction_context(self.object, self.request.user)}

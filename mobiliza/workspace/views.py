@@ -12,6 +12,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from mobiliza.core.models import Task
+from mobiliza.core.permissions import can
+from mobiliza.core.work.selectors import tasks_of
 from mobiliza.workspace import glossary as glossary_module
 from mobiliza.workspace import search
 from mobiliza.workspace.selectors import home_for
@@ -24,7 +27,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["home"] = home_for(user=self.request.user, today=timezone.localdate())
+        user = self.request.user
+        context["home"] = home_for(user=user, today=timezone.localdate())
+        # The "my tasks" card, for whoever works with tasks (not the partner viewer).
+        if can(user, "view", model=Task):
+            context["my_tasks"] = tasks_of(user=user, limit=5)
         return context
 
 

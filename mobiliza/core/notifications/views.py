@@ -8,8 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import translate_url
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from mobiliza.core.models import Notification
@@ -37,6 +39,16 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
     return redirect("notifications:inbox")
 
 
+def _in_language(url: str, language: str) -> str:
+    """``url`` (``/es/...``) in ``language`` (``/en/...``), or as it is if it names no page."""
+    written_in = translation.get_language_from_path(url)
+    if not written_in or written_in == language:
+        return url
+    # The address resolves only in the language it is written in.
+    with translation.override(written_in):
+        return translate_url(url, language)
+
+
 @login_required
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one notification read and follow its link (only to this site).
@@ -50,5 +62,6 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     if notification.url and url_has_allowed_host_and_scheme(
         notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(notification.url)
+        # Written in the recipient's language when sent; opened in the one read now.
+        return redirect(_in_language(notification.url, get_language() or ""))
     return redirect("notifications:inbox")

@@ -41,7 +41,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from mobiliza.core.currencies import validate_currency
 from mobiliza.core.models import ExchangeRate
@@ -49,6 +49,7 @@ from mobiliza.core.money import RATE_SCALE, format_rate, reporting_currency
 from mobiliza.core.permissions import can
 from mobiliza.core.services import record_create, record_delete, record_update
 from mobiliza.core.spreadsheets import EXPORT_CHUNK, csv_lines, formula_unquoted
+from mobiliza.core.stored_messages import encode_reason, message
 
 # --- Who follows the table ---------------------------------------------------------------
 
@@ -451,7 +452,7 @@ def rates_import(*, user: Any, data: bytes, source: str = "") -> ImportResult:
     target = reporting_currency()
     existing = _existing(rate_file.rows, target, lock=True)
     now = timezone.now()
-    reason = _("Imported from a CSV file")
+    reason = encode_reason(message(gettext_noop("Imported from a CSV file")))
     new: list[ExchangeRate] = []
     changed: list[ExchangeRate] = []
     unchanged = 0

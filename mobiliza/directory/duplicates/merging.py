@@ -14,10 +14,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalChanges
 
 from mobiliza.core.permissions import can
 from mobiliza.core.services import record_delete
+from mobiliza.core.stored_messages import both, encode_reason, message
 from mobiliza.directory.models import Partner
 
 # Filled from the removed record only when empty in the kept one. Left out:
@@ -140,10 +142,15 @@ def partner_merge(*, user: Any, keep: Partner, remove: Partner) -> Partner:
     # Lock both rows (PostgreSQL) and work on their saved state.
     locked = Partner.objects.select_for_update().in_bulk([keep.pk, remove.pk])
     keep, remove = locked[keep.pk], locked[remove.pk]
-    remove_label = str(remove)
+    removed_names = both(remove)
 
-    moved_reason = _("moved from “{old}” (no. {old_pk}), merged into “{new}”").format(
-        old=remove_label, old_pk=remove.pk, new=keep
+    moved_reason = encode_reason(
+        message(
+            gettext_noop("moved from “{old}” (no. {old_pk}), merged into “{new}”"),
+            old=both(remove),
+            old_pk=remove.pk,
+            new=both(keep),
+        )
     )
     _repoint_foreign_keys(user=user, keep=keep, remove=remove, reason=moved_reason)
 
@@ -155,9 +162,13 @@ def partner_merge(*, user: Any, keep: Partner, remove: Partner) -> Partner:
     keep.full_clean()
     keep.version += 1
     keep._history_user = user  # type: ignore[attr-defined]
-    keep._change_reason = _(  # type: ignore[attr-defined]
-        "merged with “{name}” (no. {pk}), which was removed"
-    ).format(name=remove_label, pk=remove.pk)
+    keep._change_reason = encode_reason(  # type: ignore[attr-defined]
+        message(
+            gettext_noop("merged with “{name}” (no. {pk}), which was removed"),
+            name=removed_names,
+            pk=remove.pk,
+        )
+    )
     keep.save()
     if not can(user, "change", keep):
         raise PermissionDenied
@@ -165,7 +176,9 @@ def partner_merge(*, user: Any, keep: Partner, remove: Partner) -> Partner:
     record_delete(
         user=user,
         instance=remove,
-        reason=_("merged into “{name}” (no. {pk})").format(name=keep, pk=keep.pk),
+        reason=message(
+            gettext_noop("merged into “{name}” (no. {pk})"), name=both(keep), pk=keep.pk
+        ),
     )
     return keep
 

@@ -39,7 +39,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 from django_countries import countries
 from django_tasks import task
 
@@ -50,6 +50,8 @@ from mobiliza.core.jobs.services import JobFailed, job_start, running_job
 from mobiliza.core.money import parse_decimal_text
 from mobiliza.core.permissions import actor_for, can, hidden_fields, restrict
 from mobiliza.core.spreadsheets import EXPORT_CHUNK, Money
+from mobiliza.core.stored_messages import encode_reason
+from mobiliza.core.stored_messages import message as stored_message
 from mobiliza.directory.choices import ProposalLanguage, RelationshipStatus, Scope, TermKind
 from mobiliza.directory.filters import PartnerFilter
 from mobiliza.directory.models import PARTNER_FIELDS, Contact, DirectoryTerm, Partner
@@ -609,7 +611,7 @@ def partners_import(
         raise ImportRefused(validation)
     total = len(validation.rows)
     created: list[Partner] = []
-    reason = _("imported from a spreadsheet")
+    reason = encode_reason(stored_message(gettext_noop("imported from a spreadsheet")))
     with transaction.atomic():
         for start in range(0, total, IMPORT_BATCH):
             rows = validation.rows[start : start + IMPORT_BATCH]
@@ -620,8 +622,8 @@ def partners_import(
                 )
                 partner.compute_derived()
                 links = {name: row.data[name] for name in M2M_NAMES if row.data.get(name)}
-                partner._change_reason = "; ".join(  # type: ignore[attr-defined]
-                    part for part in (reason, many_to_many_changes(partner, links)) if part
+                partner._change_reason = encode_reason(  # type: ignore[attr-defined]
+                    reason, many_to_many_changes(partner, links)
                 )
                 if not can(user, "add", partner):
                     row.errors.append(_("You may not add partners for this member state."))
@@ -872,7 +874,7 @@ def partners_write(
     creates = [row for row, item in zip(loaded, payloads, strict=True) if "pk" not in item]
     updates = [(row, item) for row, item in zip(loaded, payloads, strict=True) if "pk" in item]
     total = len(payloads)
-    reason = _("imported from a spreadsheet")
+    reason = encode_reason(stored_message(gettext_noop("imported from a spreadsheet")))
 
     def refuse(number: int, message: str) -> Refused:
         return Refused([CheckedRow(number=number, errors=[message])])

@@ -1,4 +1,4 @@
-"""``manage.py send_reminders``: e-mail the reminders of reports owed (for cron)."""
+"""``manage.py send_reminders``: the reminders of reports owed and of tasks (for cron)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ class Command(BaseCommand):
         "E-mail reminders of reporting deadlines: once when a deadline enters its reminder "
         "window (remind_days_before, default REMINDER_DAYS_BEFORE) and once when it becomes "
         "overdue, to the responsible person or else the Technical Secretariat. Each reminder "
-        "is sent only once, so it is safe to run often; run it daily from cron, for instance "
+        "is sent only once, so it is safe to run often. The tasks' reminders are sent by "
+        "`manage.py send_task_reminders`. Run it daily from cron, for instance "
         "`15 6 * * * cd /srv/mobiliza && .venv/bin/python manage.py send_reminders --enqueue`. "
         "With --enqueue the job goes to the task queue (a worker sends the e-mails) "
         "instead of running now; either way it is recorded as a job the Technical "
