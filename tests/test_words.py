@@ -41,3 +41,12 @@ def test_the_merge_page_counts_one_record_in_the_singular(db, cast):
     record_create(user=user, model=Contact, data={"partner": partner, "full_name": "Otra"})
     with translation.override("es"):  # both msgids have their Spanish translation
         assert related_counts(partner) == [("contactos", 2)]
+
+
+def test_the_api_says_empty_files_in_correct_spanish():
+    from django.utils import translation
+    from rest_framework.fields import FileField
+
+    with translation.override("es"):
+        message = str(FileField.default_error_messages["empty"])
+    assert message == "El archivo enviado está vacío."

@@ -231,8 +231,8 @@ def _section(
             salutation = greeting(contact, language)
         else:
             # Translators: {of_the_partner} is the partner's name after "de" with its
-            # article ("de la Oficina…", "del Fondo…"); {the_partner} has only its article.
-            salutation = _("Dear friends of {the_partner},").format(**names)
+            # article ("de la Oficina…", "del Fondo…"); in English it has only its article.
+            salutation = _("Dear friends of {of_the_partner},").format(**names)
 
         how, day = _dated(contribution)
         values = {
@@ -243,20 +243,20 @@ def _section(
             "date": date_format(day, "DATE_FORMAT"),
         }
         # Translators: {to_the_partner} is the partner's name after "a" with its article
-        # ("a la Oficina…", "al Fondo…"); {the_partner} has only the article.
+        # ("a la Oficina…", "al Fondo…"); in English it has only its article.
         if how == "received":
             opening = _(
-                "On behalf of the {coalition} ({acronym}), we thank {the_partner} for its "
+                "On behalf of the {coalition} ({acronym}), we thank {to_the_partner} for its "
                 "contribution “{description}”, received on {date}."
             )
         elif how == "committed":
             opening = _(
-                "On behalf of the {coalition} ({acronym}), we thank {the_partner} for its "
+                "On behalf of the {coalition} ({acronym}), we thank {to_the_partner} for its "
                 "contribution “{description}”, committed on {date}."
             )
         else:
             opening = _(
-                "On behalf of the {coalition} ({acronym}), we thank {the_partner} for its "
+                "On behalf of the {coalition} ({acronym}), we thank {to_the_partner} for its "
                 "contribution “{description}”, pledged on {date}."
             )
         paragraphs = [

@@ -42,3 +42,15 @@ def money(amount: Any, currency: str) -> str:
     if amount is None or not currency:
         return "—" if amount is None else str(amount)
     return format_money(amount, currency)
+
+
+@register.filter
+def counted_name(opts: Any, count: Any) -> Any:
+    """A model's name for ``count`` records (a number or the records themselves; ``opts``
+    is the model's ``_meta``): the singular for one, the plural otherwise, so a counted
+    sentence has one placeholder for it."""
+    try:
+        one = (len(count) if hasattr(count, "__len__") else int(count)) == 1
+    except (TypeError, ValueError):
+        one = False
+    return opts.verbose_name if one else opts.verbose_name_plural
