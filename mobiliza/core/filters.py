@@ -191,6 +191,11 @@ class FilterSet(django_filters.FilterSet):
                 # django-filter fills in its "---------" when the filter names none.
                 if filter_.extra.get("empty_label", DEFAULT_EMPTY) == DEFAULT_EMPTY:
                     filter_.extra["empty_label"] = ALL_LABEL
+            else:
+                continue
+            # A form field built before (the API schema reads the class's filters, whose
+            # copies carry it) would keep django-filter's labels: build it again.
+            filter_.__dict__.pop("_field", None)
 
     @property
     def is_filtering(self) -> bool:

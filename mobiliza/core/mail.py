@@ -25,7 +25,8 @@ when the message reports a change.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -275,3 +276,13 @@ def send_message(
     build_message(recipient, template, context, automatic=automatic, headers=headers).send(
         fail_silently=False
     )
+
+
+@contextmanager
+def no_mail_sent() -> Iterator[None]:
+    """Within it nothing is sent (the demo's load: its messages would go to example.org
+    addresses, and the development settings print them); in-app notifications stay."""
+    from django.test.utils import override_settings
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        yield

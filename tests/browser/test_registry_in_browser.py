@@ -24,6 +24,7 @@ def test_secretariat_edits_honduras_body_and_sees_it_in_history_in_both_language
     log_in(page, base, "secretariat@example.org")
     honduras = NationalBody.objects.get(member_state__code="HN")
 
+    page.locator("summary", has_text="Coalición").first.click()  # the header's menu
     page.get_by_role("link", name="Órganos nacionales").first.click()
     page.get_by_role("link", name=honduras.acronym, exact=True).click()
     page.get_by_role("link", name="Editar").click()
@@ -41,6 +42,7 @@ def test_secretariat_edits_honduras_body_and_sees_it_in_history_in_both_language
     honduras.refresh_from_db()
     assert honduras.member_institutions == 41
 
+    page.locator("details.user-menu summary").click()  # the language is in the user's menu
     page.get_by_role("button", name="English").click()
     page.wait_for_url(f"{base}/en/coalition/national-bodies/{honduras.pk}/")
     assert page.get_by_role("heading", name="History of changes").is_visible()

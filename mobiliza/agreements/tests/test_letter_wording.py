@@ -192,7 +192,7 @@ def test_the_sent_letter_says_its_number_city_date_greeting_and_article(
     content = client.get(url).content
     text = docx_text(content) if fmt == "docx" else pdf_text(content)
     assert "Ref.: CORETT/ST/2026/0001" in text
-    assert "Tegucigalpa, Dec. 3, 2026" in text
+    assert "Tegucigalpa, 3 December 2026" in text
     assert "Dear Ms Rosa Pérez," in text
     assert f"we thank the {UN_EN}" in text
     assert "Regional Coalition Against Trafficking in Persons" in text  # the letterhead

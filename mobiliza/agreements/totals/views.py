@@ -25,7 +25,9 @@ from mobiliza.agreements.models import Contribution
 from mobiliza.agreements.selectors import STATUSES, cached_contribution_totals
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.pages import may, page_requires
+from mobiliza.core.permissions import can
 from mobiliza.core.spreadsheets import Money, dated_name, table_download
+from mobiliza.pipeline.models import Opportunity
 from mobiliza.plan.models import ResourceCategory
 
 EXPORT_FORMATS = ("xlsx", "csv")
@@ -120,6 +122,10 @@ def totals(request: HttpRequest) -> HttpResponseBase:
             "legend": legend,
             "export_links": _export_links(request),
             "filtered": bool(current),
+            # The board is linked only for those who may open it (not a partner viewer).
+            "board_url": reverse("pipeline:board")
+            if can(request.user, "view", model=Opportunity)
+            else "",
         },
     )
 

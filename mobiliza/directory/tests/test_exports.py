@@ -193,7 +193,7 @@ def test_a_large_xlsx_export_is_written_in_the_background_for_its_owner_only(
     page = client.get(job_url)
     body = page.content.decode()
     assert f"{Partner.objects.count()} rows were written." in body
-    assert 'hx-get="' not in body  # no more polling once done
+    assert 'hx-trigger="every' not in body  # no more polling once done
     download_url = job_url + "download/"
     assert f'href="{download_url}"' in body
 

@@ -1,14 +1,13 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
-from django.test.utils import override_settings
 
 from mobiliza.accounts.demo import DEMO_PASSWORD, demo_load
+from mobiliza.core.mail import no_mail_sent
 
 # The demo goes through the same services users do, and they send e-mail on commit (a new
 # agreement to the Presidency, ...). Those messages go to the demo's own example.org
 # addresses: sent with the development settings' console backend, they printed whole
 # e-mails before the log-ins. The demo sends nothing; its in-app notifications stay.
-QUIET_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -19,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            with override_settings(EMAIL_BACKEND=QUIET_BACKEND):
+            with no_mail_sent():
                 logins = demo_load()
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
