@@ -152,3 +152,25 @@ def test_a_refused_page_explains_why_in_the_users_language(client, login):
     assert "Los puntos focales solo modifican los registros de su propio país" in (
         response.content.decode()
     )
+
+
+def test_the_stylesheets_close_every_block_they_open():
+    """A rule left open (a media query without its ``}``) swallows every rule after it:
+    the pages would take the phone's layout at every width."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    sheets = [
+        *Path(settings.BASE_DIR, "static").rglob("*.css"),
+        *Path(settings.BASE_DIR, "mobiliza").rglob("static/**/*.css"),
+    ]
+    assert sheets
+    for sheet in sheets:
+        text = re.sub(r"/\*.*?\*/", "", sheet.read_text(), flags=re.S)
+        depth = 0
+        for char in text:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            assert depth >= 0, sheet
+        assert depth == 0, f"{sheet.name} leaves {depth} block(s) open"
