@@ -48,11 +48,7 @@ class BulkChangeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        values = self.values()
-        if cleaned.get("take_step") and values:
-            raise forms.ValidationError(_("Take a step, or change fields: not both at once."))
-        if not cleaned.get("take_step") and not values:
-            raise forms.ValidationError(_("Choose what to change."))
+        self.change()  # the service's BulkChange refuses an empty or a double change
         return cleaned
 
     def values(self) -> dict[str, Any]:
@@ -65,9 +61,7 @@ class BulkChangeForm(forms.Form):
 
     def change(self) -> BulkChange:
         step = self.cleaned_data.get("take_step")
-        if step:
-            return BulkChange(transition=self.transitions[step])
-        return BulkChange(values=self.values())
+        return BulkChange(transition=self.transitions[step] if step else None, values=self.values())
 
     def described(self) -> list[tuple[Any, Any]]:
         """What will change, in words: (the field's label, its new value)."""

@@ -121,6 +121,13 @@ class BulkChange:
     values: Mapping[str, Any] = field(default_factory=dict)
     transition: Transition | None = None
 
+    def __post_init__(self) -> None:
+        # One bulk change does one thing, whoever asks for it: take a step, or set fields.
+        if self.transition is not None and self.values:
+            raise ValidationError(_("Take a step, or change fields: not both at once."))
+        if self.transition is None and not self.values:
+            raise ValidationError(_("Choose what to change."))
+
     @property
     def action(self) -> str:
         """The permission asked of each row: ``change``, or the step's name."""
