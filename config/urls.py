@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("directory/", include("mobiliza.directory.urls")),
     path("pipeline/", include("mobiliza.pipeline.urls")),
     path("resources/", include("mobiliza.agreements.urls")),
+    path("portfolio/", include("mobiliza.portfolio.urls")),
     path("exchange-rates/", include("mobiliza.core.rates.urls")),
     path("notifications/", include("mobiliza.core.notifications.urls")),
     path("imports/", include("mobiliza.core.imports.urls")),

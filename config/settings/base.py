@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "mobiliza.directory",
     "mobiliza.pipeline",
     "mobiliza.agreements",
+    "mobiliza.portfolio",
     "mobiliza.workspace",
     "mobiliza.bench",
 ]

@@ -278,7 +278,13 @@ def record_delete(*, user: Any, instance: models.Model, reason: Reason = "") -> 
 
 @transaction.atomic
 def record_transition(
-    *, user: Any, instance: M, name: str, version: int | None = None, reason: Reason = ""
+    *,
+    user: Any,
+    instance: M,
+    name: str,
+    version: int | None = None,
+    reason: Reason = "",
+    context: Mapping[str, Any] | None = None,
 ) -> M:
     """Take the named transition (``sign``, ``suspend``, ``approve``...) on ``instance``.
 
@@ -286,6 +292,12 @@ def record_transition(
     and the roles that may take it (``mobiliza/core/permissions.py``). The history keeps
     who took it and when, with the transition's name as the reason. A record no longer in
     a state the transition goes from (someone else moved it meanwhile) is a conflict.
+
+    A model may refuse a step for reasons beyond its state in ``before_transition(user,
+    transition, context)`` (a project is not presented before its checklist is complete; a
+    suspension needs the plenary's agreement, which its service passes in ``context``), and
+    choose the state a step leads to in ``transition_target(transition)`` (a suspended
+    project resumes where it was).
     """
     model = type(instance)
     transition = access_of(model).transition(name)
@@ -303,7 +315,13 @@ def record_transition(
         raise PermissionDenied
     if not can(user, name, current):
         raise PermissionDenied
-    setattr(current, transition.field, transition.target)
+    check = getattr(current, "before_transition", None)
+    if callable(check):
+        check(user, transition, dict(context or {}))
+    target = getattr(current, "transition_target", None)
+    setattr(
+        current, transition.field, target(transition) if callable(target) else transition.target
+    )
     if transition.date_field and not getattr(current, transition.date_field):
         setattr(current, transition.date_field, timezone.localdate())
     if hasattr(current, "version"):

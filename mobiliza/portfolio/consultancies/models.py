@@ -1,0 +1,3 @@
+"""consultancies of the portfolio (see ../models.py)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""sheets of the portfolio (see ../models.py)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""suspensions of the portfolio (see ../models.py)."""
+
+__all__: list[str] = []
