@@ -104,9 +104,17 @@ def demo_load() -> list[DemoLogin]:
     for membership in Membership.objects.filter(role=Role.PARTNER_VIEWER, partner__isnull=True):
         membership.partner = partners.get("OIM")
         membership.save()
+    from mobiliza.portfolio.demo import demo_projects_load
+
+    # Before the pipeline and the agreements, whose records point to these projects.
+    projects = demo_projects_load(user=User.objects.get(email="secretariat@example.org"))
     from mobiliza.agreements.demo import demo_pipeline_load
 
-    demo_pipeline_load(user=User.objects.get(email="secretariat@example.org"), partners=partners)
+    demo_pipeline_load(
+        user=User.objects.get(email="secretariat@example.org"),
+        partners=partners,
+        projects=projects,
+    )
     return logins
 
 

@@ -79,8 +79,21 @@ def demo_rates_load(*, weeks: int = 110) -> int:
     return len(rows)
 
 
-def demo_pipeline_load(*, user: Any, partners: dict[str, Partner]) -> None:
-    """Opportunities in every step, interactions, agreements, contributions and reports owed."""
+def demo_pipeline_load(
+    *, user: Any, partners: dict[str, Partner], projects: dict[str, Any] | None = None
+) -> None:
+    """Opportunities in every step, interactions, agreements, contributions and reports owed.
+
+    ``projects`` are the portfolio's demo projects by key (``portfolio.demo``), which some
+    of the records point to."""
+    projects = projects or {}
+    # Which demo opportunity seeks resources for which project.
+    project_of = {
+        "oim": "protection",
+        "jtip": "prosecutors",
+        "stc": "schools",
+        "unam": "observatory",
+    }
     demo_rates_load()
     if Opportunity.objects.exists() or Agreement.objects.exists():
         return
@@ -146,6 +159,7 @@ def demo_pipeline_load(*, user: Any, partners: dict[str, Partner]) -> None:
                 "expected_decision_on": today + datetime.timedelta(days=30 + 15 * index),
                 "owner": user,
                 "member_state": states.get(country) if country else None,
+                "project": projects.get(project_of.get(key, "")),
                 "next_action": "Enviar la nota conceptual revisada",
                 # Every third opportunity is late: its next action's date has passed.
                 "next_action_on": today + datetime.timedelta(days=-4 if index % 3 == 1 else 7),
@@ -210,6 +224,7 @@ def demo_pipeline_load(*, user: Any, partners: dict[str, Partner]) -> None:
             "reference": "CORETT-OIM-01",
             "partner": oim_partner,
             "opportunity": oim,
+            "project": projects.get("protection"),
             "status": AgreementStatus.IN_FORCE,
             "signed_on": today - datetime.timedelta(days=200),
             "starts_on": today - datetime.timedelta(days=190),
@@ -248,6 +263,7 @@ def demo_pipeline_load(*, user: Any, partners: dict[str, Partner]) -> None:
                 "title": "Donación para fiscalías especializadas de Guatemala",
                 "partner": grant_partner,
                 "member_state": states["GT"],
+                "project": projects.get("prosecutors"),
                 "status": AgreementStatus.SIGNED,
                 "signed_on": today - datetime.timedelta(days=40),
                 "starts_on": today - datetime.timedelta(days=30),
@@ -267,6 +283,7 @@ def demo_pipeline_load(*, user: Any, partners: dict[str, Partner]) -> None:
         category=categories.get("international-funding"),
         partner=oim_partner,
         agreement=framework,
+        project=projects.get("protection"),
         axis=axes[0],
         description_es="Primer desembolso del convenio marco",
         description_en="First disbursement of the framework agreement",
@@ -314,6 +331,7 @@ def demo_pipeline_load(*, user: Any, partners: dict[str, Partner]) -> None:
             category=categories.get("partner-contribution"),
             partner=unam,
             member_state=states.get("MX"),
+            project=projects.get("observatory"),
             description_es="Investigadores para el observatorio regional",
             description_en="Researchers for the regional observatory",
             status=ContributionStatus.COMMITTED,

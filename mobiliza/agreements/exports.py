@@ -27,7 +27,7 @@ def contributions_for_export(*, user: Any, query: Any) -> QuerySet[models.Contri
     """The contributions ``user`` may see that the list's filters in ``query`` keep."""
     queryset = restrict(
         models.Contribution.objects.select_related(
-            "kind", "category", "partner", "member_state", "axis", "agreement"
+            "kind", "category", "partner", "member_state", "axis", "agreement", "project"
         ),
         user,
         "view",
@@ -96,7 +96,7 @@ def contribution_export_table(
             c.get_mechanism_display() if c.mechanism else "",
             c.operating_plan_year,
             text(c.agreement),
-            c.project,
+            text(c.project),
             text(c.axis),
             c.get_status_display(),
             c.pledged_on,

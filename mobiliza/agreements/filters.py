@@ -23,6 +23,7 @@ from mobiliza.core.filters import (
 )
 from mobiliza.core.search import text_q
 from mobiliza.directory.filters import PartnerSearchFilter
+from mobiliza.pipeline.filters import project_choices
 from mobiliza.plan.models import ResourceCategory, ResourceKind, SourceType, StrategicAxis
 
 
@@ -71,10 +72,11 @@ class AgreementFilter(FilterSet):
     partner = PartnerSearchFilter(method="filter_partner")
     country = CountryFilter("member_state", label=_("Member state"))
     year = YearFilter("signed_on", label=_("Year signed"))
+    project = CodeChoiceFilter(queryset=project_choices, label=_("Project or initiative"))
 
     class Meta:
         model = models.Agreement
-        fields = ["q", "kind", "status", "partner", "country", "year"]
+        fields = ["q", "kind", "status", "partner", "country", "year", "project"]
 
     def search(self, queryset, name, value: str):
         return queryset.filter(text_q(self.search_fields, value))
@@ -105,7 +107,8 @@ class ContributionFilter(FilterSet):
     search_fields = (
         "description_es",
         "description_en",
-        "project",
+        "project__name_es",
+        "project__name_en",
         "role",
         "partner__name_es",
         "partner__name_en",
@@ -136,6 +139,7 @@ class ContributionFilter(FilterSet):
     )
     currency = django_filters.ChoiceFilter(choices=currency_code_choices, label=_("Currency"))
     agreement = AgreementSearchFilter()
+    project = CodeChoiceFilter(queryset=project_choices, label=_("Project or initiative"))
 
     class Meta:
         model = models.Contribution
@@ -152,6 +156,7 @@ class ContributionFilter(FilterSet):
             "own",
             "currency",
             "agreement",
+            "project",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

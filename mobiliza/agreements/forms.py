@@ -17,6 +17,7 @@ from mobiliza.core.money import MissingRate, convert
 from mobiliza.core.permissions import actor_for, editable_member_states, restrict
 from mobiliza.directory.models import Partner
 from mobiliza.pipeline.models import Opportunity
+from mobiliza.pipeline.selectors import visible_projects
 from mobiliza.plan.models import ResourceCategory, ResourceKind, StrategicAxis
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,7 +43,10 @@ class AgreementForm(ScopedForm):
     currency = currency_field(_("currency"), required=False)
 
     sections = [
-        Section(_("The agreement"), ("kind", "title", "reference", "status", "opportunity")),
+        Section(
+            _("The agreement"),
+            ("kind", "title", "reference", "status", "opportunity", "project"),
+        ),
         Section(
             _("Parties"),
             ("partner", "other_partners", "coalition_is_party", "member_states", "member_state"),
@@ -98,6 +102,7 @@ class AgreementForm(ScopedForm):
         self.fields["opportunity"].queryset = restrict(  # type: ignore[attr-defined]
             Opportunity.objects.select_related("partner"), user, "view"
         )
+        self.fields["project"].queryset = visible_projects(user)  # type: ignore[attr-defined]
         self.fields["member_states"].queryset = MemberState.objects.all()  # type: ignore[attr-defined]
         self.fields["axes"].queryset = StrategicAxis.objects.all()  # type: ignore[attr-defined]
         _own_country_by_default(self, user)
@@ -195,6 +200,7 @@ class ContributionForm(ScopedForm):
         self.fields["opportunity"].queryset = restrict(  # type: ignore[attr-defined]
             Opportunity.objects.all(), user, "change"
         )
+        self.fields["project"].queryset = visible_projects(user)  # type: ignore[attr-defined]
         self.fields["axis"].queryset = StrategicAxis.objects.order_by("position")  # type: ignore[attr-defined]
         self.fields["amount"].label = _("amount or value")
         self.fields["amount"].help_text = _(

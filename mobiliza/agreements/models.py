@@ -65,6 +65,7 @@ AGREEMENT_FIELDS = FieldList(
     F("starts_on"),
     F("ends_on"),
     F("opportunity"),
+    F("project"),
     F("objectives", translated=True, detail=False),
     F("coalition_obligations", translated=True, detail=False),
     F("partner_obligations", translated=True, detail=False),
@@ -171,6 +172,14 @@ class Agreement(BusinessModel):
         blank=True,
         related_name="agreements",
         verbose_name=_("opportunity"),
+    )
+    project = models.ForeignKey(
+        "portfolio.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("project or initiative"),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
@@ -416,7 +425,14 @@ class Contribution(BusinessModel):
         related_name="contributions",
         verbose_name=_("opportunity"),
     )
-    project = models.CharField(_("project or initiative"), max_length=300, blank=True)
+    project = models.ForeignKey(
+        "portfolio.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("project or initiative"),
+    )
     axis = models.ForeignKey(
         "plan.StrategicAxis",
         on_delete=models.PROTECT,

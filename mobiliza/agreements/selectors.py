@@ -570,6 +570,40 @@ def contribution_summary(
 
 
 @dataclass(frozen=True)
+class ContributionSums:
+    """Contributions added up in the reporting currency as the totals page counts them:
+    what has arrived is received, the rest of a committed one committed."""
+
+    currency: str
+    pledged: Decimal
+    committed: Decimal
+    received: Decimal
+    total: Decimal
+    # Every contribution, and those with no amount in the reporting currency (in none
+    # of the sums).
+    count: int
+    unconverted: int
+
+
+def contribution_sums(contributions: QuerySet[Contribution]) -> ContributionSums:
+    """The sums of ``contributions`` (already restricted to what the reader may see), in
+    two queries."""
+    currency = reporting_currency()
+    converted = Q(amount_reporting__isnull=False, reporting_currency=currency)
+    values = contributions.filter(converted).order_by().aggregate(**_aggregates())
+    unconverted = contributions.exclude(converted).order_by().count()
+    return ContributionSums(
+        currency=currency,
+        pledged=values["pledged"] or ZERO,
+        committed=values["committed"] or ZERO,
+        received=values["received"] or ZERO,
+        total=values["total"] or ZERO,
+        count=(values["count"] or 0) + unconverted,
+        unconverted=unconverted,
+    )
+
+
+@dataclass(frozen=True)
 class AgreementSummary:
     signed_this_year: int
     signed: int  # ever signed (a signature date)

@@ -13,13 +13,23 @@ from mobiliza.core.tables import LinkedTable
 class AgreementTable(LinkedTable):
     title = tables.Column(linkify=True)
     partner = tables.Column(order_by=("partner__name_es",))
+    project = tables.Column(order_by=("project__name_es",))
     member_state = tables.Column(
         verbose_name=_("Member state"), order_by=("member_state__position",), default=_("Regional")
     )
 
     class Meta(LinkedTable.Meta):
         model = models.Agreement
-        fields = ["title", "kind", "partner", "member_state", "status", "signed_on", "ends_on"]
+        fields = [
+            "title",
+            "kind",
+            "partner",
+            "project",
+            "member_state",
+            "status",
+            "signed_on",
+            "ends_on",
+        ]
 
 
 class AgreementDocumentTable(LinkedTable):
@@ -42,6 +52,7 @@ class ContributionTable(LinkedTable):
     contributor = tables.Column(
         verbose_name=_("Who contributes"), empty_values=(), order_by=("partner__name_es",)
     )
+    project = tables.Column(order_by=("project__name_es",))
     member_state = tables.Column(
         verbose_name=_("Member state"), order_by=("member_state__position",), default=_("Regional")
     )
@@ -57,6 +68,7 @@ class ContributionTable(LinkedTable):
             "description",
             "kind",
             "contributor",
+            "project",
             "member_state",
             "status",
             "amount",

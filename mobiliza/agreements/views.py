@@ -83,6 +83,8 @@ class AgreementCreateView(ServiceErrorsMixin, core_views.RecordCreateView):
             initial.setdefault("partner", opportunity.partner_id)
             initial.setdefault("title", opportunity.title)
             initial.setdefault("member_state", opportunity.member_state_id)
+            if opportunity.project_id:
+                initial.setdefault("project", opportunity.project_id)
             if opportunity.axis_id:
                 initial.setdefault("axes", [opportunity.axis_id])
             if opportunity.expected_amount is not None:
@@ -155,6 +157,8 @@ class ContributionCreateView(ServiceErrorsMixin, core_views.RecordCreateView):
         if agreement is not None:
             initial.setdefault("partner", agreement.partner_id)
             initial.setdefault("member_state", agreement.member_state_id)
+            if agreement.project_id:
+                initial.setdefault("project", agreement.project_id)
             if agreement.currency:
                 initial.setdefault("currency", agreement.currency)
         initial.setdefault("currency", reporting_currency())
@@ -305,7 +309,7 @@ agreementdocument_download = core_views.file_download(models.AgreementDocument)
 
 class AgreementListView(core_views.RecordListView):
     model = models.Agreement
-    select_related = ("partner", "member_state")
+    select_related = ("partner", "member_state", "project")
     table_class = tables.AgreementTable
     filterset_class = filters.AgreementFilter
     bulk_export = True
@@ -314,8 +318,9 @@ class AgreementListView(core_views.RecordListView):
 
 class AgreementDetailView(core_views.RecordDetailView):
     model = models.Agreement
-    select_related = ("partner", "member_state")
+    select_related = ("partner", "member_state", "project")
     fields = models.AGREEMENT_FIELDS.detail_names()
+    linked_fields = ("project",)
     template_name = "agreements/agreement_detail.html"
 
     def get_detail_extra(self) -> dict[str, Any]:
@@ -324,13 +329,13 @@ class AgreementDetailView(core_views.RecordDetailView):
 
 class AgreementUpdateView(core_views.RecordUpdateView):
     model = models.Agreement
-    select_related = ("partner", "member_state")
+    select_related = ("partner", "member_state", "project")
     form_class = forms.AgreementForm
 
 
 class AgreementDeleteView(core_views.RecordDeleteView):
     model = models.Agreement
-    select_related = ("partner", "member_state")
+    select_related = ("partner", "member_state", "project")
 
 
 class AgreementDocumentListView(core_views.RecordListView):
@@ -365,7 +370,7 @@ class AgreementDocumentDeleteView(core_views.RecordDeleteView):
 
 class ContributionListView(core_views.RecordListView):
     model = models.Contribution
-    select_related = ("kind", "partner", "member_state")
+    select_related = ("kind", "partner", "member_state", "project")
     table_class = tables.ContributionTable
     filterset_class = filters.ContributionFilter
     template_name = "agreements/contribution_list.html"
@@ -375,8 +380,9 @@ class ContributionListView(core_views.RecordListView):
 
 class ContributionDetailView(core_views.RecordDetailView):
     model = models.Contribution
-    select_related = ("kind", "partner", "member_state")
+    select_related = ("kind", "partner", "member_state", "project")
     fields = models.CONTRIBUTION_FIELDS.detail_names()
+    linked_fields = ("project",)
     template_name = "agreements/contribution_detail.html"
 
     def get_detail_extra(self) -> dict[str, Any]:
@@ -385,7 +391,7 @@ class ContributionDetailView(core_views.RecordDetailView):
 
 class ContributionDeleteView(core_views.RecordDeleteView):
     model = models.Contribution
-    select_related = ("kind", "partner", "member_state")
+    select_related = ("kind", "partner", "member_state", "project")
 
 
 class InstalmentListView(core_views.RecordListView):

@@ -71,6 +71,9 @@ from mobiliza.plan.models import (
     SourceType,
     StrategicAxis,
 )
+from mobiliza.portfolio.choices import ProjectKind, ProjectState
+from mobiliza.portfolio.choices import Scope as ProjectScope
+from mobiliza.portfolio.models import Project
 
 T = TypeVar("T")
 
@@ -88,6 +91,7 @@ BASE_COUNTS = {
     "partners": 500,
     "contacts": 1500,
     "calls": 300,
+    "projects": 60,
     "opportunities": 1000,
     "interactions": 5000,
     "agreements": 200,
@@ -459,6 +463,9 @@ class _Generator:
             raise ValueError("The factor must be greater than zero.")
         self.factor = factor
         self.rng = random.Random(seed)
+        # The projects, and which records point to them, draw from a stream of their own,
+        # so the rest of the data stays what the same seed gave before projects existed.
+        self.project_rng = random.Random(seed + 1)
         self.stdout = stdout
         self.until = until or timezone.localdate()
         self.start = self.until - relativedelta(years=RATE_YEARS)
@@ -583,6 +590,7 @@ class _Generator:
         self.make_partners()
         self.make_contacts()
         self.make_calls()
+        self.make_projects()
         self.make_opportunities()
         self.make_interactions()
         self.make_agreements()
@@ -915,6 +923,68 @@ class _Generator:
             ((ids[i], s) for i, ss in enumerate(eligible) for s in ss),
         )
 
+    # --- portfolio ------------------------------------------------------------------------
+
+    def make_projects(self) -> None:
+        """Projects and initiatives, national or regional, which opportunities, agreements
+        and contributions point to."""
+        n = self.target["projects"]
+        self.project_ids: list[int] = []
+        self.project_state: list[int | None] = []
+        regional: list[list[int]] = []
+
+        def rows() -> Iterator[Project]:
+            for i in range(n):
+                topic_es, topic_en = self.pick(TOPICS)
+                place_es, _place_en = self.pick(PLACES)
+                national = self.chance(0.7)
+                state = self.pick(self.state_ids) if national else None
+                self.project_state.append(state)
+                regional.append(
+                    [] if national else self.rng.sample(self.state_ids, self.rng.randint(2, 5))
+                )
+                currency = self.currency()
+                amount = self.amount(currency, 4.0, 6.5) if self.chance(0.8) else None
+                yield Project(
+                    kind=ProjectKind.INITIATIVE if i % 4 == 0 else ProjectKind.PROJECT,
+                    name_es=f"Proyecto {i + 1}: {topic_es} {place_es}",
+                    name_en=f"Project {i + 1}: {topic_en}",
+                    scope=ProjectScope.NATIONAL if national else ProjectScope.REGIONAL,
+                    member_state_id=state,
+                    amount=amount,
+                    currency=currency if amount is not None else "",
+                    amount_reporting=(
+                        self.to_reporting(amount, currency, self.until)
+                        if amount is not None
+                        else None
+                    ),
+                    start_on=self.day(self.start, self.until),
+                    state=self.cover(i, list(ProjectState.values)),
+                )
+
+        main, self.rng = self.rng, self.project_rng
+        try:
+            self.project_ids = self.insert("Project", Project, rows())
+        finally:
+            self.rng = main
+        self.insert_links(
+            "Project.member_states",
+            Project,
+            "member_states",
+            ((self.project_ids[i], s) for i, ss in enumerate(regional) for s in ss),
+        )
+
+    def project_for(self, state: int | None, probability: float) -> int | None:
+        """A project of ``state`` (or a regional one), or none."""
+        if not self.project_ids or self.project_rng.random() >= probability:
+            return None
+        start = self.project_rng.randrange(len(self.project_ids))
+        for k in range(len(self.project_ids)):
+            i = (start + k) % len(self.project_ids)
+            if self.project_state[i] in (state, None):
+                return self.project_ids[i]
+        return None
+
     # --- pipeline -------------------------------------------------------------------------
 
     def make_opportunities(self) -> None:
@@ -993,7 +1063,7 @@ class _Generator:
                 yield Opportunity(
                     title=f"{self.pick(OPPORTUNITY_PREFIXES)} de {topic_es} {place_es}",
                     partner_id=self.partner_ids[p],
-                    initiative=f"Plan regional {opened.year}" if self.chance(0.3) else "",
+                    project_id=self.project_for(state, 0.3),
                     funding_call_id=call,
                     axis_id=self.pick(self.axes) if self.chance(0.9) else None,
                     resource_kind_id=self.cover(i, self.kinds)[0],
@@ -1161,6 +1231,7 @@ class _Generator:
                     coalition_is_party=self.chance(0.8),
                     member_state_id=state,
                     opportunity_id=self.opp_ids[o] if o is not None else None,
+                    project_id=self.project_for(state, 0.4),
                     status=status,
                     signed_on=signed_on,
                     starts_on=starts,
@@ -1290,7 +1361,7 @@ class _Generator:
                     operating_plan_year=pledged.year if own else None,
                     agreement_id=agreement,
                     opportunity_id=opportunity,
-                    project=f"Plan regional {pledged.year}" if self.chance(0.4) else "",
+                    project_id=self.project_for(state, 0.4),
                     axis_id=self.pick(self.axes) if self.chance(0.8) else None,
                     description_es=description,
                     status=status,
@@ -1460,7 +1531,7 @@ def generate(
 
 # --- Clearing -----------------------------------------------------------------------------
 
-CLEARED_APPS = ("directory", "pipeline", "agreements")
+CLEARED_APPS = ("directory", "portfolio", "pipeline", "agreements")
 # Configuration or personal rows that live in those apps and are kept.
 KEPT_MODELS = ("directory.directoryterm", "agreements.calendarfeed")
 

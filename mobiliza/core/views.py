@@ -30,7 +30,8 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import URLPattern, path, reverse
+from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DeleteView, DetailView
@@ -220,6 +221,8 @@ class RecordDetailView(ScopedMixin, DetailView):
     record_links = True
     # The page lists the record's open tasks and offers to add one (core/_record_tasks.html).
     shows_tasks = False
+    # Relations shown as a link to the related record's page, for a reader who may view it.
+    linked_fields: tuple[str, ...] = ()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -233,7 +236,12 @@ class RecordDetailView(ScopedMixin, DetailView):
         context["hidden_fields"] = hidden
         context["history"] = history_of(obj, hidden=hidden, authors=shows_history_authors(user))
         context["field_rows"] = [
-            (_field_label(obj, name), _field_value(obj, name))
+            (
+                _field_label(obj, name),
+                _linked_value(obj, name, user)
+                if name in self.linked_fields
+                else _field_value(obj, name),
+            )
             for name in self.fields
             if name not in hidden
         ]
@@ -272,6 +280,18 @@ def _field_value(obj: Any, name: str) -> Any:
     if isinstance(value, Decimal):
         return _decimal_display(obj, name, value)
     return value
+
+
+def _linked_value(obj: Any, name: str, user: Any) -> Any:
+    """A related record as a link to its page, when the reader may view it and it has one."""
+    value = getattr(obj, name)
+    if value is None or not can(user, "view", value):
+        return value
+    try:
+        url = value.get_absolute_url()
+    except NoReverseMatch:
+        return value
+    return format_html('<a href="{}">{}</a>', url, value)
 
 
 def _decimal_display(obj: Any, name: str, value: Decimal) -> str:

@@ -16,6 +16,7 @@ from mobiliza.core.search import text_q
 from mobiliza.directory.filters import PartnerSearchFilter
 from mobiliza.pipeline import models
 from mobiliza.pipeline.choices import InteractionKind, Outcome
+from mobiliza.pipeline.selectors import visible_projects
 from mobiliza.plan.models import MobilizationStep, ResourceKind, StrategicAxis
 
 if TYPE_CHECKING:
@@ -37,12 +38,18 @@ def _owners(request: Any) -> QuerySet[User]:
     return staff_users()
 
 
+def project_choices(request: Any) -> QuerySet:
+    """The projects the reader may view, which a list filters by."""
+    return visible_projects(getattr(request, "user", None))
+
+
 class OpportunityFilter(FilterSet):
     # What the search box reads (accents and case ignored, every word somewhere); the
     # global search (workspace.search) reads the same fields, so both find the same rows.
     search_fields = (
         "title",
-        "initiative",
+        "project__name_es",
+        "project__name_en",
         "next_action",
         "partner__name_es",
         "partner__name_en",
@@ -53,6 +60,7 @@ class OpportunityFilter(FilterSet):
         queryset=StrategicAxis.objects.all(), to_field_name="code", label=_("Strategic axis")
     )
     partner = PartnerSearchFilter()
+    project = CodeChoiceFilter(queryset=project_choices, label=_("Project or initiative"))
     owner = CodeChoiceFilter(queryset=_owners, label=_("Owner"))
     country = CountryFilter("member_state", label=_("Member state"))
     kind = CodeChoiceFilter(
@@ -69,7 +77,18 @@ class OpportunityFilter(FilterSet):
 
     class Meta:
         model = models.Opportunity
-        fields = ["q", "axis", "partner", "owner", "country", "kind", "step", "outcome", "late"]
+        fields = [
+            "q",
+            "axis",
+            "partner",
+            "project",
+            "owner",
+            "country",
+            "kind",
+            "step",
+            "outcome",
+            "late",
+        ]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(text_q(self.search_fields, value))
@@ -87,7 +106,7 @@ class BoardFilter(OpportunityFilter):
     late = None  # type: ignore[assignment]
 
     class Meta(OpportunityFilter.Meta):
-        fields = ["q", "axis", "partner", "owner", "country", "kind"]
+        fields = ["q", "axis", "partner", "project", "owner", "country", "kind"]
 
 
 class InteractionFilter(FilterSet):

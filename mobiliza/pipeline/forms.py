@@ -15,6 +15,7 @@ from mobiliza.directory.models import Contact, FundingCall, Partner
 from mobiliza.pipeline import models
 from mobiliza.pipeline.choices import LossReason, Outcome
 from mobiliza.pipeline.filters import staff_users
+from mobiliza.pipeline.selectors import visible_projects
 from mobiliza.plan.models import MobilizationStep
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -36,7 +37,7 @@ class OpportunityForm(ScopedForm):
     sections = [
         Section(
             _("The opportunity"),
-            ("title", "partner", "initiative", "funding_call", "member_state", "step"),
+            ("title", "partner", "project", "funding_call", "member_state", "step"),
         ),
         Section(
             _("What it would bring"),
@@ -72,6 +73,7 @@ class OpportunityForm(ScopedForm):
         self.fields["funding_call"].queryset = restrict(  # type: ignore[attr-defined]
             FundingCall.objects.select_related("partner"), user, "view"
         )
+        self.fields["project"].queryset = visible_projects(user)  # type: ignore[attr-defined]
         self.fields["owner"].queryset = staff_users()  # type: ignore[attr-defined]
         if self.instance.pk:
             # A saved opportunity changes step only through a move, which is recorded.

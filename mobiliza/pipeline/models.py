@@ -29,7 +29,7 @@ from mobiliza.pipeline.choices import InteractionKind, LossReason, Outcome
 OPPORTUNITY_FIELDS = FieldList(
     F("title"),
     F("partner"),
-    F("initiative"),
+    F("project"),
     F("funding_call"),
     F("axis"),
     F("resource_kind"),
@@ -79,11 +79,14 @@ class Opportunity(BusinessModel):
         related_name="opportunities",
         verbose_name=_("partner"),
     )
-    initiative = models.CharField(
-        _("initiative or project"),
-        max_length=300,
+    project = models.ForeignKey(
+        "portfolio.Project",
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
-        help_text=_("The initiative or project the resources are sought for, if any."),
+        related_name="opportunities",
+        verbose_name=_("project or initiative"),
+        help_text=_("The project or initiative of the portfolio the resources are sought for."),
     )
     funding_call = models.ForeignKey(
         "directory.FundingCall",

@@ -30,6 +30,17 @@ from mobiliza.pipeline.services import stage_periods, time_in_steps
 from mobiliza.plan.models import MobilizationStep, StepAction
 
 
+def project_model() -> Any:
+    """The portfolio's project, which an opportunity names (the pipeline sits below the
+    portfolio, so it reaches the model through the relation rather than an import)."""
+    return Opportunity._meta.get_field("project").related_model
+
+
+def visible_projects(user: Any) -> QuerySet:
+    """The projects and initiatives ``user`` may view: those a form offers to link."""
+    return restrict(project_model().objects.all(), user, "view")
+
+
 def _amount(units: Any, scale: int = AMOUNT_SCALE) -> Decimal:
     """A sum of stored whole units (see ``ScaledDecimalField``) as an exact Decimal."""
     return Decimal(int(units or 0)).scaleb(-scale)

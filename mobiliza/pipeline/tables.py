@@ -17,6 +17,7 @@ class OpportunityTable(LinkedTable):
 
     title = tables.Column(linkify=True)
     partner = tables.Column(linkify=True, order_by=("partner__name_es",))
+    project = tables.Column(order_by=("project__name_es",))
     step = tables.Column(order_by=("step__position",))
     expected_amount = tables.Column(order_by=("expected_amount_reporting",))
     member_state = tables.Column(order_by=("member_state__position",))
@@ -27,6 +28,7 @@ class OpportunityTable(LinkedTable):
         fields = [
             "title",
             "partner",
+            "project",
             "step",
             "outcome",
             "expected_amount",

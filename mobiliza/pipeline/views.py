@@ -161,7 +161,15 @@ def interaction_contacts(request: HttpRequest) -> HttpResponse:
 
 class OpportunityListView(core_views.RecordListView):
     model = models.Opportunity
-    select_related = ("partner", "step", "owner", "member_state", "axis", "resource_kind")
+    select_related = (
+        "partner",
+        "step",
+        "owner",
+        "member_state",
+        "axis",
+        "resource_kind",
+        "project",
+    )
     table_class = tables.OpportunityTable
     filterset_class = filters.OpportunityFilter
     bulk_export = True
@@ -171,8 +179,17 @@ class OpportunityListView(core_views.RecordListView):
 
 class OpportunityDetailView(core_views.RecordDetailView):
     model = models.Opportunity
-    select_related = ("partner", "step", "owner", "member_state", "axis", "resource_kind")
+    select_related = (
+        "partner",
+        "step",
+        "owner",
+        "member_state",
+        "axis",
+        "resource_kind",
+        "project",
+    )
     fields = models.OPPORTUNITY_FIELDS.detail_names()
+    linked_fields = ("project",)
     template_name = "pipeline/opportunity_detail.html"
     shows_tasks = True
 
@@ -182,13 +199,29 @@ class OpportunityDetailView(core_views.RecordDetailView):
 
 class OpportunityUpdateView(core_views.RecordUpdateView):
     model = models.Opportunity
-    select_related = ("partner", "step", "owner", "member_state", "axis", "resource_kind")
+    select_related = (
+        "partner",
+        "step",
+        "owner",
+        "member_state",
+        "axis",
+        "resource_kind",
+        "project",
+    )
     form_class = forms.OpportunityForm
 
 
 class OpportunityDeleteView(core_views.RecordDeleteView):
     model = models.Opportunity
-    select_related = ("partner", "step", "owner", "member_state", "axis", "resource_kind")
+    select_related = (
+        "partner",
+        "step",
+        "owner",
+        "member_state",
+        "axis",
+        "resource_kind",
+        "project",
+    )
 
 
 class InteractionListView(core_views.RecordListView):

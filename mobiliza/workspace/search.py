@@ -126,7 +126,7 @@ KINDS: list[SearchKind] = [
         model=Contribution,
         fields=ContributionFilter.search_fields,
         list_url_name="agreements:contribution_list",
-        select_related=("partner", "member_state"),
+        select_related=("partner", "member_state", "project"),
         describe=lambda c: _join(_partner_of(c) or c.member_state, c.project),
     ),
 ]

@@ -19,8 +19,10 @@ from mobiliza.core.drf.serializers import (
     LinksField,
     ModelSerializer,
     VersionedModelSerializer,
+    VisibleRecordField,
     money_field,
 )
+from mobiliza.pipeline.selectors import project_model
 from mobiliza.plan.models import ResourceCategory, ResourceKind, StrategicAxis
 
 
@@ -50,6 +52,12 @@ class AgreementSerializer(VersionedModelSerializer):
     )
     axes = _axes()
     currency = CurrencyField(required=False, allow_blank=True)
+    project = VisibleRecordField(
+        queryset=project_model().objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("The id of the project or initiative of the portfolio."),
+    )
     documents = DocumentInlineSerializer(many=True, read_only=True)
     links = LinksField(
         {
@@ -139,6 +147,12 @@ class ContributionSerializer(VersionedModelSerializer):
         read_only=True, help_text=_("What is still to arrive, in the contribution's currency.")
     )
     currency = CurrencyField()
+    project = VisibleRecordField(
+        queryset=project_model().objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("The id of the project or initiative of the portfolio."),
+    )
     instalments = InstalmentInlineSerializer(many=True, read_only=True)
 
     class Meta:

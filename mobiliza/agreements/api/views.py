@@ -64,7 +64,8 @@ class ContributionViewSet(ScopedModelViewSet):
     search_fields = [
         "description_es",
         "description_en",
-        "project",
+        "project__name_es",
+        "project__name_en",
         "partner__name_es",
         "partner__name_en",
         "partner__acronym",

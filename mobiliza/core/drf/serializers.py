@@ -27,6 +27,7 @@ from mobiliza.core.currencies import validate_currency
 from mobiliza.core.drf.parsers import DecimalJSONParser, FormParser, MultiPartParser
 from mobiliza.core.drf.viewsets import VersionedSerializer
 from mobiliza.core.money import MAX_AMOUNT, MoneyField, ScaledDecimalField, parse_decimal_text
+from mobiliza.core.permissions import restrict
 
 # A BigIntegerField holds any number of 18 digits (scale included): an amount's twelve
 # whole digits (MAX_AMOUNT) plus its four places fit, and a rate keeps eight whole digits.
@@ -166,6 +167,21 @@ class CodeOrIdField(serializers.RelatedField):
 
     def to_representation(self, value: Any) -> str:
         return str(value.code)
+
+
+class VisibleRecordField(serializers.PrimaryKeyRelatedField):
+    """A related record by its id, among those the request's user may view: another one is
+    refused as unknown, so a client learns nothing of the records it may not see."""
+
+    default_error_messages = {
+        "does_not_exist": _("There is no record with the id {pk_value} that you may see."),
+    }
+
+    def get_queryset(self) -> Any:
+        request = self.context.get("request")
+        queryset = super().get_queryset()
+        assert queryset is not None
+        return restrict(queryset, getattr(request, "user", None), "view")
 
 
 class LinksField(serializers.Field):

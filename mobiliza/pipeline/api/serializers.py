@@ -15,11 +15,13 @@ from mobiliza.core.drf.serializers import (
     CurrencyField,
     LinksField,
     VersionedModelSerializer,
+    VisibleRecordField,
 )
 from mobiliza.core.money import reporting_currency
 from mobiliza.pipeline import models
 from mobiliza.pipeline.choices import LossReason, Outcome
 from mobiliza.pipeline.filters import staff_users
+from mobiliza.pipeline.selectors import project_model
 from mobiliza.plan.models import MobilizationStep, ResourceKind, StepAction, StrategicAxis
 
 
@@ -48,6 +50,12 @@ class OpportunitySerializer(VersionedModelSerializer):
         help_text=_("Code (or id) of the step; the first step when left out. Change it with move."),
     )
     currency = CurrencyField(required=False, allow_blank=True)
+    project = VisibleRecordField(
+        queryset=project_model().objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("The id of the project or initiative of the portfolio."),
+    )
     reporting_currency = serializers.SerializerMethodField()
     is_late = serializers.BooleanField(read_only=True)
     stage_history = StageChangeSerializer(source="stage_changes", many=True, read_only=True)

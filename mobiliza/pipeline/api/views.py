@@ -30,7 +30,8 @@ class OpportunityViewSet(ScopedModelViewSet):
     parser_classes = EXACT_PARSERS
     search_fields = [
         "title",
-        "initiative",
+        "project__name_es",
+        "project__name_en",
         "partner__name_es",
         "partner__name_en",
         "partner__acronym",

@@ -13,6 +13,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from mobiliza.accounts.models import User
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.money import convert
 from mobiliza.core.services import record_create
@@ -27,6 +28,7 @@ from mobiliza.pipeline.models import (
 )
 from mobiliza.pipeline.services import create_opportunity
 from mobiliza.plan.models import MobilizationStep, ResourceKind, StrategicAxis
+from mobiliza.portfolio.models import Project
 
 OPPORTUNITIES = "/api/v1/opportunities/"
 INTERACTIONS = "/api/v1/interactions/"
@@ -396,8 +398,13 @@ def test_opportunities_filter_by_field_name(api, opportunity, cast):
     assert countries == {"GT", "HN", None}
 
 
-def test_opportunities_are_searched_by_title_initiative_or_partner(api, opportunity, own_partner):
-    first = opportunity("GT", title="Becas de formación", initiative="Escuela de fiscales")
+def test_opportunities_are_searched_by_title_project_or_partner(api, opportunity, own_partner):
+    school = record_create(
+        user=User.objects.get(email="secretariat@example.org"),
+        model=Project,
+        data={"name_es": "Escuela de fiscales", "scope": "national", "member_state": state("GT")},
+    )
+    first = opportunity("GT", title="Becas de formación", project=school)
     client = api("evaluator")
     assert first.pk in ids(client.get(OPPORTUNITIES, {"search": "becas"}))
     assert first.pk in ids(client.get(OPPORTUNITIES, {"search": "fiscales"}))

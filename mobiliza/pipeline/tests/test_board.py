@@ -160,6 +160,7 @@ def test_the_board_filters_like_the_list(client, login, make_opportunity, partne
         "q",
         "axis",
         "partner",
+        "project",
         "owner",
         "country",
         "kind",
