@@ -53,8 +53,8 @@ FORMATS = {
     "pdf": "application/pdf",
 }
 EMPTY = "—"
-# The sheet's context in the catalogue: its headings are the strategy's own words.
-CONTEXT = "technical sheet"
+# The sheet's headings are the strategy's own words, in the catalogue under the context
+# "technical sheet" (written out at each call, where makemessages finds it).
 
 
 @dataclass
@@ -239,23 +239,26 @@ def _initiative_rows(project: Any) -> list[Row | FinancingTable]:
     description = _paragraphs(project.description)
     outcome = _paragraphs(project.expected_outcome)
     return [
-        Row(pgettext(CONTEXT, "A. Name of the project"), [_narrative(project.name)]),
-        Row(pgettext(CONTEXT, "B. Respective axis"), _or_empty(axes)),
-        Row(pgettext(CONTEXT, "C. Geographic scope"), [scope_line]),
-        Row(pgettext(CONTEXT, "D. Executing institution"), [_executing_institution(project)]),
+        Row(pgettext("technical sheet", "A. Name of the project"), [_narrative(project.name)]),
+        Row(pgettext("technical sheet", "B. Respective axis"), _or_empty(axes)),
+        Row(pgettext("technical sheet", "C. Geographic scope"), [scope_line]),
         Row(
-            pgettext(CONTEXT, "E. Beneficiaries of the project"),
+            pgettext("technical sheet", "D. Executing institution"),
+            [_executing_institution(project)],
+        ),
+        Row(
+            pgettext("technical sheet", "E. Beneficiaries of the project"),
             _or_empty(_paragraphs(project.beneficiaries)),
         ),
-        Row(pgettext(CONTEXT, "F. Sum of the project"), amount),
+        Row(pgettext("technical sheet", "F. Sum of the project"), amount),
         Row(
-            pgettext(CONTEXT, "G. Timeframe and duration of the project"),
+            pgettext("technical sheet", "G. Timeframe and duration of the project"),
             _or_empty(_timeframe(project)),
         ),
         Row(
-            pgettext(CONTEXT, "H. Description and expected outcome of the project"),
+            pgettext("technical sheet", "H. Description and expected outcome of the project"),
             _or_empty(description),
-            facts=[Fact(pgettext(CONTEXT, "Expected outcome"), _or_empty(outcome))],
+            facts=[Fact(pgettext("technical sheet", "Expected outcome"), _or_empty(outcome))],
         ),
     ]
 
@@ -269,47 +272,57 @@ def _plan_item(item: Any) -> list[str]:
 def _corett_rows(project: Any, coalition: str) -> list[Row | FinancingTable]:
     institution = [
         Fact(
-            pgettext(CONTEXT, "Name of the proposing institution / organization"),
+            pgettext("technical sheet", "Name of the proposing institution / organization"),
             [project.proposer_name or EMPTY],
         ),
         Fact(
-            pgettext(CONTEXT, "Legal identification number"), [project.proposer_legal_id or EMPTY]
+            pgettext("technical sheet", "Legal identification number"),
+            [project.proposer_legal_id or EMPTY],
         ),
         Fact(
-            pgettext(CONTEXT, "Date of constitution of the organization"),
+            pgettext("technical sheet", "Date of constitution of the organization"),
             [_date(project.proposer_constituted_on)],
         ),
-        Fact(pgettext(CONTEXT, "Exact address"), [project.proposer_address or EMPTY]),
-        Fact(pgettext(CONTEXT, "Telephone and fax number"), [project.proposer_phone or EMPTY]),
-        Fact(pgettext(CONTEXT, "E-mail"), [project.proposer_email or EMPTY]),
+        Fact(pgettext("technical sheet", "Exact address"), [project.proposer_address or EMPTY]),
         Fact(
-            pgettext(CONTEXT, "Name and qualities of the legal representative"),
+            pgettext("technical sheet", "Telephone and fax number"),
+            [project.proposer_phone or EMPTY],
+        ),
+        Fact(pgettext("technical sheet", "E-mail"), [project.proposer_email or EMPTY]),
+        Fact(
+            pgettext("technical sheet", "Name and qualities of the legal representative"),
             [project.legal_representative or EMPTY],
         ),
         Fact(
-            pgettext(CONTEXT, "Name and qualifications of the person responsible for the project"),
+            pgettext(
+                "technical sheet",
+                "Name and qualifications of the person responsible for the project",
+            ),
             [project.project_responsible or EMPTY],
         ),
     ]
     linkage = [
-        Fact(pgettext(CONTEXT, "Objective"), _plan_item(project.objective)),
-        Fact(pgettext(CONTEXT, "Activity"), _plan_item(project.activity)),
-        Fact(pgettext(CONTEXT, "Goal"), _plan_item(project.goal)),
+        Fact(pgettext("technical sheet", "Objective"), _plan_item(project.objective)),
+        Fact(pgettext("technical sheet", "Activity"), _plan_item(project.activity)),
+        Fact(pgettext("technical sheet", "Goal"), _plan_item(project.goal)),
     ]
     resources = [
         Fact(
-            pgettext(CONTEXT, "Institutional sustainability"),
+            pgettext("technical sheet", "Institutional sustainability"),
             _or_empty(_paragraphs(project.sustainability)),
         ),
         Fact(
-            pgettext(CONTEXT, "Financial resources"),
+            pgettext("technical sheet", "Financial resources"),
             _or_empty(_paragraphs(project.financial_resources)),
         ),
         Fact(
-            pgettext(CONTEXT, "Material resources"),
+            pgettext("technical sheet", "Material resources"),
             _or_empty(_paragraphs(project.material_resources)),
         ),
-        Fact(pgettext(CONTEXT, "Human resources"), _or_empty(_paragraphs(project.human_resources))),
+        Fact(
+            pgettext("technical sheet", "Human resources"),
+            _or_empty(_paragraphs(project.human_resources)),
+        ),
     ]
     sources = list(FinancingSource)
     lines = list(project.financing.all())
@@ -326,19 +339,19 @@ def _corett_rows(project: Any, coalition: str) -> list[Row | FinancingTable]:
         )
         donors.append(", ".join(_text(line.partner.name) for line in of_source if line.partner_id))
     financing = FinancingTable(
-        heading=pgettext(CONTEXT, "Financing"),
-        note=pgettext(CONTEXT, "(Mark with an X)"),
+        heading=pgettext("technical sheet", "Financing"),
+        note=pgettext("technical sheet", "(Mark with an X)"),
         sources=[
-            pgettext(CONTEXT, "Ordinary budget"),
-            pgettext(CONTEXT, "NGO"),
-            pgettext(CONTEXT, "Cooperation agency"),
-            pgettext(CONTEXT, "Private/academic entity"),
+            pgettext("technical sheet", "Ordinary budget"),
+            pgettext("technical sheet", "NGO"),
+            pgettext("technical sheet", "Cooperation agency"),
+            pgettext("technical sheet", "Private/academic entity"),
         ],
         marks=marks,
         amounts=amounts,
         donors=donors,
-        amount_label=pgettext(CONTEXT, "Amount"),
-        donors_label=pgettext(CONTEXT, "Donors"),
+        amount_label=pgettext("technical sheet", "Amount"),
+        donors_label=pgettext("technical sheet", "Donors"),
     )
     overall = (
         format_amount(project.overall_cost, project.currency)
@@ -346,40 +359,49 @@ def _corett_rows(project: Any, coalition: str) -> list[Row | FinancingTable]:
         else EMPTY
     )
     return [
-        Row(pgettext(CONTEXT, "Institution"), facts=institution),
-        Row(pgettext(CONTEXT, "Name of the project"), [_narrative(project.name)]),
-        Row(pgettext(CONTEXT, "Localization"), _or_empty(_paragraphs(project.location))),
+        Row(pgettext("technical sheet", "Institution"), facts=institution),
+        Row(pgettext("technical sheet", "Name of the project"), [_narrative(project.name)]),
+        Row(pgettext("technical sheet", "Localization"), _or_empty(_paragraphs(project.location))),
         Row(
-            pgettext(CONTEXT, "Linkage with the Strategic Plan of %(coalition)s")
+            pgettext("technical sheet", "Linkage with the Strategic Plan of %(coalition)s")
             % {"coalition": coalition},
             facts=linkage,
         ),
         Row(
-            pgettext(CONTEXT, "Justification / problem to solve"),
+            pgettext("technical sheet", "Justification / problem to solve"),
             _or_empty(_paragraphs(project.justification)),
         ),
         Row(
-            pgettext(CONTEXT, "Description of the project"),
+            pgettext("technical sheet", "Description of the project"),
             _or_empty(_paragraphs(project.description)),
         ),
         Row(
-            pgettext(CONTEXT, "General objective"),
+            pgettext("technical sheet", "General objective"),
             _or_empty(_paragraphs(project.general_objective)),
         ),
         Row(
-            pgettext(CONTEXT, "Specific objectives"),
+            pgettext("technical sheet", "Specific objectives"),
             _or_empty(_paragraphs(project.specific_objectives)),
         ),
-        Row(pgettext(CONTEXT, "Beneficiaries"), _or_empty(_paragraphs(project.beneficiaries))),
-        Row(pgettext(CONTEXT, "Duration of the project"), [_months(project.duration_months)]),
         Row(
-            pgettext(CONTEXT, "Expected outcomes or products"),
+            pgettext("technical sheet", "Beneficiaries"),
+            _or_empty(_paragraphs(project.beneficiaries)),
+        ),
+        Row(
+            pgettext("technical sheet", "Duration of the project"),
+            [_months(project.duration_months)],
+        ),
+        Row(
+            pgettext("technical sheet", "Expected outcomes or products"),
             _or_empty(_paragraphs(project.expected_products)),
         ),
-        Row(pgettext(CONTEXT, "Resources and sustainability of the project"), facts=resources),
-        Row(pgettext(CONTEXT, "Associated projects"), _or_empty(_associated(project))),
+        Row(
+            pgettext("technical sheet", "Resources and sustainability of the project"),
+            facts=resources,
+        ),
+        Row(pgettext("technical sheet", "Associated projects"), _or_empty(_associated(project))),
         financing,
-        Row(pgettext(CONTEXT, "Overall cost"), [overall]),
+        Row(pgettext("technical sheet", "Overall cost"), [overall]),
     ]
 
 
@@ -407,10 +429,10 @@ def sheet_queryset() -> Any:
 def template_label(template: str) -> str:
     """The template's title in the active language ("Ficha técnica Iniciativas/Proyectos")."""
     if template == SheetTemplate.CORETT:
-        return pgettext(CONTEXT, "Technical sheet for project %(coalition)s") % {
+        return pgettext("technical sheet", "Technical sheet for project %(coalition)s") % {
             "coalition": _coalition_acronym()
         }
-    return pgettext(CONTEXT, "Technical Sheet Initiatives/Projects")
+    return pgettext("technical sheet", "Technical Sheet Initiatives/Projects")
 
 
 def _coalition_acronym() -> str:
@@ -440,17 +462,21 @@ def build_sheet(
     acronym = _coalition_acronym()
     with translation.override(language):
         if template == SheetTemplate.CORETT:
-            title = pgettext(CONTEXT, "Technical sheet for project %(coalition)s") % {
+            title = pgettext("technical sheet", "Technical sheet for project %(coalition)s") % {
                 "coalition": acronym
             }
             rows = _corett_rows(project, acronym)
             source_note = ""
-            file_label = pgettext(CONTEXT, "technical sheet %(coalition)s") % {"coalition": acronym}
+            file_label = pgettext("technical sheet", "technical sheet %(coalition)s") % {
+                "coalition": acronym
+            }
         else:
-            title = pgettext(CONTEXT, "Technical Sheet Initiatives/Projects")
+            title = pgettext("technical sheet", "Technical Sheet Initiatives/Projects")
             rows = _initiative_rows(project)
-            source_note = pgettext(CONTEXT, "Source: Adapted from the Technical Sheet of CONATT")
-            file_label = pgettext(CONTEXT, "technical sheet")
+            source_note = pgettext(
+                "technical sheet", "Source: Adapted from the Technical Sheet of CONATT"
+            )
+            file_label = pgettext("technical sheet", "technical sheet")
         footer = _("Version %(version)s · %(date)s") % {"version": version, "date": _date(on)}
         return Sheet(
             project_id=project.pk,

@@ -78,7 +78,8 @@ class PresentationForm(VersionedModelForm):
             opportunities = Opportunity.objects.all()
         self.fields["contacts"].queryset = restrict(contacts, user)  # type: ignore[attr-defined]
         self.fields["contacts"].help_text = _(
-            "The partner's contacts are offered once the partner is chosen."
+            "Offered once the presentation is saved with its partner, or when it is recorded "
+            "from an interaction."
         )
         self.fields["interaction"].queryset = restrict(  # type: ignore[attr-defined]
             interactions.select_related("partner").order_by("-occurred_on", "-pk"), user

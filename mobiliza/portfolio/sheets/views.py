@@ -97,10 +97,10 @@ def sheet_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     project = visible_project(request.user, pk)
     if not can(request.user, "change", project):
         raise PermissionDenied
-    version = request.POST.get("version")
+    version = request.POST.get("version") or ""
     try:
         project = services.sheet_new_version(
-            request.user, project, version=int(version) if str(version).isdigit() else None
+            request.user, project, version=int(version) if version.isdigit() else None
         )
     except ConflictError as conflict:
         messages.error(request, str(conflict.message))
@@ -226,7 +226,13 @@ class PresentationPages:
     project's page."""
 
     model = SheetPresentation
-    select_related = ("project", "partner", "interaction", "opportunity", "recorded_by")
+    select_related: tuple[str, ...] = (
+        "project",
+        "partner",
+        "interaction",
+        "opportunity",
+        "recorded_by",
+    )
 
 
 class PresentationDetailView(PresentationPages, RecordDetailView):
