@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mobiliza.core.models import BusinessModel
 from mobiliza.core.permissions import INTERNAL, Access
-from mobiliza.core.uploads import clean_name
+from mobiliza.core.uploads import CleanName, clean_name, validate_document
 from mobiliza.portfolio.choices import SheetTemplate
 
 __all__ = ["SheetPresentation", "SHEET_LANGUAGES"]
@@ -30,14 +30,15 @@ SHEET_LANGUAGES = (("es", _("Spanish")), ("en", _("English")))
 
 
 @deconstructible
-class ProjectFolder:
+class ProjectFolder(CleanName):
     """``upload_to`` of a presented sheet: the project's folder, the file's clean name."""
 
-    def __call__(self, instance: Any, filename: str) -> str:
-        return posixpath.join("projects", str(instance.project_id), "sheets", clean_name(filename))
+    def __init__(self, folder: str = "projects/{project}/sheets/") -> None:
+        super().__init__(folder)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ProjectFolder)
+    def __call__(self, instance: Any, filename: str) -> str:
+        folder = self.folder.format(project=instance.project_id)
+        return posixpath.join(folder, clean_name(filename))
 
 
 class SheetPresentation(BusinessModel):
@@ -110,6 +111,7 @@ class SheetPresentation(BusinessModel):
     file = models.FileField(
         _("document presented"),
         upload_to=ProjectFolder(),
+        validators=[validate_document],
         blank=True,
         editable=False,
         max_length=300,
