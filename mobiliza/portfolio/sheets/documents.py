@@ -589,9 +589,9 @@ def render_docx(sheet: Sheet) -> bytes:
             cells[1].add_paragraph().add_run(fact.label).bold = True
             for line in fact.value:
                 cells[1].add_paragraph(line)
-    for docx_row in table.rows:
-        docx_row.cells[0].width = Mm(58)
-        docx_row.cells[1].width = Mm(112)
+    for two_columns in document.tables:
+        if len(two_columns.columns) == 2:
+            _set_widths(two_columns, [Mm(55), Mm(115)])
     if sheet.source_note:
         note = document.add_paragraph()
         note.add_run(sheet.source_note).italic = True
@@ -608,8 +608,20 @@ def render_docx(sheet: Sheet) -> bytes:
     return buffer.getvalue()
 
 
+def _set_widths(table: Any, widths: list[Any]) -> None:
+    """The columns' widths, in the table's grid (LibreOffice) and in every cell (Word)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for docx_row in table.rows:
+        for cell, width in zip(docx_row.cells, widths, strict=True):
+            cell.width = width
+
+
 def _docx_financing(document: Any, row: FinancingTable) -> None:
     """The financing row: the heading and its note, then one column per source."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     table = document.add_table(rows=4, cols=1 + len(row.sources))
     table.style = "Table Grid"
     head = table.cell(0, 0)
@@ -624,8 +636,13 @@ def _docx_financing(document: Any, row: FinancingTable) -> None:
         cell.paragraphs[0].add_run(source).bold = True
         _shade(cell, "E8F3F7")
         table.cell(1, index).text = "X" if row.marks[index - 1] else ""
+        table.cell(1, index).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         table.cell(2, index).text = row.amounts[index - 1]
         table.cell(3, index).text = row.donors[index - 1]
+    from docx.shared import Mm
+
+    # The amounts fit on one line: the five columns share the page's width equally.
+    _set_widths(table, [Mm(170 / (1 + len(row.sources)))] * (1 + len(row.sources)))
 
 
 def render_pdf(sheet: Sheet) -> bytes:
