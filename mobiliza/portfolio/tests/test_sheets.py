@@ -355,3 +355,18 @@ def test_libreoffice_opens_the_docx_sheet_as_written(client, login, project, tmp
     assert NAME_ES in text
     assert OVERALL_COST in text
     assert "Vinculación con el Plan Estratégico de la CORETT" in text
+
+
+@pytest.mark.parametrize(("language", "tag"), [("es", "es-GT"), ("en", "en")])
+def test_the_documents_declare_the_sheet_s_language(project, language, tag):
+    sheet = documents.build_sheet(project, "corett", language)
+    word = docx.Document(io.BytesIO(documents.render_docx(sheet)))
+    assert word.core_properties.language == tag
+    runs = word.element.body.iter(documents.qn("w:r"))
+    assert {
+        run.find(documents.qn("w:rPr")).find(documents.qn("w:lang")).get(documents.qn("w:val"))
+        for run in runs
+    } == {tag}
+    pdf = pypdf.PdfReader(io.BytesIO(documents.render_pdf(sheet)))
+    assert pdf.trailer["/Root"]["/Lang"] == tag
+    assert NAMES[language] in pdf.metadata.title
