@@ -36,10 +36,14 @@ def register(part: Part) -> None:
 
 
 def parts_for(project: Any, request: Any) -> list[dict[str, Any]]:
-    """The sections to render on ``project``'s page for ``request.user``, in order."""
+    """The sections of ``project``'s page for ``request.user``, in order, each rendered
+    from its template with its context's keys as the template's variables."""
+    from django.template.loader import render_to_string
+
     shown = []
     for part in sorted(PARTS.values(), key=lambda p: (p.order, p.name)):
         context = part.context(project, request)
         if context is not None:
-            shown.append({"name": part.name, "template": part.template, "context": context})
+            html = render_to_string(part.template, {"project": project, **context}, request)
+            shown.append({"name": part.name, "html": html})
     return shown
