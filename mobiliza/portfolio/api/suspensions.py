@@ -103,6 +103,12 @@ class SuspensionViewSet(ScopedModelViewSet):
     filterset_class = SuspensionFilter
     http_method_names = ["get", "post", "head", "options"]
 
+    def permission_denied(self, request: Any, message: Any = None, code: Any = None) -> None:
+        # A suspension or its end refused to a reader says why, as the service does.
+        if request.method == "POST" and request.user.is_authenticated:
+            services.refuse_unless_presidency(request.user)
+        super().permission_denied(request, message=message, code=code)
+
     @extend_schema(request=SuspendSerializer, responses={201: SuspensionSerializer})
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         """Suspend a record with the plenary's agreement (the Presidency only)."""

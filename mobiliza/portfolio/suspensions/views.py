@@ -241,6 +241,12 @@ class SuspensionListView(RecordListView):
     table_class = SuspensionTable
     filterset_class = SuspensionFilter
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Those who may not read suspensions at all (a partner viewer) get a 403.
+        if request.user.is_authenticated and not self.allows(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def shape_queryset(self, queryset: Any) -> Any:
         return queryset.select_related(
             "content_type", "meeting_agreement", "member_state"
