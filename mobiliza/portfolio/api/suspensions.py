@@ -7,7 +7,7 @@ Presidency, only with an agreement of the plenary recorded in the registry.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -101,9 +101,11 @@ class SuspensionViewSet(ScopedModelViewSet):
     )
     serializer_class = SuspensionSerializer
     filterset_class = SuspensionFilter
+    search_fields = list(SuspensionFilter.search_fields)
+    ordering_fields = ["suspended_on", "resumed_on"]
     http_method_names = ["get", "post", "head", "options"]
 
-    def permission_denied(self, request: Any, message: Any = None, code: Any = None) -> None:
+    def permission_denied(self, request: Any, message: Any = None, code: Any = None) -> NoReturn:
         # A suspension or its end refused to a reader says why, as the service does.
         if request.method == "POST" and request.user.is_authenticated:
             services.refuse_unless_presidency(request.user)
@@ -117,9 +119,11 @@ class SuspensionViewSet(ScopedModelViewSet):
         given.is_valid(raise_exception=True)
         data = given.validated_data
         model = apps.get_model(data["record_type"])
-        record = restrict(model._default_manager.all(), request.user, "view").filter(
-            pk=data["record_id"]
-        ).first()
+        record = (
+            restrict(model._default_manager.all(), request.user, "view")
+            .filter(pk=data["record_id"])
+            .first()
+        )
         if record is None:
             raise ValidationError({"record_id": _("No such record, or not one you may see.")})
         suspension = services.suspend(
@@ -131,7 +135,9 @@ class SuspensionViewSet(ScopedModelViewSet):
             reason_en=data["reason_en"],
         )
         body = self.get_serializer(suspension).data
-        return Response(body, status=status.HTTP_201_CREATED, headers=self.get_success_headers(body))
+        return Response(
+            body, status=status.HTTP_201_CREATED, headers=self.get_success_headers(body)
+        )
 
     @extend_schema(request=ResumeSerializer, responses={200: SuspensionSerializer})
     @action(detail=True, methods=["post"])

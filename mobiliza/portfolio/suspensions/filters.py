@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.core.filters import CountryFilter, FilterSet
+from mobiliza.core.search import text_q
 from mobiliza.portfolio.suspensions.choices import SUSPENDABLE, SuspensionGrounds
 from mobiliza.portfolio.suspensions.models import Suspension
 
@@ -20,6 +21,16 @@ def kind_choices() -> list[tuple[str, Any]]:
 
 
 class SuspensionFilter(FilterSet):
+    # What the search box reads: the reasons and the plenary's agreements, in both languages.
+    search_fields = (
+        "reason_es",
+        "reason_en",
+        "resume_reason_es",
+        "resume_reason_en",
+        "meeting_agreement__text_es",
+        "meeting_agreement__text_en",
+    )
+    q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(
         choices=kind_choices, method="of_kind", label=_("Kind of record")
     )
@@ -32,7 +43,10 @@ class SuspensionFilter(FilterSet):
 
     class Meta:
         model = Suspension
-        fields = ["kind", "country", "grounds", "current"]
+        fields = ["q", "kind", "country", "grounds", "current"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(text_q(self.search_fields, value))
 
     def of_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         app_label, _dot, model = value.partition(".")

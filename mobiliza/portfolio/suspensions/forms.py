@@ -60,9 +60,9 @@ class SuspensionForm(VersionedModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["meeting_agreement"].queryset = plenary_agreements()  # type: ignore[attr-defined]
-        self.fields["grounds"].choices = [  # type: ignore[attr-defined]
-            c for c in self.fields["grounds"].choices if c[0]  # type: ignore[attr-defined]
-        ]
+        # Radio buttons: no empty choice.
+        grounds: Any = self.fields["grounds"]
+        grounds.choices = [c for c in grounds.choices if c[0]]
 
 
 class ResumeForm(VersionedModelForm):

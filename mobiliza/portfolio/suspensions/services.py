@@ -21,9 +21,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from mobiliza.core.mail import Recipient, recipient_language, send_message
 from mobiliza.core.notifications.services import notify
@@ -83,13 +82,10 @@ def refuse_unsuspendable(record: models.Model) -> None:
     assert step is not None
     state = getattr(record, step.field)
     if state not in step.sources:
-        field = record._meta.get_field(step.field)
-        names = dict(field.choices or [])  # type: ignore[arg-type]
+        field: Any = record._meta.get_field(step.field)
+        names = dict(field.choices or [])
         raise ValidationError(
-            _(
-                "%(record)s cannot be suspended while it is “%(state)s”: only when it is "
-                "%(states)s."
-            )
+            _("%(record)s cannot be suspended while it is “%(state)s”: only when it is %(states)s.")
             % {
                 "record": record,
                 "state": names.get(state, state),
@@ -132,7 +128,7 @@ def partners_to_inform(record: models.Model) -> list[Any]:
         found.extend(record.other_partners.all())  # type: ignore[attr-defined]
     elif getattr(record, "partner_id", None):
         found.append(record.partner)  # type: ignore[attr-defined]
-    unique = {}
+    unique: dict[int, Any] = {}
     for partner in found:
         unique.setdefault(partner.pk, partner)
     return list(unique.values())
@@ -253,7 +249,7 @@ def resume(
         raise ValidationError(
             _("This suspension already ended on %(date)s.") % {"date": current.resumed_on}
         )
-    record = current.record
+    record: Any = current.record
     data = {
         "resumed_on": timezone.localdate(),
         "resumed_by": user,
@@ -312,11 +308,11 @@ def _inform(user: Any, suspension: Suspension, record: models.Model, event: str)
         model = type(record)
         current = model._default_manager.get(pk=record_pk)
         for recipient, contact in zip(recipients, to_inform.emailed, strict=True):
-            send_message(
-                recipient,
-                EMAIL_TEMPLATE,
-                lambda contact=contact: email_context(fresh, current, contact, event),
-            )
+
+            def values(contact: Any = contact) -> dict[str, Any]:
+                return email_context(fresh, current, contact, event)
+
+            send_message(recipient, EMAIL_TEMPLATE, values)
 
     transaction.on_commit(send)
     msgid = (

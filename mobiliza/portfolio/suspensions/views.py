@@ -104,7 +104,7 @@ def _record_context(record: models.Model) -> dict[str, Any]:
 
 
 class SuspensionCreateView(PresidencyOnly, ConfirmFirst, LoginRequiredMixin, CreateView):
-    """"Suspend": the plenary's agreement, the grounds and the reasons, then a confirmation."""
+    """ "Suspend": the plenary's agreement, the grounds and the reasons, then a confirmation."""
 
     model = Suspension
     form_class = SuspensionForm
@@ -129,7 +129,7 @@ class SuspensionCreateView(PresidencyOnly, ConfirmFirst, LoginRequiredMixin, Cre
         kwargs["instance"] = Suspension(
             content_type=ContentType.objects.get_for_model(self.record),
             object_id=self.record.pk,
-            suspended_by=self.request.user,
+            suspended_by=self.request.user,  # type: ignore[misc]
             suspended_on=timezone.localdate(),
         )
         return kwargs
@@ -167,7 +167,7 @@ class SuspensionCreateView(PresidencyOnly, ConfirmFirst, LoginRequiredMixin, Cre
 
 
 class SuspensionResumeView(PresidencyOnly, ConfirmFirst, LoginRequiredMixin, UpdateView):
-    """"Resume": the plenary's agreement to resume and why, then a confirmation."""
+    """ "Resume": the plenary's agreement to resume and why, then a confirmation."""
 
     model = Suspension
     form_class = ResumeForm

@@ -7,9 +7,14 @@ from django.core import mail
 from rest_framework.authtoken.models import Token
 
 from mobiliza.portfolio.suspensions.models import Suspension
-from mobiliza.portfolio.tests.test_suspension_helpers import world  # noqa: F401
+from mobiliza.portfolio.tests.test_suspension_helpers import World, build_world
 
 API = "/api/v1/suspensions/"
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
 
 
 def headers(user, language="en"):

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from mobiliza.accounts.models import User
@@ -181,11 +180,6 @@ def build_world() -> World:
         agreement=agreement,
         contribution=contribution,
     )
-
-
-@pytest.fixture
-def world(db) -> World:
-    return build_world()
 
 
 def param(record: Any) -> str:

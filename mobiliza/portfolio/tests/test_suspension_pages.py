@@ -9,14 +9,14 @@ from django.core import mail
 from django.urls import reverse
 
 from mobiliza.portfolio.suspensions.models import Suspension
-from mobiliza.portfolio.tests.test_suspension_helpers import (  # noqa: F401
-    SUSPENSIONS,
-    build_world,
-    param,
-    world,
-)
+from mobiliza.portfolio.tests.test_suspension_helpers import SUSPENSIONS, World, build_world, param
 
 SUSPEND = f"{SUSPENSIONS}suspend/"
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
 
 
 def form_data(world, **more):
@@ -110,7 +110,17 @@ def test_the_suspend_and_resume_pages_refuse_everyone_but_the_presidency(
     suspension = suspend_it(world.project, world.plenary)
     resume_url = reverse("portfolio:suspension_resume_one", args=[suspension.pk])
     assert client.get(resume_url).status_code == 403
-    assert client.post(resume_url, {"resume_meeting_agreement": world.plenary_to_resume.pk, "resume_reason_en": "x", "confirm": "1"}).status_code == 403
+    assert (
+        client.post(
+            resume_url,
+            {
+                "resume_meeting_agreement": world.plenary_to_resume.pk,
+                "resume_reason_en": "x",
+                "confirm": "1",
+            },
+        ).status_code
+        == 403
+    )
     world.project.refresh_from_db()
     assert world.project.state == "suspended"
 
@@ -170,9 +180,7 @@ def test_the_agreements_page_offers_suspend_to_the_presidency_only(client, login
         assert link not in client.get(url).content.decode()
 
 
-def test_a_suspended_contribution_says_so_and_offers_resume_to_the_presidency(
-    client, login, world
-):
+def test_a_suspended_contribution_says_so_and_offers_resume_to_the_presidency(client, login, world):
     from mobiliza.portfolio.tests.test_suspensions import suspend_it
 
     suspend_it(world.contribution, world.plenary)

@@ -15,7 +15,12 @@ from mobiliza.core.models import Notification
 from mobiliza.core.services import record_transition
 from mobiliza.portfolio.suspensions.models import Suspension
 from mobiliza.portfolio.suspensions.services import resume, suspend
-from mobiliza.portfolio.tests.test_suspension_helpers import presidency, world  # noqa: F401
+from mobiliza.portfolio.tests.test_suspension_helpers import World, build_world, presidency
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
 
 
 def spanish_catalogue_holds(msgid: str) -> bool:
@@ -32,9 +37,7 @@ def suspend_it(record, agreement, user=None, **data):
         "reason_en": "Reports of revictimization in the shelters.",
     }
     values.update(data)
-    return suspend(
-        user=user or presidency(), record=record, meeting_agreement=agreement, **values
-    )
+    return suspend(user=user or presidency(), record=record, meeting_agreement=agreement, **values)
 
 
 def resume_it(suspension, agreement, user=None):
@@ -129,11 +132,15 @@ def test_nobody_but_the_presidency_resumes(world, cast, person):
     assert world.project.state == "suspended"
 
 
-@pytest.mark.parametrize(("language", "words"), [("en", "plenary's agreement"), ("es", "plenaria")])
+@pytest.mark.parametrize(
+    ("language", "words"), [("en", "plenary's agreement"), ("es", "acuerdo del pleno")]
+)
 def test_without_a_plenary_agreement_nothing_is_suspended(world, language, words):
     with translation.override(language), pytest.raises(ValidationError) as refused:
         suspend_it(world.agreement, None)
-    if language == "en" or spanish_catalogue_holds("Choose the plenary's agreement, as recorded in the coalition's registry: without it nothing is suspended or resumed."):
+    if language == "en" or spanish_catalogue_holds(
+        "Choose the plenary's agreement, as recorded in the coalition's registry: without it nothing is suspended or resumed."
+    ):
         with translation.override(language):
             assert words in " ".join(refused.value.messages)
     world.agreement.refresh_from_db()
@@ -255,7 +262,12 @@ def test_a_projects_executing_partner_and_confirmed_donors_are_told(
     record_create(
         user=presidency(),
         model=ProjectFinancing,
-        data={"project": world.project, "source": "ngo", "partner": world.co_signer, "confirmed": True},
+        data={
+            "project": world.project,
+            "source": "ngo",
+            "partner": world.co_signer,
+            "confirmed": True,
+        },
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
