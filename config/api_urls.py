@@ -19,6 +19,7 @@ from mobiliza.directory.api import views as directory
 from mobiliza.pipeline.api import views as pipeline
 from mobiliza.plan.api import views as plan
 from mobiliza.portfolio.api import sheets as portfolio_sheets
+from mobiliza.portfolio.api import suspensions
 
 router = DefaultRouter()
 router.register("member-states", coalition.MemberStateViewSet)
@@ -54,6 +55,7 @@ router.register("source-types", plan.SourceTypeViewSet)
 router.register("steps", plan.MobilizationStepViewSet)
 router.register("step-actions", plan.StepActionViewSet)
 router.register("directory-terms", directory.DirectoryTermViewSet)
+router.register("suspensions", suspensions.SuspensionViewSet)
 
 
 # Neither view changes anything; a client's POST, with a token and no CSRF cookie, must

@@ -18,6 +18,8 @@ class AgreementStatus(models.TextChoices):
     IN_FORCE = "in_force", _("In force")
     EXPIRED = "expired", _("Expired")
     TERMINATED = "terminated", _("Terminated")
+    # By the Presidency with the plenary's agreement (resource management rules).
+    SUSPENDED = "suspended", _("Suspended")
 
 
 class ResourcesManagedBy(models.TextChoices):
@@ -31,6 +33,7 @@ class ContributionStatus(models.TextChoices):
     PLEDGED = "pledged", _("Pledged")
     COMMITTED = "committed", _("Committed")
     RECEIVED = "received", _("Received")
+    SUSPENDED = "suspended", _("Suspended")
 
 
 class OwnContributionMechanism(models.TextChoices):

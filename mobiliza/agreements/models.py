@@ -30,6 +30,7 @@ from mobiliza.core.fieldlists import F, FieldList
 from mobiliza.core.models import BusinessModel, Translated
 from mobiliza.core.money import MoneyField, RateField, check_places, format_money
 from mobiliza.core.permissions import INTERNAL, MANAGERS, Access, Transition
+from mobiliza.core.roles import Role
 from mobiliza.core.uploads import DOCUMENT_HELP, CleanName, validate_document
 from mobiliza.core.validators import validate_business_date
 
@@ -45,6 +46,80 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
 }
 # The fields of a member state's own contribution (section 3.2.1).
 OWN_FIELDS = ("mechanism", "operating_plan_year")
+
+
+# --- suspension by the Presidency, with the plenary's agreement --------------------------
+
+# The page of the portfolio that takes these steps with the plenary's agreement; the
+# record's page links to it (``Transition.page``), as a URL name: no import of the app.
+SUSPENSION_PAGE = "portfolio:suspension_add"
+RESUMPTION_PAGE = "portfolio:suspension_resume"
+PRESIDENCY = frozenset({Role.PRESIDENCY})
+
+
+def suspension_steps(sources: tuple[str, ...], suspended: str) -> tuple[Transition, Transition]:
+    """The ``suspend`` and ``resume`` steps of a record the Presidency may suspend.
+
+    The resource-management rules of the strategy: "The Presidency with the common
+    agreement of the Plenary of the Regional Coalition may request the partner or donor to
+    suspend the project, agreement or arrangement when there is any risk or damage to the
+    target beneficiary population." The record's ``before_transition`` refuses both steps
+    without that agreement, which only the suspension service passes.
+    """
+    return (
+        Transition(
+            "suspend",
+            _("Suspend"),
+            sources=sources,
+            target=suspended,
+            roles=PRESIDENCY,
+            page=SUSPENSION_PAGE,
+        ),
+        Transition(
+            "resume",
+            _("Resume"),
+            sources=(suspended,),
+            # Where it was: ``transition_target`` reads ``status_before_suspension``.
+            target=sources[-1],
+            roles=PRESIDENCY,
+            page=RESUMPTION_PAGE,
+        ),
+    )
+
+
+class SuspendedByPlenary(models.Model):
+    """A record the Presidency may suspend and resume with the plenary's agreement.
+
+    The steps themselves are declared in the model's ``Access`` (:func:`suspension_steps`);
+    the suspension, its grounds, the meeting agreement and who was told are kept by the
+    portfolio's suspensions, which call these hooks through ``record_transition``.
+    """
+
+    status_before_suspension = models.CharField(
+        _("status before the suspension"), max_length=20, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    def transition_target(self, transition: Transition) -> str:
+        """A suspended record resumes in the state it was suspended from."""
+        if transition.name == "resume" and self.status_before_suspension:
+            return self.status_before_suspension
+        return transition.target
+
+    def before_transition(self, user: Any, transition: Transition, context: dict) -> None:
+        if transition.name not in ("suspend", "resume"):
+            return
+        if not context.get("plenary_agreement"):
+            raise ValidationError(
+                _(
+                    "A suspension or its end needs the plenary's agreement, recorded as a "
+                    "meeting agreement: use “Suspend” on the record's page."
+                )
+            )
+        if transition.name == "suspend":
+            self.status_before_suspension = self.status  # type: ignore[attr-defined]
 
 
 # Each model's fields once, in the order the pages present them: the form, the API and
@@ -130,7 +205,7 @@ OBLIGATION_FIELDS = FieldList(
 )
 
 
-class Agreement(BusinessModel):
+class Agreement(SuspendedByPlenary, BusinessModel):
     """A memorandum, letter or agreement signed with one or more partners."""
 
     kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices)
@@ -276,6 +351,10 @@ class Agreement(BusinessModel):
                 roles=MANAGERS,
                 confirm=_("Terminate this agreement before its end? This is recorded."),
             ),
+            # Only the Presidency, with the plenary's agreement (``portfolio.suspensions``).
+            *suspension_steps(
+                (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE), AgreementStatus.SUSPENDED
+            ),
         ),
     )
 
@@ -354,12 +433,17 @@ class AgreementDocument(BusinessModel):
         return self.title
 
 
-class Contribution(BusinessModel):
+class Contribution(SuspendedByPlenary, BusinessModel):
     """Resources a partner or a member state contributes: money, people, or goods and services.
 
     Every kind carries a value in money (``amount`` in ``currency``); the services convert
     it to the reporting currency at the rate of ``value_date`` and keep the result, the
     rate and the rate's date, so totals are sums of stored, rounded amounts.
+
+    A partner's contribution agreed under an agreement or an opportunity is the
+    "arrangement" of the strategy's resource-management rules: what a partner or donor
+    has arranged to give, short of a signed agreement (or under one). The Presidency may
+    suspend it, with the plenary's agreement, while it is pledged or committed.
     """
 
     kind = models.ForeignKey(
@@ -518,6 +602,13 @@ class Contribution(BusinessModel):
                 target=ContributionStatus.RECEIVED,
                 date_field="received_on",
             ),
+            # A contribution agreed with a partner under an agreement or an opportunity is
+            # the "arrangement" the strategy lets the Presidency suspend: while it is
+            # pledged or committed, resources are still to come.
+            *suspension_steps(
+                (ContributionStatus.PLEDGED, ContributionStatus.COMMITTED),
+                ContributionStatus.SUSPENDED,
+            ),
         ),
     )
 
@@ -534,6 +625,16 @@ class Contribution(BusinessModel):
 
     def __str__(self) -> str:
         return str.__str__(self.description)
+
+    def before_transition(self, user: Any, transition: Transition, context: dict) -> None:
+        if transition.name == "suspend" and self.is_own_contribution:
+            raise ValidationError(
+                _(
+                    "A member state's own contribution is no arrangement with a partner or "
+                    "donor: it is not suspended this way."
+                )
+            )
+        super().before_transition(user, transition, context)
 
     def compute_derived(self) -> None:
         from mobiliza.core.money import convert

@@ -77,6 +77,11 @@ class Transition:
     confirm: Any = ""
     # A date field set to the day the step is taken, when still empty (``signed_on``).
     date_field: str | None = None
+    # The URL name of the page that takes the step with what it needs besides the state
+    # (a suspension: the plenary's agreement). The record's page links to it, with
+    # ``?record=<app_label.model>:<pk>``, instead of posting the step; the generic step
+    # page and API action, which pass nothing else, are refused by the model.
+    page: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,10 @@ class Access:
     # Read, besides the managers, only by the focal point of the record's own country and
     # the users it is assigned to (a task: by its owner), not by every reader role.
     private: bool = False
+    # The only roles that add, change and delete it, when fewer than the managers and the
+    # owners (a suspension: the Presidency alone, with the plenary's agreement). ``None``:
+    # the usual rules.
+    editors: frozenset[str] | None = None
 
     def transition(self, name: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name), None)
@@ -364,6 +373,8 @@ def can_actor(
                 actor.is_focal_point and actor.member_state_id in country_ids_of(obj)
             )
         return True
+    if access.editors is not None:
+        return actor.superuser or bool(actor.roles & access.editors)
     if actor.manages_everything:
         return True
     if obj is None:
@@ -449,6 +460,9 @@ def restrict(queryset: models.QuerySet, user: Any, action: str = "view") -> mode
         if not actor.roles & transition.roles:
             return queryset.none()
         return in_source.filter(writable_q(queryset.model, actor))
+    editors = access_of(queryset.model).editors
+    if editors is not None:
+        return queryset if actor.superuser or actor.roles & editors else queryset.none()
     if actor.manages_everything:
         return queryset
     return queryset.filter(writable_q(queryset.model, actor, action))
@@ -591,6 +605,8 @@ def rule_for(model: type[models.Model], role: str, action: str) -> str:
         if role == Role.FOCAL_POINT:
             return _writable_words(access)
         return "assigned" if access.assignees_path else "—"
+    if action != "view" and access.editors is not None:
+        return "all" if role in access.editors else "—"
     if role in MANAGERS:
         return "all"
     if action == "view":
@@ -666,6 +682,11 @@ def _permissions_markdown() -> str:
                 facts.append(f"assigned to: `{access.assignees_path}`")
             if access.private:
                 facts.append("private (managers, own country and assigned only)")
+            if access.editors is not None:
+                facts.append(
+                    "added, changed and deleted only by: "
+                    + ", ".join(f"`{role}`" for role in sorted(access.editors))
+                )
             if access.confidential:
                 facts.append(
                     "confidential (managers and own country): "
@@ -679,11 +700,12 @@ def _permissions_markdown() -> str:
                 lines += ["; ".join(facts) + ".", ""]
             for transition in access.transitions:
                 lines.append(
-                    "- `{name}`: {sources} → `{target}` ({field})".format(
+                    "- `{name}`: {sources} → `{target}` ({field}){page}".format(
                         name=transition.name,
                         sources=", ".join(f"`{s}`" for s in transition.sources),
                         target=transition.target,
                         field=transition.field,
+                        page=f", taken on the page `{transition.page}`" if transition.page else "",
                     )
                 )
             if access.transitions:

@@ -606,12 +606,16 @@ class TransitionView(LoginRequiredMixin, View):
 
 
 def transitions_context(user: Any, obj: Any) -> list[dict[str, Any]]:
-    """The steps ``user`` may take on ``obj``, with the address each is posted to."""
+    """The steps ``user`` may take on ``obj``, with the address each is posted to; a step
+    taken on a page of its own (``Transition.page``) is a link to that page."""
     label = obj._meta.label_lower
     return [
         {
             "transition": transition,
-            "url": reverse("transition", args=[label, obj.pk, transition.name]),
+            "url": f"{reverse(transition.page)}?record={label}:{obj.pk}"
+            if transition.page
+            else reverse("transition", args=[label, obj.pk, transition.name]),
+            "link": bool(transition.page),
         }
         for transition in transitions_for(user, obj)
     ]

@@ -394,6 +394,7 @@ class Project(BusinessModel):
                 target=S.SUSPENDED,
                 field="state",
                 roles=frozenset({Role.PRESIDENCY}),
+                page="portfolio:suspension_add",
             ),
             Transition(
                 "resume",
@@ -402,6 +403,7 @@ class Project(BusinessModel):
                 target=S.IN_EXECUTION,
                 field="state",
                 roles=frozenset({Role.PRESIDENCY}),
+                page="portfolio:suspension_resume",
             ),
         ),
     )

@@ -6,4 +6,5 @@ app_name = "portfolio"
 
 urlpatterns: list = [
     path("", include("mobiliza.portfolio.sheets.urls")),
+    path("", include("mobiliza.portfolio.suspensions.urls")),
 ]

@@ -49,7 +49,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
     if isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied(_("You do not have permission to do this."))
+        # A service that says why (only the Presidency suspends) is heard; else the usual.
+        exc = exceptions.PermissionDenied(str(exc) or _("You do not have permission to do this."))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
     response = drf_exception_handler(exc, context)

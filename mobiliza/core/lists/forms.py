@@ -37,7 +37,7 @@ class BulkChangeForm(forms.Form):
         self.transitions = {
             t.name: t
             for t in access_of(self.model).transitions
-            if list_class.bulk_transitions and can_role_take(user, t)
+            if list_class.bulk_transitions and can_role_take(user, t) and not t.page
         }
         if self.transitions:
             self.fields["take_step"] = forms.ChoiceField(
