@@ -18,6 +18,7 @@ from mobiliza.core.api import views as core
 from mobiliza.directory.api import views as directory
 from mobiliza.pipeline.api import views as pipeline
 from mobiliza.plan.api import views as plan
+from mobiliza.portfolio.matching.api import ProjectMatchesView
 
 router = DefaultRouter()
 router.register("member-states", coalition.MemberStateViewSet)
@@ -82,6 +83,8 @@ def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    # Before the router, whose projects viewset would otherwise answer this address.
+    path("projects/<int:pk>/matches/", ProjectMatchesView.as_view(), name="project-matches"),
     path("", include(router.urls)),
     re_path(r"^(?P<path>[\s\S]*[^/])$", with_slash),
     re_path(r"^(?P<path>[\s\S]*)$", not_found),
