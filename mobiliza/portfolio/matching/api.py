@@ -14,6 +14,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -43,8 +44,8 @@ MATCH = inline_serializer(
 class ProjectMatchesView(APIView):
     """Every partner the reader may see, ranked for the project: fitting ones first."""
 
-    # PolicyPermission asks whether the reader may view projects at all.
-    queryset = Project.objects.all()
+    # A project the reader may not see is a 404, like any record outside their scope.
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(
         parameters=[OpenApiParameter("on", str, description="YYYY-MM-DD; today by default.")],
