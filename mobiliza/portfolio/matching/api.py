@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -19,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mobiliza.core.drf.dates import PlainDateField
+from mobiliza.core.drf.schema import ErrorSerializer
 from mobiliza.core.permissions import actor_for, restrict
 from mobiliza.portfolio.matching.scoring import rank_partners
 from mobiliza.portfolio.models import Project
@@ -48,11 +50,20 @@ class ProjectMatchesView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=[OpenApiParameter("on", str, description="YYYY-MM-DD; today by default.")],
-        responses=inline_serializer(
-            "PartnerMatches",
-            {"on": serializers.DateField(), "results": serializers.ListField(child=MATCH)},
-        ),
+        parameters=[
+            OpenApiParameter(
+                "on",
+                OpenApiTypes.DATE,
+                description="The date at which calls must be open (YYYY-MM-DD); today by default.",
+            )
+        ],
+        responses={
+            200: inline_serializer(
+                "PartnerMatches",
+                {"on": serializers.DateField(), "results": serializers.ListField(child=MATCH)},
+            ),
+            400: ErrorSerializer,
+        },
     )
     def get(self, request: Any, pk: int) -> Response:
         if actor_for(request.user).only_partner_viewer:
