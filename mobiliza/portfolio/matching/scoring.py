@@ -23,6 +23,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mobiliza.core.formatting import format_amount
 from mobiliza.core.money import MissingRate
@@ -572,10 +573,15 @@ class Scorer:
                 Reason(
                     "record",
                     "plus",
-                    _(
-                        "Track record with similar projects: %(agreements)s agreement(s), %(contributions)s contribution(s)."
-                    )
-                    % {"agreements": agreements, "contributions": contributions},
+                    _("Track record with similar projects: %(agreements)s, %(contributions)s.")
+                    % {
+                        "agreements": ngettext("%(n)s agreement", "%(n)s agreements", agreements)
+                        % {"n": agreements},
+                        "contributions": ngettext(
+                            "%(n)s contribution", "%(n)s contributions", contributions
+                        )
+                        % {"n": contributions},
+                    },
                 )
             )
         elif status == RelationshipStatus.ACTIVE:
