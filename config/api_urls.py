@@ -20,6 +20,7 @@ from mobiliza.pipeline.api import views as pipeline
 from mobiliza.plan.api import views as plan
 from mobiliza.portfolio.api import sheets as portfolio_sheets
 from mobiliza.portfolio.api import suspensions
+from mobiliza.portfolio.matching.api import ProjectMatchesView
 
 router = DefaultRouter()
 router.register("member-states", coalition.MemberStateViewSet)
@@ -86,6 +87,8 @@ def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    # Before the router, whose projects viewset would otherwise answer this address.
+    path("projects/<int:pk>/matches/", ProjectMatchesView.as_view(), name="project-matches"),
     path("", include(router.urls)),
     re_path(r"^(?P<path>[\s\S]*[^/])$", with_slash),
     re_path(r"^(?P<path>[\s\S]*)$", not_found),

@@ -26,6 +26,8 @@ TERMS = {
         ("investment-capital", "Capital para inversión", "Capital for investments"),
         ("human-resources", "Recursos humanos", "Human resources"),
         ("goods-services", "Bienes y servicios", "Goods and services"),
+        # Chart 1 names it as a kind of its own; migration 0009 adds it.
+        ("technical-assistance", "Asistencia técnica", "Technical assistance"),
     ],
 }
 

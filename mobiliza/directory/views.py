@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
+
 from mobiliza.core import views as core_views
-from mobiliza.core.permissions import can, can_read_confidential, restrict
+from mobiliza.core.permissions import actor_for, can, can_read_confidential, restrict
 from mobiliza.directory import filters, forms, models, tables
 
 
@@ -34,6 +36,9 @@ def _partner_context(partner: models.Partner, user: Any) -> dict[str, Any]:
         "can_add_pipeline": can(user, "add", model=partner.opportunities.model),
         "can_add_related": can(user, "change", partner),
         "show_confidential": can_read_confidential(user, partner),
+        # The portfolio's projects that fit this partner (a higher app: named, not imported).
+        "show_projects": not actor_for(user).only_partner_viewer
+        and can(user, "view", model=apps.get_model("portfolio", "Project")),
     }
 
 

@@ -7,4 +7,5 @@ app_name = "portfolio"
 urlpatterns: list = [
     path("", include("mobiliza.portfolio.sheets.urls")),
     path("", include("mobiliza.portfolio.suspensions.urls")),
+    path("", include("mobiliza.portfolio.matching.urls")),
 ]
