@@ -91,3 +91,45 @@ def previous_answers(project: Any) -> tuple[int | None, dict[int, ChecklistAnswe
     if not earlier:
         return None, {}
     return earlier[0], answers_of(project, earlier[0])
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An answer the project's own fields suggest for an item, and why."""
+
+    answer: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return str(Answer(self.answer).label)
+
+
+def suggestions_for(project: Any) -> dict[int, Suggestion]:
+    """Answers suggested by the project's fields, by item number: coverage (14, 15) from
+    its scope, consultants (16) from its consultancy calls, when the portfolio has them."""
+    from django.apps import apps
+    from django.utils.translation import gettext as _
+
+    from mobiliza.portfolio.choices import Scope
+
+    national = project.scope == Scope.NATIONAL
+    scope = project.get_scope_display()
+    reason = _("suggested from the project's scope (%(scope)s)") % {"scope": scope}
+    result = {
+        14: Suggestion(Answer.YES if national else Answer.NO, reason),
+        15: Suggestion(Answer.NO if national else Answer.YES, reason),
+    }
+    try:
+        calls = apps.get_model("portfolio", "ConsultancyCall")
+    except LookupError:
+        return result
+    if any(f.name == "project" for f in calls._meta.get_fields()):
+        has_calls = calls._default_manager.filter(project=project).exists()
+        result[16] = Suggestion(
+            Answer.YES if has_calls else Answer.NO,
+            _("suggested from the project's consultancy calls")
+            if has_calls
+            else _("the project has no consultancy call"),
+        )
+    return result

@@ -42,6 +42,10 @@ class Similar:
     score: float
     reason: str
 
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
     def __iter__(self) -> Any:  # (project, score, reason)
         return iter((self.project, self.score, self.reason))
 
