@@ -68,11 +68,12 @@ def _label(problems: list[str], data: dict, key: str, path: str, *, required: bo
     return texts
 
 
-def _read(value: Any) -> tuple[list[_PartnerEntry], list[dict[str, Any]]]:
+def _read(value: Any, source: str) -> tuple[list[_PartnerEntry], list[dict[str, Any]]]:
     problems: list[str] = []
     if not isinstance(value, dict) or set(value) - {"partners", "initiatives"}:
         raise ConfigurationError(
-            [SECTION + ": " + _("a mapping with the keys partners and initiatives is expected")]
+            [SECTION + ": " + _("a mapping with the keys partners and initiatives is expected")],
+            source=source,
         )
     partners: list[_PartnerEntry] = []
     for index, raw in enumerate(value.get("partners") or []):
@@ -137,7 +138,7 @@ def _read(value: Any) -> tuple[list[_PartnerEntry], list[dict[str, Any]]]:
             }
         )
     if problems:
-        raise ConfigurationError(problems)
+        raise ConfigurationError(problems, source=source)
     return partners, initiatives
 
 
@@ -189,7 +190,7 @@ def initiatives_load(value: Any, load: SectionLoad) -> None:
     """Load the ``existing_initiatives`` section (see the module's docstring)."""
     from mobiliza.portfolio.models import Project
 
-    entries, initiatives = _read(value)
+    entries, initiatives = _read(value, load.report.source)
     partners = _partners(entries, load)
     states = {s.code: s for s in MemberState.objects.all()}
     existing = {
