@@ -18,6 +18,7 @@ from mobiliza.core.api import views as core
 from mobiliza.directory.api import views as directory
 from mobiliza.pipeline.api import views as pipeline
 from mobiliza.plan.api import views as plan
+from mobiliza.portfolio.api import checklist as portfolio_checklist
 
 router = DefaultRouter()
 router.register("member-states", coalition.MemberStateViewSet)
@@ -40,6 +41,7 @@ router.register("agreements", agreements.AgreementViewSet)
 router.register("agreement-documents", agreements.AgreementDocumentViewSet)
 router.register("contributions", agreements.ContributionViewSet)
 router.register("instalments", agreements.InstalmentViewSet)
+router.register("checklist-answers", portfolio_checklist.ChecklistAnswerViewSet)
 router.register("acknowledgements", agreements.AcknowledgementViewSet)
 router.register("obligations", agreements.ObligationViewSet)
 router.register("deadlines", agreements.DeadlineViewSet)

@@ -4,6 +4,7 @@ with a comment, once per version of the technical sheet (see ../models.py)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -70,3 +71,16 @@ class ChecklistAnswer(BusinessModel):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.get_answer_display()}"
+
+    def clean(self) -> None:
+        project = self.project if self.project_id else None
+        if project is not None and self.sheet_version != project.sheet_version:
+            raise ValidationError(
+                {
+                    "sheet_version": _(
+                        "Only the checklist of the sheet's current version (%(version)s) is "
+                        "answered; the earlier ones are kept as they were."
+                    )
+                    % {"version": project.sheet_version}
+                }
+            )
