@@ -29,7 +29,7 @@ class ItemAnswerForm(forms.Form):
         self.item = item
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("comment") and not data.get("answer"):
             self.add_error("answer", _("Answer Yes, No or N/A before commenting."))
         return data

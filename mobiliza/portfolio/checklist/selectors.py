@@ -120,8 +120,9 @@ def suggestions_for(project: Any) -> dict[int, Suggestion]:
         14: Suggestion(Answer.YES if national else Answer.NO, reason),
         15: Suggestion(Answer.NO if national else Answer.YES, reason),
     }
+    name = "ConsultancyCall"  # the consultancy calls, when this build has them
     try:
-        calls = apps.get_model("portfolio", "ConsultancyCall")
+        calls = apps.get_model("portfolio", name)
     except LookupError:
         return result
     if any(f.name == "project" for f in calls._meta.get_fields()):

@@ -49,12 +49,12 @@ def _rows(project: Project, items: list[Any], forms: list[Any] | None, answers: 
     return rows
 
 
-def _groups(rows: list[dict]) -> list[dict]:
+def _groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     titles = (
         _("Relevance and viability of the project"),
         _("Coverage, consultants and budget"),
     )
-    groups = []
+    groups: list[dict[str, Any]] = []
     for (first, last), title in zip(selectors.GROUPS, titles, strict=True):
         groups.append(
             {
@@ -120,9 +120,9 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
         initial: dict[int, dict] = {}
         suggestions = selectors.suggestions_for(project)
         for item in items:
-            row = answers.get(item.pk) or earlier.get(item.pk)
-            if row is not None:
-                initial[item.pk] = {"answer": row.answer, "comment": row.comment}
+            before = answers.get(item.pk) or earlier.get(item.pk)
+            if before is not None:
+                initial[item.pk] = {"answer": before.answer, "comment": before.comment}
             elif item.number in suggestions:
                 initial[item.pk] = {"answer": suggestions[item.number].answer}
         forms = item_forms(items, initial=initial)

@@ -39,7 +39,7 @@ class SimilarityCheckMixin:
             name_en=cleaned_data.get("name_en") or "",
             description_es=cleaned_data.get("description_es") or "",
             description_en=cleaned_data.get("description_en") or "",
-            exclude_pk=None if is_new else instance.pk,
+            exclude_pk=None if is_new or instance is None else instance.pk,
         )
         if not found:
             return

@@ -161,14 +161,14 @@ def _save(obj: Any, load: SectionLoad, path: str) -> None:
 def _partners(entries: list[_PartnerEntry], load: SectionLoad) -> dict[str, Partner]:
     """The directory's partner for each entry's code, created as a prospect when missing."""
     index: dict[str, Partner] = {}
-    for partner in Partner.objects.order_by("pk").only("pk", "acronym", "name_es", "name_en"):
-        for key in (partner.acronym, partner.name_es, partner.name_en):
+    for known in Partner.objects.order_by("pk").only("pk", "acronym", "name_es", "name_en"):
+        for key in (known.acronym, known.name_es, known.name_en):
             if fold(key):
-                index.setdefault(fold(key), partner)
+                index.setdefault(fold(key), known)
     counts = load.report.of(Partner)
     found: dict[str, Partner] = {}
     for position, entry in enumerate(entries):
-        partner = next((index[k] for k in entry.keys if k in index), None)
+        partner: Partner | None = next((index[k] for k in entry.keys if k in index), None)
         if partner is None:
             partner = Partner(
                 name_es=entry.name_es,
