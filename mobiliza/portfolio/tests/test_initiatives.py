@@ -123,3 +123,14 @@ def test_a_file_without_the_section_loads_no_initiative(tmp_path):
 
     assert not initiatives().exists()
     shutil.rmtree(tmp_path)
+
+
+def test_a_section_no_app_loads_is_still_refused_as_an_unknown_key(tmp_path):
+    text = open(settings.MOBILIZA_COALITION_FILE, encoding="utf-8").read()
+    unknown = tmp_path / "corett.yaml"
+    unknown.write_text(text + "\nnobodys_section: []\n", encoding="utf-8")
+
+    with translation.override("en"), pytest.raises(ConfigurationError) as refused:
+        coalition_load(path=unknown)
+
+    assert "unknown key(s) nobodys_section" in str(refused.value)
