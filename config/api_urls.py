@@ -21,6 +21,7 @@ from mobiliza.plan.api import views as plan
 from mobiliza.portfolio.api import sheets as portfolio_sheets
 from mobiliza.portfolio.api import suspensions
 from mobiliza.portfolio.matching.api import ProjectMatchesView
+from mobiliza.portfolio.api import checklist as portfolio_checklist
 
 router = DefaultRouter()
 router.register("member-states", coalition.MemberStateViewSet)
@@ -43,6 +44,7 @@ router.register("agreements", agreements.AgreementViewSet)
 router.register("agreement-documents", agreements.AgreementDocumentViewSet)
 router.register("contributions", agreements.ContributionViewSet)
 router.register("instalments", agreements.InstalmentViewSet)
+router.register("checklist-answers", portfolio_checklist.ChecklistAnswerViewSet)
 router.register("acknowledgements", agreements.AcknowledgementViewSet)
 router.register("obligations", agreements.ObligationViewSet)
 router.register("deadlines", agreements.DeadlineViewSet)

@@ -1531,6 +1531,8 @@ def generate(
 
 # --- Clearing -----------------------------------------------------------------------------
 
+# The portfolio goes too: its projects (the coalition file's initiatives among them, which
+# a new load_coalition brings back) point at the partners and protect them.
 CLEARED_APPS = ("directory", "portfolio", "pipeline", "agreements")
 # Configuration or personal rows that live in those apps and are kept.
 KEPT_MODELS = ("directory.directoryterm", "agreements.calendarfeed")
@@ -1595,7 +1597,8 @@ def _outside_references(
 
 
 def clear(stdout: _Output | None = None) -> dict[str, int]:
-    """Empty the business tables of the directory, pipeline, agreements and exchange rates.
+    """Empty the business tables of the directory, pipeline, agreements, portfolio and
+    exchange rates.
 
     Users, the coalition configuration and the Chart 2 terms stay. Rows of other tables
     that point at the cleared records get what their ``on_delete`` asks for (a partner

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from mobiliza.coalition.models import MemberState
-from mobiliza.core.services import record_create
+from mobiliza.core.services import record_create, record_update
 from mobiliza.directory.choices import RelationshipStatus, Scope
 from mobiliza.directory.models import Contact, DirectoryTerm, FundingCall, Partner
 from mobiliza.plan.models import SourceType, StrategicAxis
@@ -230,7 +230,7 @@ def demo_partners_load(*, user: Any) -> dict[str, Partner]:
 
     directory_terms_ensure()
     existing = {p.acronym or p.name_es: p for p in Partner.objects.all()}
-    if existing:
+    if existing and all((row[0] or row[1]) in existing for row in PARTNERS):
         return existing
     sources = {s.code: s for s in SourceType.objects.all()}
     terms = {(t.kind, t.code): t for t in DirectoryTerm.objects.all()}
@@ -249,42 +249,45 @@ def demo_partners_load(*, user: Any) -> dict[str, Partner]:
         works_in,
         added_by,
     ) in PARTNERS:
-        partner = record_create(
-            user=user,
-            model=Partner,
-            data={
-                "name_es": name_es,
-                "name_en": name_en,
-                "acronym": acronym,
-                "source_type": sources.get(source),
-                "scope": scope,
-                "status": status,
-                "general_objective_es": f"Apoyar la respuesta regional a la trata de personas y el tráfico ilícito de migrantes ({name_es}).",
-                "general_objective_en": f"Support the regional response to trafficking in persons and smuggling of migrants ({name_en}).",
-                "countries": [c for c in works_in.split(",") if c],
-                "member_state": states.get(added_by) if added_by else None,
-                "budget_min": Decimal("50000.00") if status == RelationshipStatus.ACTIVE else None,
-                "budget_max": Decimal("750000.00") if status == RelationshipStatus.ACTIVE else None,
-                "budget_currency": "USD" if status == RelationshipStatus.ACTIVE else "",
-                "funding_cycle": "Anual, de enero a diciembre"
-                if status == RelationshipStatus.ACTIVE
-                else "",
-                "proposal_languages": "es,en",
-                "areas": [terms[("area", code)] for code in areas],
-                "contribution_kinds": [terms[("contribution", code)] for code in kinds],
-                "axes": sorted(
-                    {axes[c] for area in areas for c in AXES_BY_AREA.get(area, []) if c in axes},
-                    key=lambda axis: axis.code,
-                ),
-                "has_submission_requirements": status == RelationshipStatus.ACTIVE,
-                "suitability_comments": "Socio con experiencia en la región."
-                if status == RelationshipStatus.ACTIVE
-                else "",
-                "confidential_notes": "Notas de negociación: prefiere convenios marco plurianuales."
-                if acronym in ("OIM", "J/TIP")
-                else "",
-            },
-        )
+        data = {
+            "name_es": name_es,
+            "name_en": name_en,
+            "acronym": acronym,
+            "source_type": sources.get(source),
+            "scope": scope,
+            "status": status,
+            "general_objective_es": f"Apoyar la respuesta regional a la trata de personas y el tráfico ilícito de migrantes ({name_es}).",
+            "general_objective_en": f"Support the regional response to trafficking in persons and smuggling of migrants ({name_en}).",
+            "countries": [c for c in works_in.split(",") if c],
+            "member_state": states.get(added_by) if added_by else None,
+            "budget_min": Decimal("50000.00") if status == RelationshipStatus.ACTIVE else None,
+            "budget_max": Decimal("750000.00") if status == RelationshipStatus.ACTIVE else None,
+            "budget_currency": "USD" if status == RelationshipStatus.ACTIVE else "",
+            "funding_cycle": "Anual, de enero a diciembre"
+            if status == RelationshipStatus.ACTIVE
+            else "",
+            "proposal_languages": "es,en",
+            "areas": [terms[("area", code)] for code in areas],
+            "contribution_kinds": [terms[("contribution", code)] for code in kinds],
+            "axes": sorted(
+                {axes[c] for area in areas for c in AXES_BY_AREA.get(area, []) if c in axes},
+                key=lambda axis: axis.code,
+            ),
+            "has_submission_requirements": status == RelationshipStatus.ACTIVE,
+            "suitability_comments": "Socio con experiencia en la región."
+            if status == RelationshipStatus.ACTIVE
+            else "",
+            "confidential_notes": "Notas de negociación: prefiere convenios marco plurianuales."
+            if acronym in ("OIM", "J/TIP")
+            else "",
+        }
+        # A partner the coalition file already named (an existing initiative's, created
+        # as a prospect with its name only) is completed with the demo's values.
+        known = existing.get(acronym or name_es)
+        if known is not None:
+            partner = record_update(user=user, instance=known, data=data, version=None)
+        else:
+            partner = record_create(user=user, model=Partner, data=data)
         created[acronym or name_es] = partner
         for full_name, title, email, phone in CONTACTS.get(acronym, []):
             record_create(

@@ -18,7 +18,7 @@ Rules that keep a repeated load harmless:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -490,6 +490,40 @@ NATIONAL_BODY_KEYS = (
 TOP_LEVEL_KEYS = ("version", "coalition", "member_states", *(spec.key for spec in PLAN_LISTS))
 
 
+# --------------------------------------------------------------------------- sections
+
+
+@dataclass(frozen=True)
+class SectionLoad:
+    """What a section's loader is given: who loads, the history's reason, the report."""
+
+    user: User | None
+    reason: str
+    report: LoadReport
+
+
+SectionLoader = Callable[[Any, SectionLoad], None]
+_SECTIONS: dict[str, SectionLoader] = {}
+
+
+def load_section(name: str, loader: SectionLoader) -> None:
+    """Register ``loader`` for the file's top-level key ``name``.
+
+    An app above the plan (the portfolio's existing initiatives) loads a section of the
+    coalition file this way: after the plan's own sections, in the same transaction,
+    :func:`coalition_load` calls ``loader(value, SectionLoad(...))`` with the key's value
+    when the file has it. The loader finds its records by code and saves only what
+    differs, so loading twice changes nothing; it raises :class:`ConfigurationError`
+    (and so nothing is written) when the section is wrong. Registered from the app's
+    ``AppConfig.ready()``; registering a name again replaces its loader.
+    """
+    _SECTIONS[name] = loader
+
+
+def section_names() -> tuple[str, ...]:
+    return tuple(_SECTIONS)
+
+
 @dataclass
 class _Item:
     """One item of a list, checked: the values to write and the codes it refers to."""
@@ -506,6 +540,7 @@ class _Configuration:
     coalition: dict[str, Any]
     member_states: list[tuple[_Item, dict[str, Any] | None]]
     plan: dict[str, list[_Item]]
+    sections: dict[str, Any] = field(default_factory=dict)
 
 
 def _read_code(
@@ -679,7 +714,7 @@ def _parse(path: Path) -> _Configuration:
     reader = _Reader()
     if not isinstance(document, dict):
         raise ConfigurationError([_("the file must hold a mapping of keys")], source=source)
-    reader.mapping(document, "(top level)", TOP_LEVEL_KEYS)
+    reader.mapping(document, "(top level)", (*TOP_LEVEL_KEYS, *section_names()))
     version = document.get("version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
         reader.problem(
@@ -693,7 +728,10 @@ def _parse(path: Path) -> _Configuration:
     _check_references(reader, plan)
     if reader.problems:
         raise ConfigurationError(reader.problems, source=source)
-    return _Configuration(coalition=coalition, member_states=member_states, plan=plan)
+    sections = {name: document[name] for name in section_names() if name in document}
+    return _Configuration(
+        coalition=coalition, member_states=member_states, plan=plan, sections=sections
+    )
 
 
 # --------------------------------------------------------------------------- writing
@@ -877,4 +915,8 @@ def coalition_load(*, path: str | Path, user: User | None = None) -> LoadReport:
                 writer, spec, configuration.plan[spec.key], written=written, existing=existing
             )
         writer.finish(all_models)
+        section = SectionLoad(user=user, reason=writer.reason, report=report)
+        for name, loader in _SECTIONS.items():
+            if name in configuration.sections:
+                loader(configuration.sections[name], section)
     return report

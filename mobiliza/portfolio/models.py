@@ -48,6 +48,15 @@ class Project(BusinessModel):
     kind = models.CharField(
         _("kind"), max_length=20, choices=ProjectKind.choices, default=ProjectKind.PROJECT
     )
+    # Set on the records the coalition file loads (its existing initiatives), which a new
+    # load finds again by it; empty on the projects users add.
+    code = models.SlugField(
+        _("code"),
+        max_length=80,
+        blank=True,
+        editable=False,
+        help_text=_("The code of an initiative loaded from the coalition's file."),
+    )
     # A. Name of the project.
     name_es = models.CharField(_("name (Spanish)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
@@ -98,6 +107,13 @@ class Project(BusinessModel):
         max_length=300,
         blank=True,
         help_text=_("When the institution in charge is neither a partner nor a national body."),
+    )
+    partners = models.ManyToManyField(
+        "directory.Partner",
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("partners of the initiative"),
+        help_text=_("The partners that take part in it, besides the one executing it."),
     )
     # E. Beneficiaries and target population.
     beneficiaries_es = models.TextField(
@@ -413,6 +429,13 @@ class Project(BusinessModel):
         verbose_name_plural = _("projects")
         ordering = ["name_es", "pk"]
         indexes = [models.Index(fields=["state", "scope"], name="project_state_scope_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~models.Q(code=""),
+                name="portfolio_project_unique_code",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.name)

@@ -1,6 +1,7 @@
 """The portfolio's pages, under one "portfolio" namespace (the parts' URLs included)."""
 
 from django.urls import include, path
+from mobiliza.portfolio.checklist import urls as checklist_urls
 
 app_name = "portfolio"
 
@@ -8,4 +9,5 @@ urlpatterns: list = [
     path("", include("mobiliza.portfolio.sheets.urls")),
     path("", include("mobiliza.portfolio.suspensions.urls")),
     path("", include("mobiliza.portfolio.matching.urls")),
+    *checklist_urls.urlpatterns,  # the 8.4 checklist, the similar-projects warning
 ]

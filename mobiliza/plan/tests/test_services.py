@@ -263,7 +263,9 @@ def test_loading_the_same_file_twice_changes_nothing(corett):
     assert history_counts() == history
     assert (again.created, again.updated) == (0, 0)
     assert not again.changed
-    assert sum(c.unchanged for c in again.counts.values()) == sum(rows.values())
+    # The sections other apps load (the portfolio's initiatives) count their own records.
+    unchanged = sum(c.unchanged for m, c in again.counts.items() if m in ALL_MODELS)
+    assert unchanged == sum(rows.values())
     assert Coalition.objects.get().version == 1
 
 
