@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ('coalition', '0005_uploads_checked_and_cleanly_named'),
         ('directory', '0008_partner_articles_and_contact_salutation'),
         ('plan', '0001_strategy_configuration'),
-        ('portfolio', '0001_projects_and_their_financing'),
+        ('portfolio', '0004_suspensions_and_their_notices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
