@@ -69,12 +69,13 @@ def test_words_every_project_shares_make_no_resemblance():
 
 
 def test_a_description_alike_adds_to_a_name_alike():
-    name_only = similar_projects(name_es="Laboratorios forenses de la región")
-    with_description = similar_projects(
-        name_es="Laboratorios forenses de la región",
-        description_es="Fortalecer los laboratorios forenses y los institutos de medicina "
-        "legal en la identificación de personas migrantes.",
-    )
+    with translation.override("en"):
+        name_only = similar_projects(name_es="Laboratorios forenses de la región")
+        with_description = similar_projects(
+            name_es="Laboratorios forenses de la región",
+            description_es="Fortalecer los laboratorios forenses y los institutos de medicina "
+            "legal en la identificación de personas migrantes.",
+        )
 
     assert codes(name_only)[0] == codes(with_description)[0]
     assert "description" in with_description[0].reason or with_description[0].score >= 0.9
