@@ -18,6 +18,7 @@ from mobiliza.core.api import views as core
 from mobiliza.directory.api import views as directory
 from mobiliza.pipeline.api import views as pipeline
 from mobiliza.plan.api import views as plan
+from mobiliza.portfolio.api import consultancies
 
 router = DefaultRouter()
 router.register("member-states", coalition.MemberStateViewSet)
@@ -44,6 +45,9 @@ router.register("acknowledgements", agreements.AcknowledgementViewSet)
 router.register("obligations", agreements.ObligationViewSet)
 router.register("deadlines", agreements.DeadlineViewSet)
 router.register("exchange-rates", core.ExchangeRateViewSet)
+router.register("consultancy-calls", consultancies.ConsultancyCallViewSet)
+router.register("applicants", consultancies.ApplicantViewSet)
+router.register("applicant-scores", consultancies.ApplicantScoreViewSet)
 # The configuration's codes, which other records name their items by (read only).
 router.register("axes", plan.StrategicAxisViewSet)
 router.register("resource-kinds", plan.ResourceKindViewSet)
