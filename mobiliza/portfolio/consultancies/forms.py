@@ -121,9 +121,7 @@ class ApplicantForm(ScopedForm):
 
 
 class FirstFilterForm(forms.Form):
-    passed_first_filter = forms.ChoiceField(
-        label=_("First filter"), choices=FilterDecision.choices
-    )
+    passed_first_filter = forms.ChoiceField(label=_("First filter"), choices=FilterDecision.choices)
     filter_comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -158,7 +156,9 @@ class ScoresForm(forms.Form):
 
 
 class SelectionForm(forms.Form):
-    applicant = forms.ModelChoiceField(label=_("Applicant selected"), queryset=Applicant.objects.none())
+    applicant = forms.ModelChoiceField(
+        label=_("Applicant selected"), queryset=Applicant.objects.none()
+    )
     without_every_score = forms.BooleanField(
         label=_("Decide with the scores there"),
         required=False,

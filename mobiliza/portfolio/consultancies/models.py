@@ -136,9 +136,7 @@ class ConsultancyCall(BusinessModel):
     )
     published_on = models.DateField(_("published on"), null=True, blank=True, editable=False)
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
-    filtered_on = models.DateField(
-        _("first filter done on"), null=True, blank=True, editable=False
-    )
+    filtered_on = models.DateField(_("first filter done on"), null=True, blank=True, editable=False)
     sent_on = models.DateField(
         _("sent to the member states on"), null=True, blank=True, editable=False
     )
@@ -312,9 +310,7 @@ class Applicant(BusinessModel):
 
     def compute_derived(self) -> None:
         if self.retention_until is None and self.call_id and self.call.closes_on:
-            self.retention_until = self.call.closes_on + datetime.timedelta(
-                days=retention_days()
-            )
+            self.retention_until = self.call.closes_on + datetime.timedelta(days=retention_days())
 
     def clean(self) -> None:
         if not self.call_id:

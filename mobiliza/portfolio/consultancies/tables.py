@@ -2,24 +2,45 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_tables2 as tables
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from mobiliza.core.tables import LinkedTable
 from mobiliza.portfolio.consultancies.models import Applicant, ConsultancyCall
 
 
+def project_url(project: Any) -> str | None:
+    """The project's page, once the portfolio's project pages are there."""
+    try:
+        return project.get_absolute_url()
+    except NoReverseMatch:
+        return None
+
+
 class ConsultancyCallTable(LinkedTable):
     phone_cards = True
 
     title = tables.Column(linkify=True)
-    project = tables.Column(linkify=True, order_by=("project__name_es",))
+    project = tables.Column(
+        linkify=lambda record: project_url(record.project), order_by=("project__name_es",)
+    )
     applicant_count = tables.Column(verbose_name=_("applicants"), orderable=False)
 
     class Meta(LinkedTable.Meta):
         model = ConsultancyCall
         fields = ["title", "project", "call_number", "state", "opens_on", "closes_on"]
-        sequence = ["title", "project", "call_number", "state", "opens_on", "closes_on", "applicant_count"]
+        sequence = [
+            "title",
+            "project",
+            "call_number",
+            "state",
+            "opens_on",
+            "closes_on",
+            "applicant_count",
+        ]
 
 
 class ApplicantTable(LinkedTable):

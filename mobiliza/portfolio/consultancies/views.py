@@ -216,7 +216,7 @@ class ApplicantCreateView(RecordCreateView):
             form.add_error(None, _("You may not add applicants to this call."))
             return self.form_invalid(form)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved: %(name)s.") % {"name": self.object})
         return redirect(reverse("portfolio:consultancycall_detail", args=[call.pk]))
@@ -240,7 +240,7 @@ class ApplicantUpdateView(RecordUpdateView):
             form.add_error(None, str(conflict.message))
             return self.form_invalid(form)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved: %(name)s.") % {"name": self.object})
         return redirect(reverse("portfolio:applicant_detail", args=[self.object.pk]))
@@ -276,7 +276,9 @@ class FirstFilterView(LoginRequiredMixin, View):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, _("First filter recorded: %(name)s.") % {"name": applicant})
+                messages.success(
+                    request, _("First filter recorded: %(name)s.") % {"name": applicant}
+                )
         return redirect(reverse("portfolio:consultancycall_detail", args=[applicant.call_id]))
 
 
@@ -331,7 +333,9 @@ class ScoresView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         call, state, applicants = self.setup_call(request, pk)
-        form = ScoresForm(request.POST, applicants=applicants, scores=self.scores(state, applicants))
+        form = ScoresForm(
+            request.POST, applicants=applicants, scores=self.scores(state, applicants)
+        )
         if not form.is_valid():
             return self.page(request, call, state, form)
         try:
@@ -347,7 +351,7 @@ class ScoresView(LoginRequiredMixin, View):
                     comment=form.cleaned_data.get(f"comment_{applicant.pk}", ""),
                 )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
             return self.page(request, call, state, form)
         messages.success(request, _("Scores of %(state)s saved.") % {"state": state})
         return redirect(call.get_absolute_url())
