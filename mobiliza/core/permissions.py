@@ -483,9 +483,7 @@ def _private_readable_q(access: Access, actor: Actor) -> Q:
     if actor.is_focal_point and access.country_path is not None:
         readable |= Q(**{f"{access.country_path}_id": actor.member_state_id})
     if actor.is_focal_point and access.readers_path is not None:
-        readable |= Q(
-            **{access.readers_path: actor.member_state_id, **dict(access.readers_filter)}
-        )
+        readable |= Q(**{access.readers_path: actor.member_state_id, **dict(access.readers_filter)})
     return readable
 
 

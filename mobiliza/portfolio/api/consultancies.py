@@ -43,7 +43,9 @@ class ConsultancyCallSerializer(VersionedModelSerializer):
     evaluating_states = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=MemberState.objects.all(), required=False
     )
-    sent_to = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    sent_to: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     terms_file = FileLinkField(required=False, allow_null=True)
     applicant_count = serializers.IntegerField(read_only=True)
 

@@ -102,18 +102,17 @@ def call_page(call: ConsultancyCall, user: Any) -> dict[str, Any]:
     may_change = can(user, "change", call)
     actor = actor_for(user)
     sent_ids = {s.pk for s in call.sent_to.all()}
-    scoring_state = None
-    if call.state == "sent":
-        if actor.manages_everything:
-            scoring_state = "any"
-        elif actor.is_focal_point and actor.member_state_id in sent_ids:
-            scoring_state = actor.member_state_id
+    # The managers enter any state's scores; a focal point, its own state's.
+    may_score = call.state == "sent" and (
+        actor.manages_everything
+        or (actor.is_focal_point and actor.member_state_id in sent_ids)
+    )
     return {
         "applicants": applicants,
         "applicant_count": call.applicants.count(),
         "may_read_applicants": bool(applicants) or may_change,
         "may_change_call": may_change,
         "matrix": score_matrix(call, applicants) if call.state in ("sent", "selected") else None,
-        "may_score": scoring_state is not None,
+        "may_score": may_score,
         "second_call": ConsultancyCall.objects.filter(first_call=call).first(),
     }

@@ -55,7 +55,6 @@ CALL_FIELDS = [
     "opens_on",
     "closes_on",
     "terms",
-    "evaluating_states",
     "published_on",
     "closed_on",
     "filtered_on",
@@ -86,7 +85,6 @@ class ConsultancyCallListView(RecordListView):
     table_class = ConsultancyCallTable
     filterset_class = ConsultancyCallFilter
     url_namespace = "portfolio"
-    title = _("Consultancy calls")
 
     def shape_queryset(self, queryset: Any) -> Any:
         return selectors.calls_with_counts(queryset.select_related("project"))
@@ -108,6 +106,8 @@ class ConsultancyCallDetailView(RecordDetailView):
             s for s in transitions_context(user, call) if s["transition"].name != "select"
         ]
         extra["steps"] = call_steps(call)
+        extra["evaluating_states"] = list(call.evaluating_states.all())
+        extra["sent_to"] = list(call.sent_to.all())
         if can(user, "select", call):
             extra["selection_form"] = SelectionForm(call=call)
         if (

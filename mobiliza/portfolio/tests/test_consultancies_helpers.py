@@ -7,7 +7,6 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mobiliza.accounts.models import User
@@ -96,8 +95,7 @@ def score(applicant_: Applicant, code: str, value: str, by: str | None = None):
     )
 
 
-@pytest.fixture
-def sent_call(db) -> dict[str, Any]:
+def build_sent_call() -> dict[str, Any]:
     """A call of a GT and HN project sent to both states: Ana and Beto passed the first
     filter, Carla did not."""
     call = new_call(regional_project("GT", "HN"))

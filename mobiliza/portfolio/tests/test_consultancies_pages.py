@@ -13,15 +13,21 @@ from mobiliza.portfolio.tests.test_consultancies_helpers import (
     CALLS,
     PDF,
     applicant,
+    build_sent_call,
     new_call,
     regional_project,
     score,
-    sent_call,  # noqa: F401 - a fixture
     state,
     step,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sent_call(db):
+    """A call of a GT and HN project sent to both states (see build_sent_call)."""
+    return build_sent_call()
 
 
 def messages_of(response) -> list[str]:

@@ -14,17 +14,23 @@ from mobiliza.portfolio.consultancies import services
 from mobiliza.portfolio.consultancies.models import ApplicantScore, ConsultancyCall
 from mobiliza.portfolio.tests.test_consultancies_helpers import (
     applicant,
+    build_sent_call,
     decide,
     new_call,
     person,
     regional_project,
     score,
-    sent_call,  # noqa: F401 - a fixture
-    state,
     step,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sent_call(db):
+    """A call of a GT and HN project sent to both states (see build_sent_call)."""
+    return build_sent_call()
+
 
 SECOND_OPENS = datetime.date(2026, 5, 1)
 SECOND_CLOSES = datetime.date(2026, 5, 31)
@@ -256,6 +262,3 @@ def test_the_focal_point_of_the_state_of_the_project_may_not_create_a_call(cast)
                 "closes_on": datetime.date(2026, 1, 2),
             },
         )
-
-
-_ = state

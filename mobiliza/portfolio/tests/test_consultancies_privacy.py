@@ -12,14 +12,21 @@ from mobiliza.portfolio.tests.test_consultancies_helpers import (
     APPLICANTS,
     CALLS,
     applicant,
+    build_sent_call,
     new_call,
     regional_project,
     score,
-    sent_call,  # noqa: F401 - a fixture
     step,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sent_call(db):
+    """A call of a GT and HN project sent to both states (see build_sent_call)."""
+    return build_sent_call()
+
 
 OUTSIDERS = ["focal-sv", "evaluator", "donor"]
 
