@@ -253,6 +253,7 @@ class ApplicantScoreViewSet(ScopedModelViewSet):
     queryset = ApplicantScore.objects.select_related("member_state", "applicant")
     serializer_class = ApplicantScoreSerializer
     filterset_class = ApplicantScoreFilter
+    search_fields = ["applicant__full_name"]
     ordering_fields = ["score"]
 
     def perform_create(self, serializer: Any) -> None:
