@@ -27,7 +27,7 @@ class ConsultancyCallTable(LinkedTable):
     project = tables.Column(
         linkify=lambda record: project_url(record.project), order_by=("project__name_es",)
     )
-    applicant_count = tables.Column(verbose_name=_("applicants"), orderable=False)
+    applicant_count = tables.Column(verbose_name=_("Applicants"), orderable=False)
 
     class Meta(LinkedTable.Meta):
         model = ConsultancyCall
