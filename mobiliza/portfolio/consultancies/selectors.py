@@ -21,7 +21,10 @@ from mobiliza.portfolio.consultancies.models import (
 
 def calls_with_counts(queryset: QuerySet) -> QuerySet:
     """Calls with ``applicant_count``: every reader of a call may know how many applied."""
-    return queryset.annotate(applicant_count=Count("applicants", distinct=True))
+    # A grouped query drops the model's ordering: it is named again.
+    return queryset.annotate(applicant_count=Count("applicants", distinct=True)).order_by(
+        "-opens_on", "pk"
+    )
 
 
 @dataclass
@@ -104,8 +107,7 @@ def call_page(call: ConsultancyCall, user: Any) -> dict[str, Any]:
     sent_ids = {s.pk for s in call.sent_to.all()}
     # The managers enter any state's scores; a focal point, its own state's.
     may_score = call.state == "sent" and (
-        actor.manages_everything
-        or (actor.is_focal_point and actor.member_state_id in sent_ids)
+        actor.manages_everything or (actor.is_focal_point and actor.member_state_id in sent_ids)
     )
     return {
         "applicants": applicants,
