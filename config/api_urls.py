@@ -18,10 +18,10 @@ from mobiliza.core.api import views as core
 from mobiliza.directory.api import views as directory
 from mobiliza.pipeline.api import views as pipeline
 from mobiliza.plan.api import views as plan
-from mobiliza.portfolio.api import sheets as portfolio_sheets
-from mobiliza.portfolio.api import suspensions
-from mobiliza.portfolio.matching.api import ProjectMatchesView
 from mobiliza.portfolio.api import checklist as portfolio_checklist
+from mobiliza.portfolio.api import consultancies, suspensions
+from mobiliza.portfolio.api import sheets as portfolio_sheets
+from mobiliza.portfolio.matching.api import ProjectMatchesView
 
 router = DefaultRouter()
 router.register("member-states", coalition.MemberStateViewSet)
@@ -50,6 +50,9 @@ router.register("obligations", agreements.ObligationViewSet)
 router.register("deadlines", agreements.DeadlineViewSet)
 router.register("sheet-presentations", portfolio_sheets.SheetPresentationViewSet)
 router.register("exchange-rates", core.ExchangeRateViewSet)
+router.register("consultancy-calls", consultancies.ConsultancyCallViewSet)
+router.register("applicants", consultancies.ApplicantViewSet)
+router.register("applicant-scores", consultancies.ApplicantScoreViewSet)
 # The configuration's codes, which other records name their items by (read only).
 router.register("axes", plan.StrategicAxisViewSet)
 router.register("resource-kinds", plan.ResourceKindViewSet)

@@ -250,6 +250,9 @@ MOBILIZA_COALITION_FILE = env_str(
 MOBILIZA_SECRETARIAT_ADDRESS = env_str("MOBILIZA_SECRETARIAT_ADDRESS", "")
 MOBILIZA_LETTER_CITY = env_str("MOBILIZA_LETTER_CITY", "Ciudad de Guatemala")
 MOBILIZA_LETTERHEAD_LOGO = env_str("MOBILIZA_LETTERHEAD_LOGO", "")
+# Days the files of a consultancy call's applicants are kept after the call closes; then
+# `manage.py purge_applicant_files` deletes them (portfolio.consultancies).
+MOBILIZA_APPLICANT_RETENTION_DAYS = env_int("MOBILIZA_APPLICANT_RETENTION_DAYS", 365)
 
 LOGGING = {
     "version": 1,

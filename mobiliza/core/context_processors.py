@@ -81,6 +81,12 @@ NAVIGATION: list[tuple[Any, list[tuple[Any, str]]]] = [
         ],
     ),
     (
+        pgettext_lazy("menu", "Portfolio"),
+        [
+            (_("Consultancy calls"), "portfolio:consultancycall_list"),
+        ],
+    ),
+    (
         _("Strategy"),
         [
             (_("Strategy overview"), "plan:overview"),

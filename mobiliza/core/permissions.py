@@ -121,6 +121,12 @@ class Access:
     # owners (a suspension: the Presidency alone, with the plenary's agreement). ``None``:
     # the usual rules.
     editors: frozenset[str] | None = None
+    # For a private kind: a many-to-many lookup to further member states whose focal points
+    # read it too (an applicant: the states its call was sent to for evaluation), limited to
+    # the rows matching ``readers_filter`` (lookups and values: only the documents of the
+    # applicants who passed the first filter). They read it; they do not write it.
+    readers_path: str | None = None
+    readers_filter: tuple[tuple[str, Any], ...] = ()
 
     def transition(self, name: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name), None)
@@ -314,6 +320,18 @@ def _assigned(actor: Actor, obj: models.Model, access: Access) -> bool:
     return actor.user_id in _ids_along_many(obj, access.assignees_path)
 
 
+def _reads_along(actor: Actor, obj: models.Model, access: Access) -> bool:
+    """Whether a focal point reads a private record through ``Access.readers_path``."""
+    if access.readers_path is None or not actor.is_focal_point or obj.pk is None:
+        return False
+    if actor.member_state_id not in _ids_along_many(obj, access.readers_path):
+        return False
+    if not access.readers_filter:
+        return True
+    rows = type(obj)._default_manager.filter(pk=obj.pk, **dict(access.readers_filter))
+    return rows.exists()
+
+
 def _owns(actor: Actor, obj: models.Model, access: Access) -> bool:
     """Whether a focal point's member state owns ``obj`` (for writing it)."""
     parents = parents_of(obj)
@@ -369,8 +387,10 @@ def can_actor(
         if obj is not None and _partner_limited(actor, access):
             return actor.partner_id is not None and partner_id_of(obj) == actor.partner_id
         if obj is not None and access.private:
-            return _assigned(actor, obj, access) or (
-                actor.is_focal_point and actor.member_state_id in country_ids_of(obj)
+            return (
+                _assigned(actor, obj, access)
+                or (actor.is_focal_point and actor.member_state_id in country_ids_of(obj))
+                or _reads_along(actor, obj, access)
             )
         return True
     if access.editors is not None:
@@ -476,6 +496,8 @@ def _private_readable_q(access: Access, actor: Actor) -> Q:
         readable |= Q(**{access.assignees_path: actor.user_id})
     if actor.is_focal_point and access.country_path is not None:
         readable |= Q(**{f"{access.country_path}_id": actor.member_state_id})
+    if actor.is_focal_point and access.readers_path is not None:
+        readable |= Q(**{access.readers_path: actor.member_state_id, **dict(access.readers_filter)})
     return readable
 
 
@@ -615,9 +637,14 @@ def rule_for(model: type[models.Model], role: str, action: str) -> str:
         if role == Role.PARTNER_VIEWER and access.partner_path is not None:
             return "own partner"
         if access.private:
+            words = []
             if role == Role.FOCAL_POINT and access.country_path is not None:
-                return "own country, assigned" if access.assignees_path else "own country"
-            return "assigned" if access.assignees_path else "—"
+                words.append("own country")
+            if role == Role.FOCAL_POINT and access.readers_path is not None:
+                words.append("reading states")
+            if access.assignees_path:
+                words.append("assigned")
+            return ", ".join(words) or "—"
         return "all"
     words = []
     if role == Role.FOCAL_POINT and access.country_path is not None and access.country_editors:
@@ -659,6 +686,8 @@ def _permissions_markdown() -> str:
         "contribution under an agreement) is written by whoever may change that parent.",
         "- **own partner**: a partner viewer reads only its own partner's records.",
         "- **assigned**: the users a record is assigned to.",
+        "- **reading states**: a private record is read by the focal points of further "
+        "member states it names (an applicant: the states its call was sent to).",
         "- Superusers may do everything.",
         "",
     ]
@@ -686,6 +715,12 @@ def _permissions_markdown() -> str:
                 facts.append(
                     "added, changed and deleted only by: "
                     + ", ".join(f"`{role}`" for role in sorted(access.editors))
+                )
+            if access.readers_path:
+                condition = ", ".join(f"`{k}={v}`" for k, v in access.readers_filter)
+                facts.append(
+                    f"also read by the focal points of the states in `{access.readers_path}`"
+                    + (f" (rows with {condition})" if condition else "")
                 )
             if access.confidential:
                 facts.append(
