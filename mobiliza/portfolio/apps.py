@@ -12,6 +12,7 @@ class PortfolioConfig(AppConfig):
     def ready(self) -> None:
         # The sections of a project's page (``parts.py``), one per part of the portfolio.
         from mobiliza.portfolio.checklist import part as _checklist  # noqa: F401
+        from mobiliza.portfolio.consultancies import part as _consultancies  # noqa: F401
         from mobiliza.portfolio.initiatives import loader as _initiatives  # noqa: F401
         from mobiliza.portfolio.links import part as _links  # noqa: F401
         from mobiliza.portfolio.matching import part as _matching  # noqa: F401

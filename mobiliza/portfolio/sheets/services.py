@@ -34,17 +34,24 @@ def sheet_new_version(user: Any, project: Any, *, version: int | None = None) ->
     after it was presented is a new version. ``version`` is the record's version the
     user's copy was made from (a stale copy is a conflict).
     """
+    from mobiliza.portfolio.checklist.services import checklist_carry_over
     from mobiliza.portfolio.models import Project
 
-    current = Project.objects.get(pk=project.pk)
-    number = current.sheet_version + 1
-    return record_update(
-        user=user,
-        instance=current,
-        data={"sheet_version": number},
-        version=version,
-        reason=message(gettext_noop("New version of the technical sheet: {number}"), number=number),
-    )
+    with transaction.atomic():
+        current = Project.objects.select_for_update().get(pk=project.pk)
+        number = current.sheet_version + 1
+        updated = record_update(
+            user=user,
+            instance=current,
+            data={"sheet_version": number},
+            version=version,
+            reason=message(
+                gettext_noop("New version of the technical sheet: {number}"), number=number
+            ),
+        )
+        # The new version's checklist starts from the last one's answers, marked as carried.
+        checklist_carry_over(user=user, project=updated)
+    return updated
 
 
 def _document(data: Mapping[str, Any]) -> ContentFile:

@@ -370,3 +370,17 @@ def test_the_documents_declare_the_sheet_s_language(project, language, tag):
     pdf = pypdf.PdfReader(io.BytesIO(documents.render_pdf(sheet)))
     assert pdf.trailer["/Root"]["/Lang"] == tag
     assert NAMES[language] in pdf.metadata.title
+
+
+def test_a_new_version_of_the_sheet_starts_its_checklist_from_the_last_ones_answers(login):
+    from mobiliza.portfolio.checklist.models import ChecklistAnswer
+    from mobiliza.portfolio.tests.checklist_helpers import a_project, answer_all
+
+    secretariat = login("secretariat")
+    project = a_project("GT")
+    answer_all(project, but=2)
+    sheet_new_version(secretariat, project)
+
+    carried = ChecklistAnswer.objects.filter(project=project, sheet_version=2)
+    assert carried.count() == 18
+    assert ChecklistAnswer.objects.filter(project=project, sheet_version=1).count() == 18
