@@ -304,7 +304,25 @@ def choose_targets() -> Targets:
         "obligations calendar": "/es/resources/calendar/",
         "api partner list": "/api/v1/partners/",
         "api contribution list": "/api/v1/contributions/",
+        "project list": "/es/portfolio/projects/",
+        "project board": "/es/portfolio/board/",
+        "portfolio totals": "/es/portfolio/totals/",
+        "api project list": "/api/v1/projects/",
     }
+    # The project the most records point to: its page and its partners that fit.
+    from django.db.models import Count
+
+    from mobiliza.portfolio.models import Project
+
+    project = (
+        Project.objects.annotate(links=Count("contributions"))
+        .order_by("-links", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if project is not None:
+        targets.paths["project page"] = f"/es/portfolio/projects/{project}/"
+        targets.paths["api project matches"] = f"/api/v1/projects/{project}/matches/"
     return targets
 
 
