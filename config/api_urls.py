@@ -18,6 +18,7 @@ from mobiliza.core.api import views as core
 from mobiliza.directory.api import views as directory
 from mobiliza.pipeline.api import views as pipeline
 from mobiliza.plan.api import views as plan
+from mobiliza.portfolio.api import views as portfolio
 
 router = DefaultRouter()
 router.register("member-states", coalition.MemberStateViewSet)
@@ -43,6 +44,8 @@ router.register("instalments", agreements.InstalmentViewSet)
 router.register("acknowledgements", agreements.AcknowledgementViewSet)
 router.register("obligations", agreements.ObligationViewSet)
 router.register("deadlines", agreements.DeadlineViewSet)
+router.register("projects", portfolio.ProjectViewSet)
+router.register("project-financing", portfolio.ProjectFinancingViewSet)
 router.register("exchange-rates", core.ExchangeRateViewSet)
 # The configuration's codes, which other records name their items by (read only).
 router.register("axes", plan.StrategicAxisViewSet)

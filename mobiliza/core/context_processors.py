@@ -81,6 +81,15 @@ NAVIGATION: list[tuple[Any, list[tuple[Any, str]]]] = [
         ],
     ),
     (
+        pgettext_lazy("menu", "Portfolio"),
+        [
+            (_("Projects"), "portfolio:project_list"),
+            (_("Project board"), "portfolio:board"),
+            (_("Portfolio totals"), "portfolio:totals"),
+            # consultancies
+        ],
+    ),
+    (
         _("Strategy"),
         [
             (_("Strategy overview"), "plan:overview"),
