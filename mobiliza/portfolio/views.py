@@ -322,7 +322,7 @@ class ProjectFinancingDeleteView(core_views.RecordDeleteView):
 def board(request: HttpRequest) -> HttpResponse:
     """The projects the reader may see, one column per lifecycle state (filters as the list)."""
     queryset = selectors.visible_projects(request.user)
-    filterset = filters.ProjectFilter(request.GET or None, queryset=queryset)
+    filterset = filters.ProjectFilter(request.GET, queryset=queryset)
     core_views.restrict_choices(filterset.form, request.user)
     shown = filterset.qs if filterset.is_valid() else queryset.none()
     the_board = selectors.board_of(shown)
