@@ -68,7 +68,7 @@ def _cell(name: str) -> Callable[[Project], Any]:
         return lambda p: "; ".join(goal_name(g) for g in p.sdg_goals or [])
     if name == "sdg_targets":
         return lambda p: "; ".join(target_name(t) for t in p.sdg_targets or [])
-    field = Project._meta.get_field(name)
+    field: Any = Project._meta.get_field(name)
     if field.choices:
         return lambda p: getattr(p, f"get_{name}_display")()
     if field.get_internal_type() == "BooleanField":
@@ -82,13 +82,18 @@ def _cell(name: str) -> Callable[[Project], Any]:
     return value
 
 
+def _verbose_name(name: str) -> Any:
+    field: Any = Project._meta.get_field(name)
+    return field.verbose_name
+
+
 def project_export_table(
     projects: QuerySet[Project], user: Any = None
 ) -> tuple[list[str], Iterator[list[Any]]]:
     """The header (in the active language) and the rows, read a chunk at a time."""
     hidden = hidden_fields(user, Project) if user is not None else frozenset()
     names = [n for n in PROJECT_FIELDS.spreadsheet_names() if n not in hidden]
-    header = [_("ID"), *(capfirst(str(Project._meta.get_field(n).verbose_name)) for n in names)]
+    header = [_("ID"), *(capfirst(str(_verbose_name(n))) for n in names)]
     cells = [_cell(n) for n in names]
     rows = (
         [project.pk, *(cell(project) for cell in cells)]

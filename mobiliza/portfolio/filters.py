@@ -86,9 +86,9 @@ class ProjectFilter(FilterSet):
 
     def filter_country(self, queryset: Any, name: str, value: MemberState) -> Any:
         # A national project of that state, or a regional one it takes part in.
-        taking_part = models.Project.member_states.through.objects.filter(
-            memberstate=value
-        ).values("project_id")
+        taking_part = models.Project.member_states.through.objects.filter(memberstate=value).values(
+            "project_id"
+        )
         return queryset.filter(Q(member_state=value) | Q(pk__in=taking_part))
 
     def filter_partner(self, queryset: Any, name: str, value: str) -> Any:
@@ -96,9 +96,7 @@ class ProjectFilter(FilterSet):
         if not value.strip():
             return queryset
         partners = self.filters["partner"].partners(value)
-        financed = models.ProjectFinancing.objects.filter(partner__in=partners).values(
-            "project_id"
-        )
+        financed = models.ProjectFinancing.objects.filter(partner__in=partners).values("project_id")
         return queryset.filter(Q(executing_partner__in=partners) | Q(pk__in=financed))
 
 

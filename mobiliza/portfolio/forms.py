@@ -194,7 +194,7 @@ class ProjectForm(SimilarityCheckMixin, ScopedForm):
         _own_country_by_default(self, user)
 
     def clean(self) -> dict[str, Any]:
-        cleaned_data = super().clean()
+        cleaned_data = super().clean() or self.cleaned_data
         self.check_similar(cleaned_data)
         return cleaned_data
 

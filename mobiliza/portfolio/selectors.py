@@ -60,7 +60,7 @@ class Board:
 def board_of(queryset: QuerySet[Project]) -> Board:
     """The projects of ``queryset`` in one column per lifecycle state, with each column's
     count and amount sought (three queries: the figures, the cards, their axes and states)."""
-    figures = {
+    figures: dict[Any, Any] = {
         row["state"]: row
         for row in queryset.order_by()
         .values("state")
@@ -70,9 +70,7 @@ def board_of(queryset: QuerySet[Project]) -> Board:
             without=Count("pk", filter=Q(amount_reporting__isnull=True)),
         )
     }
-    columns = {
-        value: Column(value, label) for value, label in ProjectState.choices
-    }
+    columns = {value: Column(value, label) for value, label in ProjectState.choices}
     for state, row in figures.items():
         column = columns.get(state)
         if column is not None:
@@ -124,19 +122,19 @@ def portfolio_totals(user: Any) -> Totals:
     state, over the projects ``user`` may see, in the reporting currency (five queries)."""
     projects = visible_projects(user)
     lines = ProjectFinancing.objects.filter(confirmed=True, project__in=projects.values("pk"))
-    sought_by_axis = {
+    sought_by_axis: dict[Any, Any] = {
         row["axes"]: row
         for row in projects.order_by()
         .values("axes")
         .annotate(count=Count("pk", distinct=True), sought=Sum("amount_reporting"))
     }
-    funded_by_axis = {
+    funded_by_axis: dict[Any, Any] = {
         row["project__axes"]: row["funded"]
         for row in lines.order_by().values("project__axes").annotate(funded=Sum("amount_reporting"))
     }
     by_axis = []
     for axis in StrategicAxis.objects.order_by("position"):
-        row = sought_by_axis.get(axis.pk, {})
+        row: dict[str, Any] = sought_by_axis.get(axis.pk, {})
         by_axis.append(
             TotalsRow(
                 axis.code,
@@ -162,13 +160,13 @@ def portfolio_totals(user: Any) -> Totals:
         sought=Sum("amount_reporting"),
         without=Count("pk", filter=Q(amount__isnull=False, amount_reporting__isnull=True)),
     )
-    sought_by_state = {
+    sought_by_state: dict[Any, Any] = {
         row["state"]: row
         for row in projects.order_by()
         .values("state")
         .annotate(count=Count("pk"), sought=Sum("amount_reporting"))
     }
-    funded_by_state = {
+    funded_by_state: dict[Any, Any] = {
         row["project__state"]: row["funded"]
         for row in lines.order_by()
         .values("project__state")

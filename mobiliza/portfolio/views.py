@@ -80,7 +80,8 @@ def _label(name: str) -> Any:
     descriptor = models.Project.__dict__.get(name)
     if descriptor is not None and hasattr(descriptor, "verbose_name"):
         return descriptor.verbose_name
-    return models.Project._meta.get_field(name).verbose_name
+    field: Any = models.Project._meta.get_field(name)
+    return field.verbose_name
 
 
 def _value(project: models.Project, name: str) -> Any:
@@ -129,9 +130,7 @@ def _money(amount: Decimal | None, currency: str) -> str | None:
 
 def financing_context(project: models.Project, user: Any) -> dict[str, Any]:
     lines = list(
-        restrict(project.financing.select_related("partner"), user, "view").order_by(
-            "source", "pk"
-        )
+        restrict(project.financing.select_related("partner"), user, "view").order_by("source", "pk")
     )
     confirmed = sum(
         (line.amount_reporting or Decimal(0) for line in lines if line.confirmed), Decimal(0)
@@ -224,9 +223,7 @@ class ProjectUpdateView(ServiceErrorsMixin, core_views.RecordUpdateView):
         try:
             services.refuse_leaving_scope(self.request.user, self.object, form.model_data())
         except PermissionDenied:
-            refuse_country(
-                form, gettext("You may not move this record to another member state.")
-            )
+            refuse_country(form, gettext("You may not move this record to another member state."))
             return self.form_invalid(form)
         return super().form_valid(form)
 
@@ -275,7 +272,8 @@ class ProjectFinancingDetailView(core_views.RecordDetailView):
 
 
 def _label_of(model: Any, name: str) -> Any:
-    return model._meta.get_field(name).verbose_name
+    field: Any = model._meta.get_field(name)
+    return field.verbose_name
 
 
 class ProjectFinancingCreateView(

@@ -64,9 +64,7 @@ def test_a_project_is_created_and_read_with_the_fields_of_the_contract(api):
 
 
 def test_a_regional_project_names_its_countries(api):
-    response = api("secretariat").post(
-        PROJECTS, contract(scope="regional", countries=["hn", "SV"])
-    )
+    response = api("secretariat").post(PROJECTS, contract(scope="regional", countries=["hn", "SV"]))
     assert response.status_code == 201, response.content
     body = response.json()
     assert sorted(body["countries"]) == ["HN", "SV"]
@@ -101,9 +99,7 @@ def test_a_focal_point_creates_a_regional_project_its_state_takes_part_in(api):
     assert theirs.status_code == 403
 
 
-def test_a_focal_point_cannot_edit_another_countrys_project_nor_move_its_own_away(
-    api, project
-):
+def test_a_focal_point_cannot_edit_another_countrys_project_nor_move_its_own_away(api, project):
     mexican = project("MX")
     assert api("focal-gt").patch(f"{PROJECTS}{mexican.pk}/", {"name_es": "X"}).status_code == 403
     own = project("GT")

@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 
 from mobiliza.portfolio.exports import export_name
 from mobiliza.portfolio.models import Project
-
 from mobiliza.portfolio.tests.test_projects import axis, project  # noqa: F401 - fixture
 
 EXPORT = "/{language}/portfolio/projects/export/"

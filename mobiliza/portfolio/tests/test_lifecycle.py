@@ -85,9 +85,7 @@ def test_a_step_is_taken_through_the_api_by_the_owners(api, project, who, name, 
 
 @pytest.mark.parametrize("who", REFUSED)
 @pytest.mark.parametrize(("name", "source", "_target"), STEPS)
-def test_a_step_is_refused_through_the_api_to_the_others(
-    api, project, who, name, source, _target
-):
+def test_a_step_is_refused_through_the_api_to_the_others(api, project, who, name, source, _target):
     made = project("GT", state=source)
     response = api(who).post(f"/api/v1/projects/{made.pk}/transitions/{name}/", {})
     assert response.status_code in (403, 404)

@@ -96,9 +96,7 @@ def test_the_secretariat_sees_every_project_in_the_list(client, login, project):
     assert "Red regional de fiscales" in body
 
 
-def test_a_focal_point_reads_other_countries_projects_but_cannot_edit_them(
-    client, login, project
-):
+def test_a_focal_point_reads_other_countries_projects_but_cannot_edit_them(client, login, project):
     mexican = project("MX", name_es="Proyecto mexicano")
     login("focal-gt")
     assert client.get(mexican.get_absolute_url()).status_code == 200
@@ -224,9 +222,7 @@ def test_another_countrys_focal_point_is_offered_no_step(client, login, project)
     assert reverse("transition", args=["portfolio.project", made.pk, "draft_sheet"]) not in body
 
 
-def test_the_page_lists_the_financing_lines_with_the_confirmed_total(
-    client, login, project, cast
-):
+def test_the_page_lists_the_financing_lines_with_the_confirmed_total(client, login, project, cast):
     made = project("GT", amount=Decimal("100000.00"), currency="USD")
     for amount, confirmed in (("30000.00", True), ("20000.00", False)):
         record_create(
@@ -278,9 +274,7 @@ def test_the_form_follows_the_sheet_and_offers_the_sdgs_and_chart_2(client, logi
     login("secretariat")
     with translation.override("en"):
         body = client.get("/en/portfolio/projects/add/").content.decode()
-    assert body.index("A. Name of the project or initiative") < body.index(
-        "Proposing institution"
-    )
+    assert body.index("A. Name of the project or initiative") < body.index("Proposing institution")
     assert 'name="sdg_targets" value="8.7"' in body
     assert 'name="sdg_goals" value="16"' in body
     area = DirectoryTerm.objects.filter(kind="area").first()
@@ -291,7 +285,9 @@ def test_the_form_follows_the_sheet_and_offers_the_sdgs_and_chart_2(client, logi
 def test_a_focal_point_creates_a_project_of_its_own_country(client, login):
     user = login("focal-gt")
     response = client.post(ADD, form_data(sdg_targets=["8.7"], axes=[axis(0).pk]))
-    assert response.status_code == 302, [e for e in response.context["form"].errors.items()] if response.context else ""
+    assert response.status_code == 302, (
+        [e for e in response.context["form"].errors.items()] if response.context else ""
+    )
     made = Project.objects.get(name_es="Albergues para víctimas")
     assert made.member_state.code == "GT"
     assert made.sdg_goals == [8]
@@ -300,9 +296,7 @@ def test_a_focal_point_creates_a_project_of_its_own_country(client, login):
     assert made.history.latest().history_user == user
 
 
-def test_a_focal_point_cannot_create_a_project_of_another_country_with_a_forged_id(
-    client, login
-):
+def test_a_focal_point_cannot_create_a_project_of_another_country_with_a_forged_id(client, login):
     login("focal-gt")
     response = client.post(ADD, form_data(member_state=state("MX").pk))
     assert response.status_code == 200
@@ -314,7 +308,9 @@ def test_a_focal_point_creates_a_regional_project_its_state_takes_part_in(client
     data = form_data(scope="regional", member_state="")
     data["member_states"] = [state("GT").pk, state("HN").pk]
     response = client.post(ADD, data)
-    assert response.status_code == 302, [e for e in response.context["form"].errors.items()] if response.context else ""
+    assert response.status_code == 302, (
+        [e for e in response.context["form"].errors.items()] if response.context else ""
+    )
     made = Project.objects.get(name_es="Albergues para víctimas")
     assert made.member_state is None
     assert {s.code for s in made.member_states.all()} == {"GT", "HN"}
@@ -336,10 +332,14 @@ def test_a_co_owning_focal_point_edits_a_regional_project(client, login, project
     login("focal-hn")
     edit = reverse("portfolio:project_edit", args=[made.pk])
     assert client.get(edit).status_code == 200
-    data = form_data(scope="regional", member_state="", name_es="Nombre nuevo", version=made.version)
+    data = form_data(
+        scope="regional", member_state="", name_es="Nombre nuevo", version=made.version
+    )
     data["member_states"] = [state("GT").pk, state("HN").pk]
     response = client.post(edit, data)
-    assert response.status_code == 302, [e for e in response.context["form"].errors.items()] if response.context else ""
+    assert response.status_code == 302, (
+        [e for e in response.context["form"].errors.items()] if response.context else ""
+    )
     made.refresh_from_db()
     assert made.name_es == "Nombre nuevo"
 

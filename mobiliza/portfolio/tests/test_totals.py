@@ -49,9 +49,7 @@ def test_funded_counts_only_the_confirmed_lines_per_axis_and_state(cast, project
     assert by_state["funded"].share == 40
 
 
-def test_the_page_shows_the_table_the_bars_and_says_what_is_counted(
-    client, login, cast, project
-):
+def test_the_page_shows_the_table_the_bars_and_says_what_is_counted(client, login, cast, project):
     made = project("GT", amount=Decimal("2000.00"), currency="USD")
     made.axes.add(axis(0))
     line(cast, made, "500.00", confirmed=True)
