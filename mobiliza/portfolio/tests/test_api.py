@@ -173,3 +173,21 @@ def test_a_financing_line_is_added_under_a_project_the_client_may_change(api, pr
     assert not mexican.financing.exists()
     lines = api("secretariat").get(FINANCING, {"project": own.pk}).json()["results"]
     assert [line["amount"] for line in lines] == ["1200.00"]
+
+
+def test_the_list_reads_in_a_constant_number_of_queries(
+    api, project, django_assert_max_num_queries
+):
+    client = api("secretariat")
+
+    def add(count: int) -> None:
+        for index in range(count):
+            made = project(None, states=("GT", "HN"), name_es=f"API {index}")
+            made.axes.add(StrategicAxis.objects.first())
+
+    add(2)
+    with django_assert_max_num_queries(30) as small:
+        assert client.get(PROJECTS).status_code == 200
+    add(20)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(PROJECTS).status_code == 200

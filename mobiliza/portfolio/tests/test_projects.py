@@ -427,3 +427,25 @@ def test_a_financing_line_is_edited_and_deleted_under_its_project(client, login,
 def test_a_date_in_the_project_is_kept_as_given(project):
     made = project("GT", start_on=datetime.date(2027, 3, 1), end_on=datetime.date(2027, 8, 31))
     assert made.duration_months == 6
+
+
+# --- the header and the global search -------------------------------------------------------
+
+
+def test_the_header_offers_the_portfolio_menu_to_the_staff_not_to_the_donor(client, login):
+    login("focal-gt")
+    body = client.get("/en/").content.decode()
+    for url in ("/en/portfolio/projects/", "/en/portfolio/board/", "/en/portfolio/totals/"):
+        assert f'href="{url}"' in body
+    login("donor")
+    assert 'href="/en/portfolio/board/"' not in client.get("/en/").content.decode()
+
+
+def test_the_global_search_finds_a_project_by_words_of_either_language(login, project):
+    from mobiliza.workspace.search import global_search
+
+    made = project("GT", name_es="Escuelas protectoras", name_en="Protective schools")
+    user = login("secretariat")
+    groups = {g.kind.key: g for g in global_search(user=user, query="protective")}
+    assert [hit.url for hit in groups["projects"].hits] == [made.get_absolute_url()]
+    assert groups["projects"].see_all_url.endswith("?q=protective")
