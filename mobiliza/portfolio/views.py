@@ -38,7 +38,6 @@ from mobiliza.portfolio import (
     services,
     tables,
 )
-from mobiliza.portfolio.choices import ProjectState
 from mobiliza.portfolio.sdgs import goal_name, target_name
 
 # Steps the generic buttons do not offer: the suspensions part has its own section.
@@ -363,7 +362,6 @@ def totals(request: HttpRequest) -> HttpResponse:
             "by_state": bars(figures.by_state),
             "sought": format_money(figures.sought, figures.currency),
             "funded": format_money(figures.funded, figures.currency),
-            "open_states": [label for value, label in ProjectState.choices],
         },
     )
 
