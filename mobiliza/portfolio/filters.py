@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mobiliza.coalition.models import MemberState
 from mobiliza.core.filters import CodeChoiceFilter, FilterSet, IdFilter, YesNoWidget
+from mobiliza.core.money import MAX_AMOUNT
 from mobiliza.core.search import text_q
 from mobiliza.directory.filters import PartnerSearchFilter
 from mobiliza.plan.models import StrategicAxis
@@ -46,11 +47,20 @@ class ProjectFilter(FilterSet):
     state = django_filters.ChoiceFilter(choices=ProjectState.choices, label=_("State"))
     kind = django_filters.ChoiceFilter(choices=ProjectKind.choices, label=_("Kind"))
     partner = PartnerSearchFilter(method="filter_partner")
+    # An amount past any the column may hold is the filter form's error, not a query.
     amount_min = django_filters.NumberFilter(
-        field_name="amount_reporting", lookup_expr="gte", label=_("Amount from")
+        field_name="amount_reporting",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=MAX_AMOUNT,
+        label=_("Amount from"),
     )
     amount_max = django_filters.NumberFilter(
-        field_name="amount_reporting", lookup_expr="lte", label=_("Amount up to")
+        field_name="amount_reporting",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=MAX_AMOUNT,
+        label=_("Amount up to"),
     )
     needs_review = django_filters.BooleanFilter(widget=YesNoWidget, label=_("To review"))
 

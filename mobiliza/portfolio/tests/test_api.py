@@ -191,3 +191,8 @@ def test_the_list_reads_in_a_constant_number_of_queries(
     add(20)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(PROJECTS).status_code == 200
+
+
+def test_an_amount_past_any_the_column_holds_is_refused_not_a_server_error(api):
+    response = api("secretariat").get(PROJECTS, {"amount_min": "12345678901234567890"})
+    assert response.status_code == 400
