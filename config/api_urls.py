@@ -21,6 +21,7 @@ from mobiliza.plan.api import views as plan
 from mobiliza.portfolio.api import checklist as portfolio_checklist
 from mobiliza.portfolio.api import consultancies, suspensions
 from mobiliza.portfolio.api import sheets as portfolio_sheets
+from mobiliza.portfolio.api import views as portfolio
 from mobiliza.portfolio.matching.api import ProjectMatchesView
 
 router = DefaultRouter()
@@ -49,6 +50,8 @@ router.register("acknowledgements", agreements.AcknowledgementViewSet)
 router.register("obligations", agreements.ObligationViewSet)
 router.register("deadlines", agreements.DeadlineViewSet)
 router.register("sheet-presentations", portfolio_sheets.SheetPresentationViewSet)
+router.register("projects", portfolio.ProjectViewSet)
+router.register("project-financing", portfolio.ProjectFinancingViewSet)
 router.register("exchange-rates", core.ExchangeRateViewSet)
 router.register("consultancy-calls", consultancies.ConsultancyCallViewSet)
 router.register("applicants", consultancies.ApplicantViewSet)

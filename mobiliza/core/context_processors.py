@@ -83,7 +83,11 @@ NAVIGATION: list[tuple[Any, list[tuple[Any, str]]]] = [
     (
         pgettext_lazy("menu", "Portfolio"),
         [
+            (_("Projects"), "portfolio:project_list"),
+            (_("Project board"), "portfolio:board"),
+            (_("Portfolio totals"), "portfolio:totals"),
             (_("Consultancy calls"), "portfolio:consultancycall_list"),
+            (_("Suspensions"), "portfolio:suspension_list"),
         ],
     ),
     (

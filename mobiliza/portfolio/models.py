@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mobiliza.core.currencies import validate_currency
+from mobiliza.core.fieldlists import F, FieldList
 from mobiliza.core.models import BusinessModel, Translated
 from mobiliza.core.money import MoneyField
 from mobiliza.core.permissions import INTERNAL, Access, Transition
@@ -552,6 +553,67 @@ class Project(BusinessModel):
             raise ValidationError(errors)
 
 
+# Every field of a project, in the order of the two templates of appendix 8.3: the sheet
+# of initiatives and projects (A–H), then the CORETT technical sheet. The form, the API,
+# the detail page and the spreadsheets read their names from it; the detail page shows
+# the narrative texts and the many-to-many links in the sheet's sections of its own.
+PROJECT_FIELDS = FieldList(
+    F("kind"),
+    # A–H
+    F("name", translated=True, detail=False),
+    F("axes", detail=False),
+    F("scope"),
+    F("member_state", detail=False),
+    F("member_states", detail=False),
+    F("executing_partner"),
+    F("executing_body"),
+    F("executing_institution"),
+    F("partners", detail=False),
+    F("beneficiaries", translated=True),
+    F("amount"),
+    F("currency"),
+    F("amount_reporting", form=False),
+    F("start_on"),
+    F("end_on"),
+    F("duration_months"),
+    F("description", translated=True),
+    F("expected_outcome", translated=True),
+    # The CORETT technical sheet.
+    F("proposer_name"),
+    F("proposer_legal_id"),
+    F("proposer_constituted_on"),
+    F("proposer_address"),
+    F("proposer_phone"),
+    F("proposer_email"),
+    F("legal_representative"),
+    F("project_responsible"),
+    F("location", translated=True),
+    F("objective"),
+    F("activity"),
+    F("goal"),
+    F("justification", translated=True),
+    F("general_objective", translated=True),
+    F("specific_objectives", translated=True),
+    F("expected_products", translated=True),
+    F("sustainability", translated=True),
+    F("financial_resources", translated=True),
+    F("material_resources", translated=True),
+    F("human_resources", translated=True),
+    F("associated_projects", detail=False),
+    F("overall_cost"),
+    F("approaches", detail=False),
+    F("sdg_goals", detail=False),
+    F("sdg_targets", detail=False),
+    F("areas", detail=False),
+    F("kinds_sought", detail=False),
+    # The lifecycle: the state moves through the steps, the sheet's version with the sheet.
+    F("state", form=False),
+    F("sheet_version", form=False),
+    F("needs_review"),
+    F("code", form=False),
+)
+
+
 def months_between(start: datetime.date, end: datetime.date) -> int:
     """Whole months from ``start`` to ``end``, counting a started month (at least 1)."""
     months = (end.year - start.year) * 12 + (end.month - start.month)
@@ -585,6 +647,9 @@ class ProjectFinancing(BusinessModel):
         help_text=_("The donor has committed it; otherwise it is still sought."),
     )
     notes = models.CharField(_("notes"), max_length=500, blank=True)
+    amount_reporting = MoneyField(
+        _("amount in the reporting currency"), null=True, blank=True, editable=False
+    )
 
     access = Access(country_path="project__member_state", readers=INTERNAL, parents=("project",))
 
@@ -595,6 +660,19 @@ class ProjectFinancing(BusinessModel):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()}: {self.partner or ''}".strip(": ")
+
+    def compute_derived(self) -> None:
+        """The line's amount in the reporting currency, at today's rate (as the project's)."""
+        from mobiliza.core.money import MissingRate, convert
+
+        self.amount_reporting = None
+        if self.amount is not None and self.currency:
+            try:
+                conversion = convert(self.amount, self.currency, timezone.localdate())
+            except MissingRate:
+                pass
+            else:
+                self.amount_reporting = conversion.rounded
 
     def clean(self) -> None:
         if self.amount is not None and not self.currency:

@@ -33,6 +33,8 @@ from mobiliza.directory.models import Contact, Partner
 from mobiliza.directory.search import search_partners
 from mobiliza.pipeline.filters import OpportunityFilter
 from mobiliza.pipeline.models import Opportunity
+from mobiliza.portfolio.filters import ProjectFilter
+from mobiliza.portfolio.models import Project
 
 # How many rows of each kind the page and the suggestions under the header's box show.
 PAGE_ROWS = 10
@@ -128,6 +130,15 @@ KINDS: list[SearchKind] = [
         list_url_name="agreements:contribution_list",
         select_related=("partner", "member_state", "project"),
         describe=lambda c: _join(_partner_of(c) or c.member_state, c.project),
+    ),
+    SearchKind(
+        key="projects",
+        label=_("Projects"),
+        model=Project,
+        fields=ProjectFilter.search_fields,
+        list_url_name="portfolio:project_list",
+        select_related=("member_state",),
+        describe=lambda p: _join(p.get_state_display(), p.member_state or _("Regional")),
     ),
 ]
 

@@ -37,7 +37,7 @@ ERROR_DESCRIPTIONS = {
     "with the accepted ones).",
     "401": "No valid token or session was sent.",
     "403": "The user may not do this.",
-    "404": "There is no such record, or the user may not see it.",
+    "404": "There is no such record, or the user may not see it (in a list: no such page).",
     "409": "The record changed since the version sent in the body (see `current_version`), "
     "or it cannot be deleted because other records depend on it.",
     "412": "The record changed since the version sent in `If-Match` (see `current_version`).",
@@ -302,6 +302,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes += ["401", "403"]
         if self._is_detail():
             codes.append("404")
+        elif self.method == "GET" and self._is_list_view():
+            codes.append("404")  # a page past the last one
         if self._is_versioned() and self._is_detail() and self.method not in ("GET", "HEAD"):
             codes += ["409", "412"]
             if self.method == "PUT":
