@@ -131,7 +131,7 @@ def test_the_list_filters_by_field_name_and_searches_both_languages(api, project
     names = {p["name_es"] for p in client.get(PROJECTS, {"country": "GT"}).json()["results"]}
     assert {"Escuelas seguras", "Regional de fiscales"} <= names
     assert "Puertos" not in names
-    found = client.get(PROJECTS, {"search": "schools"}).json()["results"]
+    found = client.get(PROJECTS, {"search": "safe schools"}).json()["results"]
     assert [p["name_es"] for p in found] == ["Escuelas seguras"]
     regional = client.get(PROJECTS, {"scope": "regional"}).json()["results"]
     assert "Regional de fiscales" in {p["name_es"] for p in regional}
