@@ -20,7 +20,15 @@ from mobiliza.portfolio import filters
 from mobiliza.portfolio.models import PROJECT_FIELDS, Project
 from mobiliza.portfolio.sdgs import goal_name, target_name
 
-MANY = ("axes", "member_states", "associated_projects", "approaches", "areas", "kinds_sought")
+MANY = (
+    "axes",
+    "member_states",
+    "partners",
+    "associated_projects",
+    "approaches",
+    "areas",
+    "kinds_sought",
+)
 MONEY = ("amount", "overall_cost")
 
 

@@ -42,7 +42,15 @@ from mobiliza.portfolio.sdgs import goal_name, target_name
 
 # Steps the generic buttons do not offer: the suspensions part has its own section.
 OWN_SECTION_STEPS = ("suspend", "resume")
-MANY = ("axes", "member_states", "partners", "associated_projects", "approaches", "areas", "kinds_sought")
+MANY = (
+    "axes",
+    "member_states",
+    "partners",
+    "associated_projects",
+    "approaches",
+    "areas",
+    "kinds_sought",
+)
 EXPORT_FORMATS = ("xlsx", "csv")
 
 

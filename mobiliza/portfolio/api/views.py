@@ -26,6 +26,7 @@ class ProjectViewSet(ScopedModelViewSet):
     ).prefetch_related(
         Prefetch("axes", StrategicAxis.objects.order_by("position")),
         "member_states",
+        "partners",
         "approaches",
         "areas",
         "kinds_sought",

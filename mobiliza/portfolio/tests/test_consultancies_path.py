@@ -26,6 +26,13 @@ from mobiliza.portfolio.tests.test_consultancies_helpers import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def in_english():
+    """The refusals below are read in English, the language these tests ask them in."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def sent_call(db):
     """A call of a GT and HN project sent to both states (see build_sent_call)."""
