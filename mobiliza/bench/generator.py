@@ -1163,7 +1163,8 @@ class _Generator:
 
     def make_agreements(self) -> None:
         n = self.target["agreements"]
-        statuses = list(AgreementStatus.values)
+        # A suspension is the Presidency's act with its record: the data set has none.
+        statuses = [v for v in AgreementStatus.values if v != AgreementStatus.SUSPENDED]
         kinds = list(AgreementKind.values)
         managed = [*ResourcesManagedBy.values, ""]
         self.agr_partner: list[int] = []
@@ -1276,7 +1277,7 @@ class _Generator:
 
     def make_contributions(self) -> None:
         n = self.target["contributions"]
-        statuses = list(ContributionStatus.values)
+        statuses = [v for v in ContributionStatus.values if v != ContributionStatus.SUSPENDED]
         mechanisms = list(OwnContributionMechanism.values)
         kind_codes = dict(self.kinds)
         latest_pledge = self.until - datetime.timedelta(days=120)

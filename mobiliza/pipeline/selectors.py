@@ -130,11 +130,14 @@ def count_mobilized(name: str, mobilized: Mobilized) -> None:
 
 def board_depends_on() -> tuple[Any, ...]:
     """What the board's figures read: the opportunities, the partners their search
-    names, and what was mobilized (checked whenever they are computed)."""
+    names, the projects it names (the portfolio's, found by name: the app sits above this
+    one), and what was mobilized (checked whenever they are computed)."""
+    from django.apps import apps
+
     from mobiliza.directory.models import Partner
 
     models = [model for mobilized in _MOBILIZED.values() for model in mobilized.models]
-    return (Opportunity, Partner, *models)
+    return (Opportunity, Partner, apps.get_model("portfolio", "Project"), *models)
 
 
 def cached_board_figures(

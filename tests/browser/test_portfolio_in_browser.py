@@ -56,7 +56,9 @@ def test_a_focal_point_takes_a_project_from_idea_to_presented_in_spanish(site, n
     assert page.locator("#id_member_state").input_value() == str(guatemala.pk)
     page.fill("#id_name_es", NAME)
     page.check(f"input[name=axes][value='{prevention.pk}']")
-    page.fill("#id_executing_institution", "Secretaría contra la Violencia Sexual, Explotación y Trata")
+    page.fill(
+        "#id_executing_institution", "Secretaría contra la Violencia Sexual, Explotación y Trata"
+    )
     page.fill("#id_beneficiaries_es", "Sobrevivientes de trata de personas y sus familias.")
     page.fill("#id_amount", "250.000,00")
     page.select_option("#id_currency", "USD")

@@ -87,6 +87,8 @@ class ProjectSerializer(VersionedModelSerializer):
     activity = CodeOrIdField(queryset=Activity.objects.all(), allow_null=True, required=False)
     goal = CodeOrIdField(queryset=Goal.objects.all(), allow_null=True, required=False)
     currency = CurrencyField(required=False, allow_blank=True)
+    # The code of an initiative loaded from the coalition's file; empty for the others.
+    code = serializers.CharField(read_only=True)
     links = LinksField({"financing": ("projectfinancing-list", "project")})
 
     class Meta:
