@@ -87,25 +87,23 @@ def suspension_steps(sources: tuple[str, ...], suspended: str) -> tuple[Transiti
     )
 
 
-class SuspendedByPlenary(models.Model):
-    """A record the Presidency may suspend and resume with the plenary's agreement.
+class SuspendedByPlenary:
+    """A record the Presidency may suspend and resume with the plenary's agreement: an
+    agreement, a contribution, and the portfolio's projects.
 
     The steps themselves are declared in the model's ``Access`` (:func:`suspension_steps`);
     the suspension, its grounds, the meeting agreement and who was told are kept by the
-    portfolio's suspensions, which call these hooks through ``record_transition``.
+    portfolio's suspensions, which call these hooks through ``record_transition``. The
+    model keeps the state it was suspended from in ``<field>_before_suspension`` (the
+    field its steps move: ``status_before_suspension``, a project's
+    ``state_before_suspension``).
     """
-
-    status_before_suspension = models.CharField(
-        _("status before the suspension"), max_length=20, blank=True, editable=False
-    )
-
-    class Meta:
-        abstract = True
 
     def transition_target(self, transition: Transition) -> str:
         """A suspended record resumes in the state it was suspended from."""
-        if transition.name == "resume" and self.status_before_suspension:
-            return self.status_before_suspension
+        before = getattr(self, f"{transition.field}_before_suspension", "")
+        if transition.name == "resume" and before:
+            return str(before)
         return transition.target
 
     def before_transition(self, user: Any, transition: Transition, context: dict) -> None:
@@ -119,7 +117,13 @@ class SuspendedByPlenary(models.Model):
                 )
             )
         if transition.name == "suspend":
-            self.status_before_suspension = self.status  # type: ignore[attr-defined]
+            setattr(self, f"{transition.field}_before_suspension", getattr(self, transition.field))
+
+
+def _status_before_suspension() -> models.CharField:
+    return models.CharField(
+        _("status before the suspension"), max_length=20, blank=True, editable=False
+    )
 
 
 # Each model's fields once, in the order the pages present them: the form, the API and
@@ -259,6 +263,7 @@ class Agreement(SuspendedByPlenary, BusinessModel):
     status = models.CharField(
         _("status"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
     )
+    status_before_suspension = _status_before_suspension()
     signed_on = models.DateField(_("signature date"), null=True, blank=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
@@ -535,6 +540,7 @@ class Contribution(SuspendedByPlenary, BusinessModel):
         choices=ContributionStatus.choices,
         default=ContributionStatus.PLEDGED,
     )
+    status_before_suspension = _status_before_suspension()
     pledged_on = models.DateField(_("pledged on"), null=True, blank=True)
     committed_on = models.DateField(_("committed on"), null=True, blank=True)
     received_on = models.DateField(_("received on"), null=True, blank=True)

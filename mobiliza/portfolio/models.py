@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mobiliza.agreements.models import SuspendedByPlenary
 from mobiliza.core.currencies import validate_currency
 from mobiliza.core.fieldlists import F, FieldList
 from mobiliza.core.models import BusinessModel, Translated
@@ -39,7 +40,7 @@ from mobiliza.portfolio.sdgs import validate_goals, validate_targets
 S = ProjectState
 
 
-class Project(BusinessModel):
+class Project(SuspendedByPlenary, BusinessModel):
     """A project or initiative of the portfolio, described as the 8.3 technical sheets ask.
 
     A national project belongs to its member state (its focal point edits it); a regional
@@ -453,24 +454,11 @@ class Project(BusinessModel):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
-    def transition_target(self, transition: Transition) -> str:
-        """A suspended project resumes in the state it was suspended from."""
-        if transition.name == "resume" and self.state_before_suspension:
-            return self.state_before_suspension
-        return transition.target
-
     def before_transition(self, user: Any, transition: Transition, context: dict) -> None:
         """Rules of the lifecycle that need more than the state: a suspension needs the
-        plenary's agreement (given by the suspension service)."""
-        if transition.name in ("suspend", "resume") and not context.get("plenary_agreement"):
-            raise ValidationError(
-                _(
-                    "A suspension or its end needs the plenary's agreement, recorded as a "
-                    "meeting agreement: use “Suspend” on the record's page."
-                )
-            )
-        if transition.name == "suspend":
-            self.state_before_suspension = self.state
+        plenary's agreement (given by the suspension service); presenting a project needs
+        its sheet and checklist (``checklist/rules.py``)."""
+        super().before_transition(user, transition, context)
         from mobiliza.portfolio.checklist.rules import refuse_unready
 
         refuse_unready(self, transition)
