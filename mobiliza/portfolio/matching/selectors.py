@@ -9,7 +9,6 @@ project for a partner, reads the same number of queries as ranking five. The sco
 from __future__ import annotations
 
 import datetime
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,23 +34,27 @@ from mobiliza.portfolio.models import Project
 
 
 class Rates:
-    """Every rate to the reporting currency, read in one query, to convert many amounts."""
+    """The rates to the reporting currency in force on a date, read in two queries
+    whatever the length of the rate table, to convert many amounts at that date."""
 
     def __init__(self) -> None:
-        from mobiliza.core.models import ExchangeRate
-
         self.target = reporting_currency()
-        dates: dict[str, list[datetime.date]] = defaultdict(list)
-        rates: dict[str, list[Decimal]] = defaultdict(list)
-        rows = (
-            ExchangeRate.objects.filter(reporting_currency=self.target)
-            .order_by("currency", "date")
-            .values_list("currency", "date", "rate")
-        )
-        for currency, date, rate in rows:
-            dates[currency].append(date)
-            rates[currency].append(rate)
-        self._dates, self._rates = dict(dates), dict(rates)
+        self._on: dict[datetime.date, dict[str, Decimal]] = {}
+
+    def _in_force(self, on: datetime.date) -> dict[str, Decimal]:
+        """Each currency's latest rate on or before ``on``."""
+        if on not in self._on:
+            from django.db.models import Max, Q
+
+            from mobiliza.core.models import ExchangeRate
+
+            rates = ExchangeRate.objects.filter(reporting_currency=self.target, date__lte=on)
+            latest = rates.values("currency").annotate(latest=Max("date"))
+            wanted = Q(pk__in=[])
+            for row in latest:
+                wanted |= Q(currency=row["currency"], date=row["latest"])
+            self._on[on] = dict(rates.filter(wanted).values_list("currency", "rate"))
+        return self._on[on]
 
     def convert(self, amount: Decimal, currency: str, on: datetime.date) -> Decimal:
         """``amount`` of ``currency`` in the reporting currency at the rate of ``on``
@@ -60,11 +63,9 @@ class Rates:
             return amount
         rate = fixed_peg(currency)
         if rate is None:
-            dates = self._dates.get(currency, [])
-            index = bisect_right(dates, on) - 1
-            if index < 0:
+            rate = self._in_force(on).get(currency)
+            if rate is None:
                 raise MissingRate(currency, on)
-            rate = self._rates[currency][index]
         return round_to_currency(multiply_exact(Decimal(amount), rate), self.target)
 
 
