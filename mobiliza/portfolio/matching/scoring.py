@@ -22,8 +22,8 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from mobiliza.core.formatting import format_amount
 from mobiliza.core.money import MissingRate
@@ -516,7 +516,6 @@ class Scorer:
     def languages(self, p: ProjectFacts, q: PartnerFacts, out: list[Reason]) -> Decimal:
         if not q.languages or not p.languages:
             return UNKNOWN
-        labels = dict(ProposalLanguage.choices)
         common = p.languages & q.languages
         if common:
             out.append(
@@ -524,7 +523,7 @@ class Scorer:
                     "languages",
                     "plus",
                     _("It accepts proposals in %(languages)s.")
-                    % {"languages": ", ".join(str(labels.get(c, c)) for c in sorted(common))},
+                    % {"languages": _language_list(common)},
                 )
             )
             return Decimal(1)
@@ -536,7 +535,7 @@ class Scorer:
                     _(
                         "It accepts proposals only in %(languages)s, and the sheets are written in Spanish or English."
                     )
-                    % {"languages": ", ".join(str(labels.get(c, c)) for c in sorted(q.languages))},
+                    % {"languages": _language_list(q.languages)},
                 )
             )
             return Decimal(0)
@@ -545,7 +544,7 @@ class Scorer:
                 "languages_other",
                 "minus",
                 _("It accepts proposals only in %(languages)s: the project needs a translation.")
-                % {"languages": ", ".join(str(labels.get(c, c)) for c in sorted(q.languages))},
+                % {"languages": _language_list(q.languages)},
             )
         )
         return Decimal(0)
@@ -618,6 +617,15 @@ class Scorer:
             credits=credits,
             project=p.project,
         )
+
+
+def _language_list(codes: set[str]) -> str:
+    """The languages' names as a sentence writes them: "inglés, español", "English, Spanish"."""
+    labels = dict(ProposalLanguage.choices)
+    names = [str(labels.get(code, code)) for code in sorted(codes)]
+    if (get_language() or "es").startswith("es"):
+        names = [name.lower() for name in names]
+    return ", ".join(names)
 
 
 def _order(match: Match) -> tuple[Any, ...]:

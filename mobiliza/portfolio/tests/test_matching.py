@@ -505,3 +505,14 @@ def test_the_project_pages_section_shows_the_best_ten_and_links_the_whole_rankin
     assert link in html and html.count("data-partner=") == 10
     request.user = cast("donor")
     assert part.context(p, request) is None
+
+
+def test_the_languages_a_partner_accepts_are_written_as_each_language_writes_them(cast):
+    p = project(name_en="Preventing trafficking in Guatemala", description_en="A campaign.")
+    fitting = partner("Fondo bilingüe")
+    for language, expected in (("es", "en inglés, español."), ("en", "in English, Spanish.")):
+        with translation.override(language):
+            ranking = rank_partners(
+                p, cast("secretariat"), on=ON, partners=Partner.objects.filter(pk=fitting.pk)
+            )
+        assert any(expected in text for text in ranking[0].reason_texts), ranking[0].reason_texts
