@@ -11,11 +11,12 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -125,3 +126,15 @@ class PartnerProjectsView(MatchingPageView):
             fitting=sum(1 for m in matches if m.fits),
         )
         return context
+
+
+@login_required
+def project_matches_top(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project page's matching section with its ranking (fetched after the page)."""
+    from mobiliza.portfolio.matching.part import top_context
+
+    project = get_object_or_404(restrict(Project.objects.all(), request.user, "view"), pk=pk)
+    context = top_context(project, request)
+    if context is None:
+        raise Http404
+    return render(request, "portfolio/_matching_section.html", context)

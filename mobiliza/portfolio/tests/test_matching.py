@@ -494,17 +494,37 @@ def test_the_project_pages_section_shows_the_best_ten_and_links_the_whole_rankin
     p = project()
     for i in range(12):
         partner(f"Socio {i:02d}")
+    from mobiliza.portfolio.matching.part import top_context
+
     part = PARTS["matching"]
     request = rf.get("/")
     request.user = cast("secretariat")
     with translation.override("en"):
-        context = part.context(p, request)
+        # The page shows the section's frame at once, which fetches the ranking after it.
+        frame = render_to_string(part.template, part.context(p, request), request=request)
+        context = top_context(p, request)
         html = render_to_string(part.template, context, request=request)
         link = reverse("portfolio:project_matches", args=[p.pk])
+        load = reverse("portfolio:project_matches_top", args=[p.pk])
+    assert load in frame
+    assert "data-partner=" not in frame and link in frame
     assert len(context["matches"]) == 10
     assert link in html and html.count("data-partner=") == 10
     request.user = cast("donor")
-    assert part.context(p, request) is None
+    assert part.context(p, request) is None and top_context(p, request) is None
+
+
+def test_the_sections_ranking_is_served_to_who_may_see_the_project(client, login):
+    p = project()
+    partner("Socio del fragmento")
+    url = reverse("portfolio:project_matches_top", args=[p.pk])
+    login("secretariat")
+    response = client.get(url)
+    assert response.status_code == 200 and b"data-partner=" in response.content
+    login("donor")
+    assert client.get(url).status_code == 404
+    login("focal-mx")
+    assert client.get(url).status_code in (200, 404)
 
 
 def test_the_languages_a_partner_accepts_are_written_as_each_language_writes_them(cast):
