@@ -322,6 +322,9 @@ def choose_targets() -> Targets:
     )
     if project is not None:
         targets.paths["project page"] = f"/es/portfolio/projects/{project}/"
+        targets.paths["project's fitting partners"] = (
+            f"/es/portfolio/projects/{project}/partners/top/"
+        )
         targets.paths["api project matches"] = f"/api/v1/projects/{project}/matches/"
     return targets
 
