@@ -111,16 +111,10 @@ class ProjectSerializer(VersionedModelSerializer):
             instance = self.instance
             scope = attrs.get("scope") or (instance.scope if instance else Scope.NATIONAL)
             if scope == Scope.NATIONAL:
-                if len(states) > 1:
-                    raise serializers.ValidationError(
-                        {
-                            "countries": _(
-                                "A national project runs in its own member state only; make "
-                                "it regional to name others."
-                            )
-                        }
-                    )
+                # Its own state, and any other named as taking part: the model refuses those
+                # (``Project.clean_links``), as it does on the page.
                 attrs["member_state"] = states[0] if states else None
+                attrs["member_states"] = states[1:]
             else:
                 attrs["member_states"] = states
                 attrs.setdefault("member_state", None)

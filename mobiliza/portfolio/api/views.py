@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
 from mobiliza.core.drf.serializers import EXACT_PARSERS
@@ -15,6 +18,22 @@ from mobiliza.portfolio.api import filters, serializers
 
 def _without_version(serializer: Any) -> dict[str, Any]:
     return {k: v for k, v in serializer.validated_data.items() if k != "version"}
+
+
+@contextmanager
+def _states_as_countries(request: Any) -> Iterator[None]:
+    """The model's refusals about the member states, said of ``countries`` when that is the
+    field the client sent (the serializer maps it onto them)."""
+    try:
+        yield
+    except ValidationError as error:
+        if "countries" not in request.data or not hasattr(error, "error_dict"):
+            raise
+        errors = error.message_dict
+        moved = errors.pop("member_states", []) + errors.pop("member_state", [])
+        if moved:
+            errors["countries"] = moved
+        raise ValidationError(errors) from error
 
 
 class ProjectViewSet(ScopedModelViewSet):
@@ -39,17 +58,19 @@ class ProjectViewSet(ScopedModelViewSet):
     ordering_fields = ["name_es", "start_on", "amount_reporting", "updated_at"]
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.create_project(
-            user=self.request.user, data=_without_version(serializer)
-        )
+        with _states_as_countries(self.request):
+            serializer.instance = services.create_project(
+                user=self.request.user, data=_without_version(serializer)
+            )
 
     def perform_update(self, serializer: Any) -> None:
-        serializer.instance = services.update_project(
-            user=self.request.user,
-            project=serializer.instance,
-            data=_without_version(serializer),
-            version=expected_version(self.request),
-        )
+        with _states_as_countries(self.request):
+            serializer.instance = services.update_project(
+                user=self.request.user,
+                project=serializer.instance,
+                data=_without_version(serializer),
+                version=expected_version(self.request),
+            )
 
 
 class ProjectFinancingViewSet(ScopedModelViewSet):

@@ -29,9 +29,14 @@ class ItemAnswerForm(forms.Form):
         self.item = item
 
     def clean(self) -> dict[str, Any]:
+        from mobiliza.portfolio.checklist.services import Given, given_problems
+
         data = super().clean() or {}
-        if data.get("comment") and not data.get("answer"):
-            self.add_error("answer", _("Answer Yes, No or N/A before commenting."))
+        entry = Given(
+            item=self.item, answer=data.get("answer") or "", comment=data.get("comment") or ""
+        )
+        for field, problem in given_problems(entry).items():
+            self.add_error(field, problem)
         return data
 
 

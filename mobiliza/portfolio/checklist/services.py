@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mobiliza.core.permissions import can
 from mobiliza.core.services import record_create, record_delete, record_update
@@ -24,6 +25,14 @@ class Given:
     comment: str = ""
 
 
+def given_problems(entry: Given) -> dict[str, str]:
+    """What is wrong with one item's answer as entered, by field: a comment needs an answer
+    (an item without one is left unanswered, and its comment would be lost)."""
+    if (entry.comment or "").strip() and not entry.answer:
+        return {"answer": _("Answer Yes, No or N/A before commenting.")}
+    return {}
+
+
 @transaction.atomic
 def checklist_answer(*, user: Any, project: Any, given: Iterable[Given]) -> int:
     """Write the answers of the project's current sheet version; return how many changed.
@@ -33,6 +42,14 @@ def checklist_answer(*, user: Any, project: Any, given: Iterable[Given]) -> int:
     """
     if not can(user, "change", project):
         raise PermissionDenied
+    given = list(given)
+    refused = [
+        _("Item %(number)s: %(problem)s") % {"number": entry.item.number, "problem": problem}
+        for entry in given
+        for problem in given_problems(entry).values()
+    ]
+    if refused:
+        raise ValidationError(refused)
     version = project.sheet_version
     current = answers_of(project, version)
     earlier_version, earlier = previous_answers(project)

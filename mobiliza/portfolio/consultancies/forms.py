@@ -183,9 +183,3 @@ class SelectionForm(forms.Form):
 class SecondCallForm(forms.Form):
     opens_on = forms.DateField(label=_("opens on"), widget=DATE)
     closes_on = forms.DateField(label=_("closes on"), widget=DATE)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
-            self.add_error("closes_on", _("A call cannot close before it opens."))
-        return data

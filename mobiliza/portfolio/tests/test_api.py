@@ -196,3 +196,11 @@ def test_the_list_reads_in_a_constant_number_of_queries(
 def test_an_amount_past_any_the_column_holds_is_refused_not_a_server_error(api):
     response = api("secretariat").get(PROJECTS, {"amount_min": "12345678901234567890"})
     assert response.status_code == 400
+
+
+def test_a_national_project_in_two_countries_is_refused_by_the_models_rule(api):
+    response = api("secretariat").post(PROJECTS, contract(countries=["GT", "HN"]))
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert list(errors) == ["countries"]
+    assert not Project.objects.filter(name_es=contract()["name_es"], scope="national").exists()

@@ -261,3 +261,18 @@ def test_the_section_is_left_out_for_a_partner_viewer(cast):
     request.user = cast("donor")
 
     assert "checklist" not in {part["name"] for part in parts_for(project, request)}
+
+
+def test_the_service_refuses_a_comment_without_an_answer_as_the_page_does():
+    from django.core.exceptions import ValidationError
+
+    project = a_project("GT")
+    item = ChecklistItem.objects.get(number=7)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        checklist_answer(
+            user=person("secretariat"),
+            project=project,
+            given=[Given(item=item, answer="", comment="Depends on the budget.")],
+        )
+    assert refused.value.messages == ["Item 7: Answer Yes, No or N/A before commenting."]
+    assert not ChecklistAnswer.objects.filter(project=project).exists()

@@ -269,3 +269,23 @@ def test_the_focal_point_of_the_state_of_the_project_may_not_create_a_call(cast)
                 "closes_on": datetime.date(2026, 1, 2),
             },
         )
+
+
+def test_a_second_call_that_closes_before_it_opens_is_refused_with_the_calls_rule(client):
+    first = step(new_call(regional_project("GT")), "publish", "close")
+    with pytest.raises(ValidationError) as refused:
+        services.open_second_call(
+            user=person("secretariat"), call=first, opens_on=SECOND_CLOSES, closes_on=SECOND_OPENS
+        )
+    assert "A call cannot close before it opens." in refused.value.messages
+    client.force_login(person("secretariat"))
+    from django.urls import reverse
+
+    response = client.post(
+        reverse("portfolio:consultancycall_second_call", args=[first.pk]),
+        {"opens_on": SECOND_CLOSES.isoformat(), "closes_on": SECOND_OPENS.isoformat()},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "A call cannot close before it opens." in response.content.decode()
+    assert not ConsultancyCall.objects.filter(first_call=first).exists()
